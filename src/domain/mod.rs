@@ -1,0 +1,4 @@
+//! The product's intelligence, in pure Rust (std + serde only): decoding, the span tree,
+//! clock skew, summaries, rows, find, critical path, statistics, dependency links and layout.
+pub mod span;
+pub mod trace_id;
