@@ -1,0 +1,76 @@
+//! The command line: every flag of `spanscope-devserver`, documented for `--help`.
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// A Zipkin-compatible in-memory server for Spanscope: Zipkin's HTTP API (ingest and query),
+/// the UI from a trunk `dist/` folder, and synthetic demo traffic.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "spanscope-devserver", version, about, long_about = None)]
+pub struct Args {
+    /// Address to listen on; port 0 picks a free port (the first stdout line tells which).
+    #[arg(long, default_value = "127.0.0.1:9411")]
+    pub addr: SocketAddr,
+
+    /// Serve the UI from this trunk-built folder under the base path.
+    #[arg(long, value_name = "DIR")]
+    pub dist: Option<PathBuf>,
+
+    /// Path the UI is served under (`/` redirects here); the query API is also mounted at BASE/api/v2.
+    #[arg(long, default_value = "/zipkin", value_name = "PATH")]
+    pub base_path: String,
+
+    /// File served verbatim as BASE/config.json (not parsed); `{}` without it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Span budget of the in-memory store: past it the oldest traces are evicted (Zipkin's MEM_MAX_SPANS).
+    #[arg(long, default_value_t = 500_000, value_name = "N")]
+    pub max_spans: usize,
+
+    /// Comma-separated CORS origins allowed to call the API (Zipkin's QUERY_ALLOWED_ORIGINS).
+    #[arg(long, default_value = "*", value_name = "ORIGINS")]
+    pub allowed_origins: String,
+
+    /// Comma-separated tag keys offered by /autocompleteKeys (Zipkin's AUTOCOMPLETE_KEYS).
+    /// Default: none, or `http.method,http.status_code,environment` with --demo.
+    #[arg(long, value_name = "KEYS")]
+    pub autocomplete_keys: Option<String>,
+
+    /// Default `lookback` of /traces and /dependencies, in milliseconds (Zipkin's QUERY_LOOKBACK).
+    #[arg(long, default_value_t = 86_400_000, value_name = "MS")]
+    pub default_lookback: u64,
+
+    /// Group traces by the whole trace id (true) or by its low 64 bits (Zipkin's STRICT_TRACE_ID=false).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub strict_trace_id: bool,
+
+    /// Delay every query API answer by this many milliseconds (for testing loading states).
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency: u64,
+
+    /// Answer this fraction (0..=1) of query API requests with a 500 and a text body (for testing errors).
+    #[arg(long, default_value_t = 0.0, value_name = "R")]
+    pub fail_rate: f64,
+
+    /// Generate live synthetic traffic: a new trace every second, a few 10,000-span traces.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Seed of the synthetic traffic (--demo, --generate); the same seed gives the same traces.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub seed: u64,
+
+    /// Store generated traces at startup: `100000` is one trace of that many spans, `50x1000` a thousand
+    /// 50-span traces. Repeatable. Trace ids are printed to stderr.
+    #[arg(long, value_name = "SPEC")]
+    pub generate: Vec<String>,
+
+    /// Load JSON files at startup: a span list or a list of traces, Zipkin v2 or v1.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub load: Vec<PathBuf>,
+
+    /// Shift each loaded trace so that the newest one ends now (the shared fixtures are years old).
+    #[arg(long)]
+    pub rebase: bool,
+}

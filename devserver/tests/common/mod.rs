@@ -1,0 +1,86 @@
+//! Shared test helpers: start a devserver on an ephemeral port and talk to it over real HTTP.
+#![allow(dead_code)]
+use clap::Parser;
+use spanscope_devserver::cli::Args;
+use std::net::SocketAddr;
+
+/// The shared fixtures, beside the repository (never copied into it).
+pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures");
+
+/// A devserver running inside the test, stopped when dropped.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestServer {
+    /// Starts a server with these extra flags on 127.0.0.1:0.
+    pub async fn start(flags: &[&str]) -> TestServer {
+        let mut argv = vec!["spanscope-devserver", "--addr", "127.0.0.1:0"];
+        argv.extend_from_slice(flags);
+        let args = Args::try_parse_from(argv).expect("flags parse");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = spanscope_devserver::server::start(args, async move {
+            let _ = rx.await;
+        })
+        .await
+        .expect("server starts");
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestServer { addr: server.addr, client, stop: Some(tx) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// GET returning (status, body text).
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.text().await.unwrap())
+    }
+
+    /// GET expecting 200 and a JSON body.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let (status, body) = self.get_text(path).await;
+        assert_eq!(status, 200, "GET {path}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: {e}: {body}"))
+    }
+
+    /// POST a body with a content type, returning (status, body text).
+    pub async fn post(&self, path: &str, content_type: &str, body: Vec<u8>) -> (u16, String) {
+        let r = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+        let status = r.status().as_u16();
+        (status, r.text().await.unwrap())
+    }
+
+    /// POST JSON v2 spans, expecting 202.
+    pub async fn post_v2(&self, spans: &serde_json::Value) {
+        let (status, body) =
+            self.post("/api/v2/spans", "application/json", serde_json::to_vec(spans).unwrap()).await;
+        assert_eq!(status, 202, "{body}");
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+    }
+}
