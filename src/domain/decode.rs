@@ -1,0 +1,380 @@
+//! Bytes to spans: a trace (`Span[]`), a list of traces (`Span[][]`, what `/traces` answers),
+//! or a file holding either, in JSON v2 or v1 (auto-detected per span), with errors that say
+//! where and why.
+//!
+//! Every span goes through one union shape (`WireSpan`) holding the fields of both versions,
+//! so a file mixing v1 and v2 spans decodes, and serde reads each byte once.
+use super::lenient;
+use super::span::{Annotation, Endpoint, Kind, Span};
+use super::v1::{convert_v1, V1Annotation, V1BinaryAnnotation, V1Span};
+use serde::de::{self, Deserializer};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+/// Why bytes could not be read as spans, and where (1-based line, 1-based column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl DecodeError {
+    fn from_serde(e: serde_json::Error) -> Self {
+        let (line, column) = (e.line(), e.column());
+        let full = e.to_string();
+        // serde_json appends " at line L column C"; the position is ours to print.
+        let suffix = format!(" at line {line} column {column}");
+        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+        DecodeError {
+            line,
+            column,
+            message,
+        }
+    }
+
+    fn at_start(input: &[u8], message: &str) -> Self {
+        let (line, column) = position_of_first_token(input);
+        DecodeError {
+            line,
+            column,
+            message: message.to_owned(),
+        }
+    }
+}
+
+fn position_of_first_token(input: &[u8]) -> (usize, usize) {
+    let (mut line, mut column) = (1, 0);
+    for &b in input {
+        match b {
+            b'\n' => {
+                line += 1;
+                column = 0;
+            }
+            b' ' | b'\t' | b'\r' => column += 1,
+            _ => return (line, column + 1),
+        }
+    }
+    (line, column)
+}
+
+/// An annotation as either version writes it (v1 adds the endpoint).
+#[derive(Deserialize)]
+struct WireAnnotation {
+    #[serde(default, deserialize_with = "lenient::u64_or_zero")]
+    timestamp: u64,
+    #[serde(default, deserialize_with = "lenient::string_or_empty")]
+    value: String,
+    #[serde(default, deserialize_with = "lenient::endpoint")]
+    endpoint: Option<Endpoint>,
+}
+
+/// The union of the v1 and v2 span fields; unknown fields are ignored.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireSpan {
+    #[serde(deserialize_with = "required_id")]
+    trace_id: String,
+    #[serde(deserialize_with = "required_id")]
+    id: String,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    parent_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    name: Option<String>,
+    #[serde(default, deserialize_with = "kind")]
+    kind: Option<Kind>,
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    timestamp: Option<u64>,
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    duration: Option<u64>,
+    #[serde(default, deserialize_with = "lenient::endpoint")]
+    local_endpoint: Option<Endpoint>,
+    #[serde(default, deserialize_with = "lenient::endpoint")]
+    remote_endpoint: Option<Endpoint>,
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
+    annotations: Vec<WireAnnotation>,
+    #[serde(default, deserialize_with = "lenient::tags")]
+    tags: BTreeMap<String, String>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    debug: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    shared: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
+    binary_annotations: Vec<V1BinaryAnnotation>,
+}
+
+/// Ids are strings; a number is accepted as its decimal text would be wrong, so it is refused.
+fn required_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        Some(s) if !s.is_empty() => Ok(s),
+        _ => Err(de::Error::custom("span id is null or empty")),
+    }
+}
+
+/// A kind Zipkin does not know (or lower-case) is read leniently rather than failing the trace.
+fn kind<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Kind>, D::Error> {
+    Ok(match lenient::opt_string(d)? {
+        Some(s) => match s.to_ascii_uppercase().as_str() {
+            "CLIENT" => Some(Kind::Client),
+            "SERVER" => Some(Kind::Server),
+            "PRODUCER" => Some(Kind::Producer),
+            "CONSUMER" => Some(Kind::Consumer),
+            _ => None,
+        },
+        None => None,
+    })
+}
+
+impl WireSpan {
+    /// A span is v1 when it uses a v1-only construct: binary annotations or annotations that
+    /// name their endpoint. Otherwise the v2 reading is exact (and equal to v1's for bare spans).
+    fn is_v1(&self) -> bool {
+        !self.binary_annotations.is_empty() || self.annotations.iter().any(|a| a.endpoint.is_some())
+    }
+
+    fn into_spans(self, out: &mut Vec<Span>) {
+        if self.is_v1() {
+            let v1 = V1Span {
+                trace_id: self.trace_id,
+                id: self.id,
+                parent_id: self.parent_id,
+                name: self.name,
+                timestamp: self.timestamp,
+                duration: self.duration,
+                annotations: self
+                    .annotations
+                    .into_iter()
+                    .map(|a| V1Annotation {
+                        timestamp: a.timestamp,
+                        value: a.value,
+                        endpoint: a.endpoint,
+                    })
+                    .collect(),
+                binary_annotations: self.binary_annotations,
+                debug: self.debug,
+            };
+            out.extend(convert_v1(&v1));
+            return;
+        }
+        out.push(Span {
+            trace_id: self.trace_id,
+            id: self.id,
+            parent_id: self.parent_id,
+            name: self.name,
+            kind: self.kind,
+            timestamp: self.timestamp,
+            duration: self.duration,
+            local_endpoint: self.local_endpoint,
+            remote_endpoint: self.remote_endpoint,
+            annotations: self
+                .annotations
+                .into_iter()
+                .map(|a| Annotation {
+                    timestamp: a.timestamp,
+                    value: a.value,
+                })
+                .collect(),
+            tags: self.tags,
+            debug: self.debug,
+            shared: self.shared,
+        });
+    }
+}
+
+fn convert_all(wire: Vec<WireSpan>) -> Vec<Span> {
+    let mut out = Vec::with_capacity(wire.len());
+    for w in wire {
+        w.into_spans(&mut out);
+    }
+    out
+}
+
+/// Skips a UTF-8 byte-order mark, which some editors write and serde_json refuses.
+fn strip_bom(input: &[u8]) -> &[u8] {
+    input.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(input)
+}
+
+/// What the top level of a file holds, judged from its first two tokens.
+#[derive(Debug, PartialEq)]
+enum Shape {
+    Empty,
+    SpanList,
+    TraceList,
+    OneSpan,
+    Other,
+}
+
+fn shape(input: &[u8]) -> Shape {
+    let mut tokens = input
+        .iter()
+        .filter(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+    match tokens.next() {
+        None => Shape::Empty,
+        Some(b'{') => Shape::OneSpan,
+        Some(b'[') => match tokens.next() {
+            Some(b'[') => Shape::TraceList,
+            _ => Shape::SpanList,
+        },
+        Some(_) => Shape::Other,
+    }
+}
+
+/// Decodes a list of spans (one trace, or spans of several), v2 or v1.
+pub fn decode_spans(input: &[u8]) -> Result<Vec<Span>, DecodeError> {
+    let input = strip_bom(input);
+    match shape(input) {
+        Shape::Empty => Err(DecodeError::at_start(
+            input,
+            "the input is empty; expected a JSON list of spans",
+        )),
+        Shape::TraceList => Err(DecodeError::at_start(
+            input,
+            "expected a list of spans, found a list of traces (Span[][])",
+        )),
+        Shape::OneSpan | Shape::Other => Err(DecodeError::at_start(
+            input,
+            "expected a JSON list of spans starting with '['",
+        )),
+        Shape::SpanList => {
+            let wire: Vec<WireSpan> =
+                serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
+            Ok(convert_all(wire))
+        }
+    }
+}
+
+/// Decodes a list of traces (`Span[][]`), as `/api/v2/traces` and `/traceMany` answer.
+pub fn decode_traces(input: &[u8]) -> Result<Vec<Vec<Span>>, DecodeError> {
+    let input = strip_bom(input);
+    match shape(input) {
+        Shape::Empty => Err(DecodeError::at_start(
+            input,
+            "the input is empty; expected a JSON list of traces",
+        )),
+        Shape::TraceList | Shape::SpanList => {
+            let wire: Vec<Vec<WireSpan>> =
+                serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
+            Ok(wire.into_iter().map(convert_all).collect())
+        }
+        Shape::OneSpan | Shape::Other => Err(DecodeError::at_start(
+            input,
+            "expected a JSON list of traces starting with '['",
+        )),
+    }
+}
+
+/// Decodes a file a person opened: one trace (`Span[]`), several (`Span[][]`) or a single span
+/// object, in v2 or v1. Spans are grouped by trace id (normalised as Zipkin does), traces in
+/// order of first appearance; an empty list gives no trace.
+pub fn decode_file(input: &[u8]) -> Result<Vec<Vec<Span>>, DecodeError> {
+    let input = strip_bom(input);
+    let spans = match shape(input) {
+        Shape::Empty => {
+            return Err(DecodeError::at_start(
+                input,
+                "the file is empty; expected JSON spans",
+            ))
+        }
+        Shape::Other => {
+            return Err(DecodeError::at_start(
+                input,
+                "expected JSON: a list of spans or a list of traces",
+            ))
+        }
+        Shape::TraceList => decode_traces(input)?.into_iter().flatten().collect(),
+        Shape::SpanList => decode_spans(input)?,
+        Shape::OneSpan => {
+            let wire: WireSpan = serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
+            convert_all(vec![wire])
+        }
+    };
+    Ok(group_by_trace(spans))
+}
+
+/// Groups spans by normalised trace id, keeping the order in which traces first appear.
+pub fn group_by_trace(spans: Vec<Span>) -> Vec<Vec<Span>> {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<Vec<Span>> = Vec::new();
+    for span in spans {
+        let key = super::clean::normalize_trace_id(&span.trace_id);
+        let i = *index.entry(key).or_insert_with(|| {
+            out.push(Vec::new());
+            out.len() - 1
+        });
+        if let Some(group) = out.get_mut(i) {
+            group.push(span);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_says_where() {
+        let err = decode_spans(b"[\n  {\"traceId\": \"a\", \"id\": }\n]").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 26));
+        assert!(err.to_string().starts_with("line 2, column 26: "), "{err}");
+    }
+
+    #[test]
+    fn missing_id_is_an_error() {
+        let err = decode_spans(br#"[{"traceId":"a"}]"#).unwrap_err();
+        assert!(err.message.contains("id"), "{err}");
+    }
+
+    #[test]
+    fn empty_and_wrong_shapes() {
+        assert!(decode_spans(b"  ").unwrap_err().message.contains("empty"));
+        assert!(decode_spans(b"[[]]")
+            .unwrap_err()
+            .message
+            .contains("list of traces"));
+        assert!(decode_traces(b"{}").is_err());
+        assert_eq!(decode_spans(b"[]").unwrap(), vec![]);
+        assert_eq!(decode_traces(b"[]").unwrap(), Vec::<Vec<Span>>::new());
+    }
+
+    #[test]
+    fn lenient_fields() {
+        let spans = decode_spans(
+            br#"[{"traceId":"a","id":"b","kind":"INTERNAL","timestamp":"12","duration":3.0,
+                 "localEndpoint":{"serviceName":"x","port":99999},"remoteEndpoint":{},
+                 "tags":{"n":1,"b":true,"z":null},"annotations":null,"debug":null,"shared":null}]"#,
+        )
+        .unwrap();
+        let s = &spans[0];
+        assert_eq!(s.kind, None);
+        assert_eq!((s.timestamp, s.duration), (Some(12), Some(3)));
+        assert_eq!(s.local_endpoint.as_ref().unwrap().port, None);
+        assert_eq!(s.remote_endpoint, None);
+        assert_eq!(s.tags.get("n").map(String::as_str), Some("1"));
+        assert_eq!(s.tags.get("b").map(String::as_str), Some("true"));
+        assert!(!s.tags.contains_key("z"));
+    }
+
+    #[test]
+    fn file_groups_by_trace_id() {
+        let traces = decode_file(
+            br#"[{"traceId":"1","id":"a"},{"traceId":"2","id":"b"},{"traceId":"0001","id":"c"}]"#,
+        )
+        .unwrap();
+        assert_eq!(traces.len(), 2);
+        assert_eq!(traces[0].len(), 2);
+    }
+}

@@ -1,0 +1,324 @@
+//! The span-level parent/child structure of one cleaned trace, following Zipkin's
+//! `zipkin-lens/src/zipkin/span-node.js` and `zipkin2/internal/SpanNode.java`:
+//! a shared server is the child of the client with its id; a span's parent is a shared server
+//! on its own endpoint when there is one, else the span with its parent id; the first parentless
+//! span is the root; other roots and spans whose parent is missing hang under the root; with no
+//! root the trace is "headless" and those spans are the top level; children are ordered by
+//! timestamp (missing first, ties in cleaned order).
+//!
+//! Beyond Zipkin (whose builder silently loses such spans): every span is kept exactly once;
+//! a duplicate id is a separate node; parent cycles are broken at their earliest member
+//! (cleaned order) and that span hangs under the root; all of it is reported.
+//! Everything is iterative and O(n log n).
+use super::span::{Endpoint, Span};
+use std::collections::HashMap;
+
+/// "No index": the parent of a top-level span.
+pub const NONE: u32 = u32::MAX;
+
+/// What the tree builder had to repair, for the UI's "incomplete trace" warnings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TreeReport {
+    /// No span qualified as root; a synthetic root holds the top level.
+    pub headless: bool,
+    /// Spans whose parent (or, for a shared server, whose client) is not in the trace.
+    pub missing_parents: Vec<u32>,
+    /// Parentless spans after the first, hung under the root.
+    pub extra_roots: Vec<u32>,
+    /// Spans whose parent link was cut to break a cycle.
+    pub cycles_broken: Vec<u32>,
+    /// Spans sharing an id (and sharedness/endpoint) with an earlier span.
+    pub duplicate_ids: Vec<u32>,
+}
+
+/// Parent links and ordered children of a cleaned trace, by cleaned span index.
+#[derive(Debug, Clone, Default)]
+pub struct SpanTree {
+    /// Parent of each span, `NONE` at the top level.
+    pub parent: Vec<u32>,
+    /// The root span, when there is one (then it is the only top-level span).
+    pub root: Option<u32>,
+    /// Top-level spans in display order.
+    pub top: Vec<u32>,
+    child_start: Vec<u32>,
+    child_list: Vec<u32>,
+    pub report: TreeReport,
+}
+
+impl SpanTree {
+    /// Children of span `i` in timestamp order.
+    pub fn children(&self, i: u32) -> &[u32] {
+        let i = i as usize;
+        match (self.child_start.get(i), self.child_start.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.child_list.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Spans in depth-first pre-order (parents before children, siblings in order).
+    pub fn preorder(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.parent.len());
+        let mut stack: Vec<u32> = self.top.iter().rev().copied().collect();
+        while let Some(i) = stack.pop() {
+            out.push(i);
+            stack.extend(self.children(i).iter().rev());
+        }
+        out
+    }
+
+    /// Spans in breadth-first order from the top level (as `SpanNode.traverse`).
+    pub fn breadth_first(&self) -> Vec<u32> {
+        let mut out: Vec<u32> = self.top.clone();
+        let mut head = 0;
+        while let Some(&i) = out.get(head) {
+            head += 1;
+            out.extend_from_slice(self.children(i));
+        }
+        out
+    }
+}
+
+fn is_shared(s: &Span) -> bool {
+    s.shared == Some(true)
+}
+
+/// What to do with two spans that have the same key (id, and endpoint for shared servers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duplicates {
+    /// The viewer's choice: the first span is the one others link to; later ones are kept as
+    /// nodes of their own, so no span is ever lost.
+    KeepAll,
+    /// Zipkin's `SpanNode.Builder` (maps keyed by id): the last span wins and earlier ones are
+    /// left out of the tree. The linker uses this to give the server's exact answer.
+    LastWins,
+}
+
+/// Builds the tree of cleaned spans (see `clean::clean_trace`) with the viewer's rules;
+/// order matters: the first parentless span is the root.
+pub fn build_tree(spans: &[Span]) -> SpanTree {
+    build_tree_with(spans, Duplicates::KeepAll)
+}
+
+/// Builds the tree, choosing how duplicate keys are treated.
+pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
+    let n = spans.len();
+    let mut report = TreeReport::default();
+    let mut by_id: HashMap<&str, u32> = HashMap::with_capacity(n);
+    let mut shared_by_key: HashMap<(&str, Option<&Endpoint>), u32> = HashMap::new();
+    let mut excluded = vec![false; n];
+    for (i, s) in spans.iter().enumerate() {
+        let i = i as u32;
+        let previous = if is_shared(s) {
+            let key = (s.id.as_str(), s.local_endpoint.as_ref());
+            match duplicates {
+                Duplicates::KeepAll => shared_by_key.get(&key).is_some().then_some(i),
+                Duplicates::LastWins => shared_by_key.insert(key, i),
+            }
+            .or_else(|| {
+                shared_by_key.entry(key).or_insert(i);
+                None
+            })
+        } else {
+            let key = s.id.as_str();
+            match duplicates {
+                Duplicates::KeepAll => by_id.get(key).is_some().then_some(i),
+                Duplicates::LastWins => by_id.insert(key, i),
+            }
+            .or_else(|| {
+                by_id.entry(key).or_insert(i);
+                None
+            })
+        };
+        if let Some(dup) = previous {
+            report.duplicate_ids.push(dup);
+            if duplicates == Duplicates::LastWins {
+                if let Some(e) = excluded.get_mut(dup as usize) {
+                    *e = true;
+                }
+            }
+        }
+    }
+    report.duplicate_ids.sort_unstable();
+
+    let root = (0..n)
+        .find(|&i| {
+            !excluded[i]
+                && spans
+                    .get(i)
+                    .is_some_and(|s| !is_shared(s) && s.parent_id.is_none())
+        })
+        .map(|r| r as u32);
+    let attach = root.unwrap_or(NONE);
+    // Zipkin keys the parent of an id, not of a span: any span with that id that finds a shared
+    // server on its endpoint as parent sets it for the node that wins the id (the last write wins).
+    let mut shared_parent_of_id: HashMap<&str, u32> = HashMap::new();
+    if duplicates == Duplicates::LastWins {
+        for s in spans.iter().filter(|s| !is_shared(s)) {
+            if let Some(pid) = s.parent_id.as_deref() {
+                if let Some(&p) = shared_by_key.get(&(pid, s.local_endpoint.as_ref())) {
+                    shared_parent_of_id.insert(s.id.as_str(), p);
+                }
+            }
+        }
+    }
+    let mut parent = vec![NONE; n];
+    for (i, s) in spans.iter().enumerate() {
+        let i32_ = i as u32;
+        if Some(i32_) == root || excluded[i] {
+            continue;
+        }
+        let found = if is_shared(s) {
+            by_id.get(s.id.as_str()).copied()
+        } else if let Some(pid) = s.parent_id.as_deref() {
+            let via_shared = match duplicates {
+                Duplicates::KeepAll => shared_by_key
+                    .get(&(pid, s.local_endpoint.as_ref()))
+                    .copied(),
+                Duplicates::LastWins => shared_parent_of_id.get(s.id.as_str()).copied(),
+            };
+            via_shared.or_else(|| by_id.get(pid).copied())
+        } else {
+            report.extra_roots.push(i32_);
+            None
+        };
+        match found {
+            Some(p) if p != i32_ => parent[i] = p,
+            _ => {
+                if is_shared(s) || s.parent_id.is_some() {
+                    report.missing_parents.push(i32_);
+                }
+                parent[i] = attach;
+            }
+        }
+    }
+    report.headless = root.is_none();
+
+    break_cycles(&mut parent, attach, &mut report.cycles_broken);
+
+    // Children in cleaned order, then a stable sort by timestamp (missing first), as
+    // `sortTreeByTimestamp` does.
+    let mut counts = vec![0u32; n + 1];
+    for &p in &parent {
+        if p != NONE {
+            counts[p as usize + 1] += 1;
+        }
+    }
+    for i in 0..n {
+        counts[i + 1] += counts[i];
+    }
+    let child_start = counts.clone();
+    let mut fill = counts;
+    let mut child_list = vec![0u32; child_start.last().copied().unwrap_or(0) as usize];
+    let mut top = Vec::new();
+    for (i, &p) in parent.iter().enumerate() {
+        if p == NONE {
+            if !excluded[i] {
+                top.push(i as u32);
+            }
+        } else if let Some(slot) = fill.get_mut(p as usize) {
+            if let Some(c) = child_list.get_mut(*slot as usize) {
+                *c = i as u32;
+            }
+            *slot += 1;
+        }
+    }
+    let ts = |i: &u32| spans.get(*i as usize).and_then(|s| s.timestamp);
+    for w in child_start.windows(2) {
+        if let Some(kids) = child_list.get_mut(w[0] as usize..w[1] as usize) {
+            if kids.len() > 1 {
+                kids.sort_by_key(ts);
+            }
+        }
+    }
+    top.sort_by_key(ts);
+
+    SpanTree {
+        parent,
+        root,
+        top,
+        child_start,
+        child_list,
+        report,
+    }
+}
+
+/// Cuts every parent cycle at its smallest member, re-attaching it to `attach` (the root, or the
+/// top level). Each span has one parent, so following parents from any span either reaches the
+/// top or loops; states: 0 unseen, 1 on the current walk, 2 known to reach the top.
+fn break_cycles(parent: &mut [u32], attach: u32, broken: &mut Vec<u32>) {
+    let n = parent.len();
+    let mut state = vec![0u8; n];
+    let mut path: Vec<u32> = Vec::new();
+    for start in 0..n {
+        if state[start] != 0 {
+            continue;
+        }
+        path.clear();
+        let mut cur = start as u32;
+        loop {
+            if cur == NONE || state.get(cur as usize).copied() == Some(2) {
+                break;
+            }
+            if state[cur as usize] == 1 {
+                // `cur` is on this walk: the cycle is path[pos(cur)..].
+                let pos = path.iter().position(|&x| x == cur).unwrap_or(0);
+                let cut = path[pos..].iter().copied().min().unwrap_or(cur);
+                parent[cut as usize] = attach;
+                broken.push(cut);
+                break;
+            }
+            state[cur as usize] = 1;
+            path.push(cur);
+            cur = parent[cur as usize];
+        }
+        for &p in &path {
+            state[p as usize] = 2;
+        }
+    }
+    broken.sort_unstable();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(id: &str, parent: Option<&str>) -> Span {
+        Span {
+            trace_id: "1".into(),
+            id: id.into(),
+            parent_id: parent.map(Into::into),
+            ..Span::default()
+        }
+    }
+
+    #[test]
+    fn cycle_is_broken_and_reported() {
+        let spans = vec![
+            span("r", None),
+            span("a", Some("b")),
+            span("b", Some("a")),
+            span("c", Some("a")),
+        ];
+        let t = build_tree(&spans);
+        assert_eq!(t.report.cycles_broken, vec![1]);
+        assert_eq!(t.parent, vec![NONE, 0, 1, 1]);
+        assert_eq!(t.preorder().len(), 4);
+    }
+
+    #[test]
+    fn headless_trace_has_several_tops() {
+        let spans = vec![span("a", Some("x")), span("b", Some("y"))];
+        let t = build_tree(&spans);
+        assert!(t.report.headless);
+        assert_eq!(t.top, vec![0, 1]);
+        assert_eq!(t.report.missing_parents, vec![0, 1]);
+    }
+
+    #[test]
+    fn headless_cycle_becomes_top_level() {
+        let spans = vec![span("a", Some("b")), span("b", Some("a"))];
+        let t = build_tree(&spans);
+        assert_eq!(t.top, vec![0]);
+        assert_eq!(t.preorder(), vec![0, 1]);
+    }
+}
