@@ -1,5 +1,14 @@
 //! A Zipkin-compatible in-memory server for Spanscope: ingest, storage, the query API, the UI files and
 //! synthetic traffic. Its storage and query rules follow Zipkin's server as ZIPKIN.md describes them.
+pub mod api;
 pub mod cli;
+pub mod faults;
+pub mod ingest;
+pub mod links;
+pub mod normalize;
+pub mod proto3;
+pub mod query;
 pub mod server;
+pub mod store;
+pub mod thrift;
 pub mod ui_files;

@@ -2,24 +2,95 @@
 //! mounts it), ingest at `/api/v{1,2}/spans`, and the UI under the base path.
 use crate::cli::Args;
 use crate::ui_files::{normalize_base_path, UiFiles};
-use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use crate::faults::{self, Faults};
+use crate::links::LinkCache;
+use crate::store::{Store, StoreSettings};
+use crate::{api, ingest};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use bytes::Bytes;
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, RwLock};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// Everything a request handler may need.
 #[derive(Clone)]
 pub struct AppState {
     pub ui: Option<Arc<UiFiles>>,
+    pub store: Arc<RwLock<Store>>,
+    pub link_cache: Arc<Mutex<LinkCache>>,
+    /// Milliseconds (Zipkin's `QUERY_LOOKBACK`).
+    pub default_lookback: i64,
+    pub faults: Arc<Faults>,
+    pub allowed_origins: String,
+}
+
+impl AppState {
+    /// A state with an empty store and no UI (what tests and `run` start from).
+    pub fn new(settings: StoreSettings) -> AppState {
+        AppState {
+            ui: None,
+            store: Arc::new(RwLock::new(Store::new(settings))),
+            link_cache: Arc::new(Mutex::new(LinkCache::new())),
+            default_lookback: 86_400_000,
+            faults: Arc::new(Faults::new(0, 0.0, 1)),
+            allowed_origins: "*".into(),
+        }
+    }
+}
+
+/// CORS as Zipkin configures it: origins from the settings (default `*`), GET and POST, and only the
+/// `Content-Type` and `X-GRPC-WEB` request headers (so a request adding `Authorization` fails its preflight).
+fn cors(allowed_origins: &str) -> CorsLayer {
+    let origins: Vec<&str> = allowed_origins.split(',').map(str::trim).filter(|o| !o.is_empty()).collect();
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, HeaderName::from_static("x-grpc-web")]);
+    if origins.is_empty() || origins.contains(&"*") {
+        layer.allow_origin(AllowOrigin::any())
+    } else {
+        layer.allow_origin(AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok())))
+    }
+}
+
+/// The query API (`ZipkinQueryApiV2`), mounted at `/api/v2` and `BASE/api/v2`.
+fn query_api(state: &AppState) -> Router<AppState> {
+    let api = Router::new()
+        .route("/services", get(api::services))
+        .route("/spans", get(api::span_names))
+        .route("/remoteServices", get(api::remote_services))
+        .route("/traces", get(api::traces))
+        .route("/trace/{trace_id}", get(api::trace))
+        .route("/traceMany", get(api::trace_many))
+        .route("/dependencies", get(api::dependencies))
+        .route("/autocompleteKeys", get(api::autocomplete_keys))
+        .route("/autocompleteValues", get(api::autocomplete_values));
+    if state.faults.active() {
+        api.layer(middleware::from_fn_with_state(state.faults.clone(), faults::inject))
+    } else {
+        api
+    }
 }
 
 /// Builds the whole HTTP surface for `state`.
 pub fn router(state: AppState) -> Router {
-    let mut app = Router::new();
+    let query = query_api(&state);
+    let api = Router::new()
+        .nest("/api/v2", query.clone())
+        .route("/api/v2/spans", post(ingest::post_v2))
+        .route("/api/v1/spans", post(ingest::post_v1))
+        // Big traces (a 100,000-span trace is ~40 MB of JSON) must fit.
+        .layer(DefaultBodyLimit::max(512 * 1024 * 1024));
+    let mut app = Router::new().merge(api);
+    if let Some(ui) = &state.ui {
+        if !ui.base_path.is_empty() {
+            app = app.nest(&format!("{}/api/v2", ui.base_path), query);
+        }
+    }
     if let Some(ui) = &state.ui {
         let base = ui.base_path.clone();
         if base.is_empty() {
@@ -28,15 +99,19 @@ pub fn router(state: AppState) -> Router {
             let slash = format!("{base}/");
             app = app
                 .route("/", get(move || async move { Redirect::temporary(&slash) }))
-                .route(&base, get({
-                    let slash = format!("{base}/");
-                    move || async move { Redirect::temporary(&slash) }
-                }))
+                .route(
+                    &base,
+                    get({
+                        let slash = format!("{base}/");
+                        move || async move { Redirect::temporary(&slash) }
+                    }),
+                )
                 .route(&format!("{base}/"), get(serve_ui))
                 .route(&format!("{base}/{{*rest}}"), get(serve_ui));
         }
     }
-    app.with_state(state)
+    let cors = cors(&state.allowed_origins);
+    app.layer(cors).with_state(state)
 }
 
 async fn serve_ui(State(state): State<AppState>, request: Request) -> Response {
@@ -44,7 +119,10 @@ async fn serve_ui(State(state): State<AppState>, request: Request) -> Response {
         return StatusCode::NOT_FOUND.into_response();
     };
     let path = request.uri().path();
-    let rest = path.strip_prefix(ui.base_path.as_str()).unwrap_or(path).trim_start_matches('/');
+    let rest = path
+        .strip_prefix(ui.base_path.as_str())
+        .unwrap_or(path)
+        .trim_start_matches('/');
     let rest = percent_decode(rest);
     ui.serve(&rest).await
 }
@@ -70,14 +148,43 @@ fn percent_decode(path: &str) -> String {
 
 /// Reads the UI settings from the command line.
 pub fn ui_files(args: &Args) -> std::io::Result<Option<UiFiles>> {
-    let Some(dist) = &args.dist else { return Ok(None) };
+    let Some(dist) = &args.dist else {
+        return Ok(None);
+    };
     let config_json = match &args.config {
         Some(path) => Bytes::from(std::fs::read(path).map_err(|e| {
             std::io::Error::new(e.kind(), format!("--config {}: {e}", path.display()))
         })?),
         None => Bytes::from_static(b"{}"),
     };
-    Ok(Some(UiFiles { dist: dist.clone(), base_path: normalize_base_path(&args.base_path), config_json }))
+    Ok(Some(UiFiles {
+        dist: dist.clone(),
+        base_path: normalize_base_path(&args.base_path),
+        config_json,
+    }))
+}
+
+/// The autocomplete keys: the flag's list, or a demo's defaults.
+fn autocomplete_keys(args: &Args) -> Vec<String> {
+    match &args.autocomplete_keys {
+        Some(keys) => keys.split(',').map(str::trim).filter(|k| !k.is_empty()).map(String::from).collect(),
+        None if args.demo => ["environment", "http.method", "http.status_code"].map(String::from).to_vec(),
+        None => Vec::new(),
+    }
+}
+
+/// Builds the state the command line describes, with the store still empty.
+pub fn state_from_args(args: &Args) -> std::io::Result<AppState> {
+    let mut state = AppState::new(StoreSettings {
+        max_spans: args.max_spans,
+        strict_trace_id: args.strict_trace_id,
+        autocomplete_keys: autocomplete_keys(args),
+    });
+    state.ui = ui_files(args)?.map(Arc::new);
+    state.default_lookback = i64::try_from(args.default_lookback).unwrap_or(i64::MAX);
+    state.faults = Arc::new(Faults::new(args.latency, args.fail_rate, args.seed));
+    state.allowed_origins = args.allowed_origins.clone();
+    Ok(state)
 }
 
 /// A server bound to its address and serving in the background (what `run` and the tests start).
@@ -92,13 +199,21 @@ pub async fn start(
     args: Args,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<RunningServer> {
-    let ui = ui_files(&args)?.map(Arc::new);
-    let state = AppState { ui: ui.clone() };
+    let state = state_from_args(&args)?;
+    let ui = state.ui.clone();
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
     let app = router(state);
-    let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown).await });
-    Ok(RunningServer { addr, base_path: ui.map(|u| u.base_path.clone()), task })
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+    });
+    Ok(RunningServer {
+        addr,
+        base_path: ui.map(|u| u.base_path.clone()),
+        task,
+    })
 }
 
 /// Runs the server described by `args` until Ctrl-C.

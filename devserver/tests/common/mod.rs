@@ -30,7 +30,11 @@ impl TestServer {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        TestServer { addr: server.addr, client, stop: Some(tx) }
+        TestServer {
+            addr: server.addr,
+            client,
+            stop: Some(tx),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -38,7 +42,11 @@ impl TestServer {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
     }
 
     /// GET returning (status, body text).
@@ -71,8 +79,13 @@ impl TestServer {
 
     /// POST JSON v2 spans, expecting 202.
     pub async fn post_v2(&self, spans: &serde_json::Value) {
-        let (status, body) =
-            self.post("/api/v2/spans", "application/json", serde_json::to_vec(spans).unwrap()).await;
+        let (status, body) = self
+            .post(
+                "/api/v2/spans",
+                "application/json",
+                serde_json::to_vec(spans).unwrap(),
+            )
+            .await;
         assert_eq!(status, 202, "{body}");
     }
 }
@@ -83,4 +96,28 @@ impl Drop for TestServer {
             let _ = tx.send(());
         }
     }
+}
+
+/// A v2 span as JSON, for building scenarios.
+pub fn span(trace: &str, id: &str, parent: Option<&str>, service: &str, name: &str, ts: u64, dur: u64) -> serde_json::Value {
+    let mut s = serde_json::json!({
+        "traceId": trace, "id": id, "name": name, "timestamp": ts, "duration": dur,
+        "localEndpoint": {"serviceName": service}
+    });
+    if let Some(p) = parent {
+        s["parentId"] = p.into();
+    }
+    s
+}
+
+/// Sorts a trace's spans by (id, kind, shared) so traces compare regardless of span order.
+pub fn sorted(trace: &serde_json::Value) -> Vec<serde_json::Value> {
+    let mut spans = trace.as_array().expect("a span list").clone();
+    spans.sort_by_key(|s| serde_json::to_string(s).unwrap());
+    spans
+}
+
+/// The ids of each trace in a `/traces` answer, in order.
+pub fn trace_ids(traces: &serde_json::Value) -> Vec<String> {
+    traces.as_array().unwrap().iter().map(|t| t[0]["traceId"].as_str().unwrap().to_string()).collect()
 }

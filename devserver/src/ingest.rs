@@ -1,0 +1,141 @@
+//! Span ingest (`ZipkinHttpCollector`): `POST /api/v2/spans` (JSON v2, proto3) and `POST /api/v1/spans`
+//! (JSON v1, thrift), gzip bodies, 202 with an empty body, 400 naming what was wrong.
+use crate::normalize::{normalize_span, InvalidSpan};
+use crate::server::AppState;
+use crate::store::PreparedSpan;
+use crate::{proto3, thrift};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use spanscope::domain::span::Span;
+use spanscope::domain::v1::{convert_v1, V1Span};
+use std::io::Read;
+
+/// The wire formats, named as Zipkin's `SpanBytesDecoder` names them in its messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    JsonV1,
+    JsonV2,
+    Thrift,
+    Proto3,
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Format::JsonV1 => "JSON_V1",
+            Format::JsonV2 => "JSON_V2",
+            Format::Thrift => "THRIFT",
+            Format::Proto3 => "PROTO3",
+        })
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// What the bytes look like (`SpanBytesDecoderDetector`): `None` when they are no span list at all.
+pub fn detect(body: &[u8]) -> Option<Format> {
+    let first = *body.first()?;
+    if first == 10 && body.get(1).is_some_and(|b| *b != 0) {
+        return Some(Format::Proto3);
+    }
+    if first == 12 || first == 11 {
+        return Some(Format::Thrift);
+    }
+    if first != b'[' {
+        return None;
+    }
+    if contains(body, b"Endpoint\"") || contains(body, b"\"tags\"") {
+        Some(Format::JsonV2)
+    } else if contains(body, b"yAnnotations\"") {
+        Some(Format::JsonV1)
+    } else {
+        None // a JSON list that could be either (e.g. only names): decoded as the endpoint expects
+    }
+}
+
+/// Decodes, normalises and encodes a body in `format`; errors are the 400 text.
+pub fn decode(format: Format, body: &[u8]) -> Result<Vec<Span>, String> {
+    let spans = match format {
+        Format::JsonV2 => serde_json::from_slice::<Vec<Span>>(body)
+            .map_err(|e| format!("Malformed reading List<Span> from json: {e}"))?,
+        Format::Proto3 => proto3::decode_list(body).map_err(|e| format!("{e} reading List<Span> from proto3"))?,
+        Format::JsonV1 => {
+            let v1: Vec<V1Span> = serde_json::from_slice(body)
+                .map_err(|e| format!("Malformed reading List<Span> from json v1: {e}"))?;
+            v1.iter().flat_map(convert_v1).collect()
+        }
+        Format::Thrift => {
+            let v1 = thrift::decode_list(body).map_err(|e| format!("{e} reading List<Span> from TBinary"))?;
+            v1.iter().flat_map(convert_v1).collect()
+        }
+    };
+    spans
+        .into_iter()
+        .map(normalize_span)
+        .collect::<Result<Vec<_>, InvalidSpan>>()
+        .map_err(|e| format!("Malformed reading List<Span>: {e}"))
+}
+
+fn gunzip(body: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(body).read_to_end(&mut out).map_err(|_| "Cannot gunzip spans".to_string())?;
+    Ok(out)
+}
+
+fn bad_request(message: String) -> Response {
+    crate::api::text(StatusCode::BAD_REQUEST, message)
+}
+
+/// Gunzips, checks the format against the endpoint's, decodes and stores.
+async fn accept(state: AppState, headers: HeaderMap, body: Bytes, expected: Format) -> Response {
+    let gzipped = headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("gzip"));
+    let result = tokio::task::spawn_blocking(move || -> Result<(), String> {
+        let body = if gzipped && !body.is_empty() { Bytes::from(gunzip(&body)?) } else { body };
+        if body.is_empty() || &body[..] == b"[]" {
+            return Ok(());
+        }
+        match detect(&body) {
+            None if !body.starts_with(b"[") => {
+                return Err(format!("Expected a {expected} encoded list, but received neither json, proto3 nor thrift"))
+            }
+            Some(seen) if seen != expected => {
+                return Err(format!("Expected a {expected} encoded list, but received: {seen}"));
+            }
+            _ => {}
+        }
+        let spans = decode(expected, &body)?;
+        let keys = state.store.read().expect("store lock").settings().autocomplete_keys.clone();
+        let prepared: Vec<PreparedSpan> = spans.iter().map(|s| PreparedSpan::new(s, &keys)).collect();
+        state.store.write().expect("store lock").accept(prepared);
+        Ok(())
+    })
+    .await;
+    match result {
+        Ok(Ok(())) => StatusCode::ACCEPTED.into_response(),
+        Ok(Err(message)) => bad_request(message),
+        Err(e) => crate::api::text(StatusCode::INTERNAL_SERVER_ERROR, format!("Cannot store spans: {e}")),
+    }
+}
+
+fn content_type(headers: &HeaderMap) -> String {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase()
+}
+
+/// `POST /api/v2/spans`: proto3 when the content type says so, JSON v2 otherwise.
+pub async fn post_v2(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let format = if content_type(&headers).starts_with("application/x-protobuf") { Format::Proto3 } else { Format::JsonV2 };
+    accept(state, headers, body, format).await
+}
+
+/// `POST /api/v1/spans`: thrift when the content type says so, JSON v1 otherwise.
+pub async fn post_v1(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let format = if content_type(&headers).starts_with("application/x-thrift") { Format::Thrift } else { Format::JsonV1 };
+    accept(state, headers, body, format).await
+}
