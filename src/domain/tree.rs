@@ -82,6 +82,11 @@ fn is_shared(s: &Span) -> bool {
     s.shared == Some(true)
 }
 
+/// Preference among unshared spans sharing an id: a client, then a span with a timestamp.
+fn link_rank(s: &Span) -> u8 {
+    u8::from(s.kind == Some(super::span::Kind::Client)) * 2 + u8::from(s.timestamp.is_some())
+}
+
 /// What to do with two spans that have the same key (id, and endpoint for shared servers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Duplicates {
@@ -121,7 +126,16 @@ pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
         } else {
             let key = s.id.as_str();
             match duplicates {
-                Duplicates::KeepAll => by_id.get(key).is_some().then_some(i),
+                // Among unshared spans with one id, a shared server belongs to the client, so
+                // the client is the one others link to (then a timed span, then the first).
+                Duplicates::KeepAll => match by_id.get(key).copied() {
+                    None => None,
+                    Some(prev) if link_rank(s) > spans.get(prev as usize).map_or(0, link_rank) => {
+                        by_id.insert(key, i);
+                        Some(prev)
+                    }
+                    Some(_) => Some(i),
+                },
                 Duplicates::LastWins => by_id.insert(key, i),
             }
             .or_else(|| {

@@ -1,0 +1,518 @@
+//! `TraceModel`: one trace, built once from its spans and shared immutably (`Arc`) by every
+//! view. It holds the raw spans (for the raw-JSON panel), the cleaned spans, the span tree, the
+//! clock-skew correction, interned service names, and the waterfall rows in a flat arena in
+//! depth-first order, so the subtree of row `i` is the range `i..subtree_end(i)`.
+//!
+//! A row is what Lens's `trace.js` (`detailedTraceSummary`) and `span-row.js` (`newSpanRow`)
+//! show on one line: a span plus the shared server halves that reuse its id, their children
+//! pulled up as the row's own.
+use super::clean::{clean_trace, Flavor};
+use super::clock_skew::{correct_skew, SkewCorrection};
+use super::span::{Kind, Span};
+use super::tree::{build_tree, SpanTree, TreeReport, NONE};
+use std::collections::HashMap;
+
+/// "No service": a row or span without a service name.
+pub const NO_SERVICE: u32 = u32::MAX;
+
+/// How bad a row's error is (Lens `getErrorType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum ErrorKind {
+    #[default]
+    None,
+    /// An `error` annotation: a failure the span recovered from.
+    Transient,
+    /// An `error` tag, even with an empty value.
+    Critical,
+}
+
+/// The error kind of one span.
+pub fn span_error(span: &Span) -> ErrorKind {
+    if span.tags.contains_key("error") {
+        ErrorKind::Critical
+    } else if span.annotations.iter().any(|a| a.value == "error") {
+        ErrorKind::Transient
+    } else {
+        ErrorKind::None
+    }
+}
+
+/// One waterfall row in the arena.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Parent row, `NONE` at the top level.
+    pub parent: u32,
+    /// 0 for top-level rows.
+    pub depth: u32,
+    /// One past the last row of this row's subtree.
+    pub subtree_end: u32,
+    /// Number of child rows.
+    pub child_count: u32,
+    /// Whether this row is the last child of its parent (the connector's shape).
+    pub is_last_child: bool,
+    /// The row's first span (a client, or a span without shared halves).
+    pub span: u32,
+    /// Range of this row's spans in the model's row-span list.
+    spans_start: u32,
+    spans_end: u32,
+    /// The span whose timestamp the row shows (its own, else a shared half's).
+    pub timing_span: u32,
+    /// Start in µs since epoch without and with skew correction; a row without any timestamp
+    /// inherits its parent's start (or the trace start) so it is still drawn somewhere sensible.
+    pub start: [u64; 2],
+    /// Whether some span of the row had a timestamp.
+    pub has_timestamp: bool,
+    /// Duration in µs (0 when unknown, as Lens shows it).
+    pub duration: u64,
+    /// Index into `TraceModel::services`, `NO_SERVICE` if none.
+    pub service: u32,
+    pub error: ErrorKind,
+}
+
+impl Row {
+    /// Start in µs since epoch with or without skew correction.
+    pub fn start_us(&self, skew: bool) -> u64 {
+        self.start[usize::from(skew)]
+    }
+
+    /// End in µs since epoch.
+    pub fn end_us(&self, skew: bool) -> u64 {
+        self.start_us(skew).saturating_add(self.duration)
+    }
+}
+
+/// One trace, analysed. See the module documentation.
+#[derive(Debug, Clone, Default)]
+pub struct TraceModel {
+    trace_id: String,
+    raw: Vec<Span>,
+    origin: Vec<u32>,
+    spans: Vec<Span>,
+    tree: SpanTree,
+    report: TreeReport,
+    self_parents: Vec<u32>,
+    skew: SkewCorrection,
+    services: Vec<String>,
+    span_service: Vec<u32>,
+    rows: Vec<Row>,
+    row_spans: Vec<u32>,
+    span_row: Vec<u32>,
+    /// Trace bounds [start, end] in µs, without and with skew correction.
+    bounds: [(u64, u64); 2],
+}
+
+impl TraceModel {
+    /// Cleans, links and lays out a trace's spans. Never panics; an empty list gives an empty
+    /// model. O(n log n), iterative.
+    pub fn build(raw: Vec<Span>) -> TraceModel {
+        let cleaned = clean_trace(&raw, Flavor::Lens);
+        let spans = cleaned.spans;
+        let tree = build_tree(&spans);
+        let skew = correct_skew(&spans, &tree);
+
+        // Intern every service name (local and remote), sorted so colours are stable.
+        let mut names: Vec<&str> = spans
+            .iter()
+            .flat_map(|s| [s.local_service(), s.remote_service()])
+            .flatten()
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let services: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
+        let index: HashMap<&str, u32> = services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i as u32))
+            .collect();
+        let lookup = |name: Option<&str>| {
+            name.and_then(|n| index.get(n).copied())
+                .unwrap_or(NO_SERVICE)
+        };
+        let span_service: Vec<u32> = spans.iter().map(|s| lookup(s.local_service())).collect();
+
+        let bounds = [
+            trace_bounds(&spans, &skew, false),
+            trace_bounds(&spans, &skew, true),
+        ];
+        let (rows, row_spans, span_row) = build_rows(&spans, &tree, &skew, bounds, &lookup);
+        let trace_id = spans
+            .first()
+            .map(|s| s.trace_id.clone())
+            .unwrap_or_default();
+        let report = tree.report.clone();
+        drop(index);
+        TraceModel {
+            trace_id,
+            raw,
+            origin: cleaned.origin,
+            spans,
+            tree,
+            report,
+            self_parents: cleaned.self_parents,
+            skew,
+            services,
+            span_service,
+            rows,
+            row_spans,
+            span_row,
+            bounds,
+        }
+    }
+
+    pub fn trace_id(&self) -> &str {
+        &self.trace_id
+    }
+
+    /// The rows in depth-first order.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn row(&self, i: u32) -> Option<&Row> {
+        self.rows.get(i as usize)
+    }
+
+    pub fn row_count(&self) -> u32 {
+        self.rows.len() as u32
+    }
+
+    /// One past the last row of `i`'s subtree.
+    pub fn subtree_end(&self, i: u32) -> u32 {
+        self.row(i).map_or(i, |r| r.subtree_end)
+    }
+
+    /// The cleaned spans (merged fragments, normalised ids).
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+
+    pub fn span(&self, i: u32) -> Option<&Span> {
+        self.spans.get(i as usize)
+    }
+
+    /// The spans as they were given, for the raw-JSON view.
+    pub fn raw_spans(&self) -> &[Span] {
+        &self.raw
+    }
+
+    /// The raw spans merged into cleaned span `i` (usually one; several for fragments).
+    pub fn raw_spans_of(&self, i: u32) -> impl Iterator<Item = &Span> + '_ {
+        self.raw
+            .iter()
+            .zip(self.origin.iter())
+            .filter(move |(_, &o)| o == i)
+            .map(|(s, _)| s)
+    }
+
+    /// Cleaned span indices of row `i`: its span first, then any shared halves.
+    pub fn row_spans(&self, i: u32) -> &[u32] {
+        self.row(i)
+            .and_then(|r| {
+                self.row_spans
+                    .get(r.spans_start as usize..r.spans_end as usize)
+            })
+            .unwrap_or(&[])
+    }
+
+    /// The row showing cleaned span `i`.
+    pub fn row_of_span(&self, i: u32) -> Option<u32> {
+        self.span_row
+            .get(i as usize)
+            .copied()
+            .filter(|r| *r != NONE)
+    }
+
+    /// The first row whose span has this id (ids compare after left-padding to 16 hex).
+    pub fn find_row_by_span_id(&self, id: &str) -> Option<u32> {
+        let id = id.trim().to_ascii_lowercase();
+        let padded = format!("{id:0>16}");
+        (0..self.rows.len() as u32).find(|&r| {
+            self.row_spans(r)
+                .iter()
+                .any(|&s| self.span(s).is_some_and(|s| s.id == padded))
+        })
+    }
+
+    /// Ancestors of row `i`, nearest first (to expand a collapsed path to a match).
+    pub fn ancestors(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors(self.row(i).map(|r| r.parent), move |&p| {
+            self.row(p).map(|r| r.parent)
+        })
+        .take_while(|&p| p != NONE)
+    }
+
+    /// The span tree (span-level parent/children, before shared halves are merged into rows).
+    pub fn tree(&self) -> &SpanTree {
+        &self.tree
+    }
+
+    /// What the tree builder repaired.
+    pub fn report(&self) -> &TreeReport {
+        &self.report
+    }
+
+    /// Input spans that named themselves as parent.
+    pub fn self_parents(&self) -> &[u32] {
+        &self.self_parents
+    }
+
+    /// The clock-skew correction (per-span offsets and the moved spans).
+    pub fn skew(&self) -> &SkewCorrection {
+        &self.skew
+    }
+
+    /// A span's timestamp with or without correction.
+    pub fn span_start(&self, i: u32, skew: bool) -> Option<u64> {
+        let ts = self.span(i)?.timestamp?;
+        let d = if skew { self.skew.delta_of(i) } else { 0 };
+        Some((ts as i64).saturating_add(d).max(0) as u64)
+    }
+
+    /// An annotation time with or without correction.
+    pub fn annotation_time(&self, span: u32, ts: u64, skew: bool) -> u64 {
+        let d = if skew { self.skew.delta_of(span) } else { 0 };
+        (ts as i64).saturating_add(d).max(0) as u64
+    }
+
+    /// Sorted, distinct service names (local and remote); a row's `service` indexes this list,
+    /// which makes it a stable colour index.
+    pub fn services(&self) -> &[String] {
+        &self.services
+    }
+
+    pub fn service_name(&self, i: u32) -> Option<&str> {
+        self.services.get(i as usize).map(String::as_str)
+    }
+
+    /// The local service index of cleaned span `i`.
+    pub fn span_service(&self, i: u32) -> u32 {
+        self.span_service
+            .get(i as usize)
+            .copied()
+            .unwrap_or(NO_SERVICE)
+    }
+
+    /// The row's service name, `unknown` when none (as Lens shows it).
+    pub fn row_service_name(&self, i: u32) -> &str {
+        self.row(i)
+            .and_then(|r| self.service_name(r.service))
+            .unwrap_or("unknown")
+    }
+
+    /// The row's span name, preferring the server's; `unknown` when none.
+    pub fn row_name(&self, i: u32) -> &str {
+        let mut name = None;
+        for &s in self.row_spans(i) {
+            if let Some(span) = self.span(s) {
+                if let Some(n) = span.name.as_deref() {
+                    if name.is_none() || span.kind == Some(Kind::Server) {
+                        name = Some(n);
+                    }
+                }
+            }
+        }
+        name.unwrap_or("unknown")
+    }
+
+    /// Trace start and end (µs since epoch) over all spans: last end − first start, as Lens.
+    pub fn bounds(&self, skew: bool) -> (u64, u64) {
+        self.bounds[usize::from(skew)]
+    }
+
+    /// Trace duration in µs.
+    pub fn duration(&self, skew: bool) -> u64 {
+        let (a, b) = self.bounds(skew);
+        b.saturating_sub(a)
+    }
+
+    /// Deepest row depth + 1 (the number of levels), 0 for an empty trace.
+    pub fn depth(&self) -> u32 {
+        self.rows.iter().map(|r| r.depth + 1).max().unwrap_or(0)
+    }
+}
+
+fn trace_bounds(spans: &[Span], skew: &SkewCorrection, on: bool) -> (u64, u64) {
+    let mut lo = u64::MAX;
+    let mut hi = 0u64;
+    for (i, s) in spans.iter().enumerate() {
+        let Some(ts) = s.timestamp else { continue };
+        let d = if on { skew.delta_of(i as u32) } else { 0 };
+        let start = (ts as i64).saturating_add(d).max(0) as u64;
+        lo = lo.min(start);
+        hi = hi.max(start.saturating_add(s.duration.unwrap_or(0)));
+    }
+    if lo == u64::MAX {
+        (0, 0)
+    } else {
+        (lo, hi.max(lo))
+    }
+}
+
+type Rows = (Vec<Row>, Vec<u32>, Vec<u32>);
+
+/// Lays out rows depth first: a span absorbs children that share its id (shared server halves),
+/// whose own children become the row's children, re-sorted by timestamp.
+fn build_rows(
+    spans: &[Span],
+    tree: &SpanTree,
+    skew: &SkewCorrection,
+    bounds: [(u64, u64); 2],
+    lookup: &dyn Fn(Option<&str>) -> u32,
+) -> Rows {
+    let n = spans.len();
+    let mut rows: Vec<Row> = Vec::with_capacity(n);
+    let mut row_spans: Vec<u32> = Vec::with_capacity(n);
+    let mut span_row = vec![NONE; n];
+    // (span, parent row, depth, is last child)
+    let mut stack: Vec<(u32, u32, u32, bool)> = Vec::new();
+    let top = &tree.top;
+    for (k, &t) in top.iter().enumerate().rev() {
+        stack.push((t, NONE, 0, k + 1 == top.len()));
+    }
+    let ts_of = |i: u32| spans.get(i as usize).and_then(|s| s.timestamp);
+    let mut group: Vec<u32> = Vec::new();
+    let mut kids: Vec<u32> = Vec::new();
+    while let Some((s, parent, depth, is_last)) = stack.pop() {
+        let r = rows.len() as u32;
+        let Some(first) = spans.get(s as usize) else {
+            continue;
+        };
+        group.clear();
+        kids.clear();
+        group.push(s);
+        let mut g = 0;
+        while let Some(&m) = group.get(g) {
+            g += 1;
+            for &c in tree.children(m) {
+                if spans.get(c as usize).is_some_and(|cs| cs.id == first.id) {
+                    group.push(c);
+                } else {
+                    kids.push(c);
+                }
+            }
+        }
+        if group.len() > 1 {
+            kids.sort_by_key(|&c| ts_of(c));
+        }
+        let spans_start = row_spans.len() as u32;
+        row_spans.extend_from_slice(&group);
+        for &m in &group {
+            if let Some(slot) = span_row.get_mut(m as usize) {
+                *slot = r;
+            }
+        }
+        let row = make_row(
+            spans,
+            skew,
+            &group,
+            parent,
+            depth,
+            is_last,
+            kids.is_empty(),
+            lookup,
+        );
+        let mut row = Row {
+            spans_start,
+            spans_end: row_spans.len() as u32,
+            child_count: kids.len() as u32,
+            subtree_end: r + 1,
+            ..row
+        };
+        // A row without timestamp starts where its parent does (or at the trace start).
+        if !row.has_timestamp {
+            row.start = match rows.get(parent as usize) {
+                Some(p) => p.start,
+                None => [bounds[0].0, bounds[1].0],
+            };
+        }
+        rows.push(row);
+        for (k, &c) in kids.iter().enumerate().rev() {
+            stack.push((c, r, depth + 1, k + 1 == kids.len()));
+        }
+    }
+    // Pre-order: a row's subtree ends where its last descendant's does.
+    for r in (0..rows.len()).rev() {
+        let (p, end) = (rows[r].parent, rows[r].subtree_end);
+        if let Some(parent) = rows.get_mut(p as usize) {
+            parent.subtree_end = parent.subtree_end.max(end);
+        }
+    }
+    (rows, row_spans, span_row)
+}
+
+/// `newSpanRow`: timing from the first unshared span with a timestamp, else a shared half;
+/// service from the server, else (on a leaf) the client's remote, else the first local one.
+#[allow(clippy::too_many_arguments)]
+fn make_row(
+    spans: &[Span],
+    skew: &SkewCorrection,
+    group: &[u32],
+    parent: u32,
+    depth: u32,
+    is_last_child: bool,
+    is_leaf: bool,
+    lookup: &dyn Fn(Option<&str>) -> u32,
+) -> Row {
+    let mut timing: Option<u32> = None;
+    let mut shared_timing: Option<u32> = None;
+    let mut duration: Option<u64> = None;
+    let mut shared_duration: Option<u64> = None;
+    let mut service: Option<&str> = None;
+    let mut error = ErrorKind::None;
+    for &i in group {
+        let Some(s) = spans.get(i as usize) else {
+            continue;
+        };
+        if s.shared == Some(true) {
+            if shared_timing.is_none() && s.timestamp.is_some() {
+                shared_timing = Some(i);
+            }
+            shared_duration = shared_duration.or(s.duration);
+        } else {
+            if timing.is_none() && s.timestamp.is_some() {
+                timing = Some(i);
+            }
+            duration = duration.or(s.duration);
+        }
+        let local = s.local_service();
+        if local.is_some() && s.kind == Some(Kind::Server) {
+            service = local;
+        } else if is_leaf
+            && s.kind == Some(Kind::Client)
+            && service.is_none()
+            && s.remote_service().is_some()
+        {
+            service = s.remote_service();
+        } else if service.is_none() {
+            service = local;
+        }
+        error = error.max(span_error(s));
+    }
+    let timing_span = timing.or(shared_timing);
+    let first = group.first().copied().unwrap_or(0);
+    let start_of = |on: bool| {
+        timing_span
+            .and_then(|t| {
+                let ts = spans.get(t as usize)?.timestamp?;
+                let d = if on { skew.delta_of(t) } else { 0 };
+                Some((ts as i64).saturating_add(d).max(0) as u64)
+            })
+            .unwrap_or(0)
+    };
+    Row {
+        parent,
+        depth,
+        subtree_end: 0,
+        child_count: 0,
+        is_last_child,
+        span: first,
+        spans_start: 0,
+        spans_end: 0,
+        timing_span: timing_span.unwrap_or(first),
+        start: [start_of(false), start_of(true)],
+        has_timestamp: timing_span.is_some(),
+        duration: duration.or(shared_duration).unwrap_or(0),
+        service: lookup(service),
+        error,
+    }
+}
