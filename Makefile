@@ -1,0 +1,47 @@
+# Spanscope: `make run` (the UI with a demo Zipkin-compatible backend) and `make test` (every test).
+# Both install what they need on a fresh machine first (scripts/bootstrap.sh; skipped when present).
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+ADDR ?= 127.0.0.1:9411
+DEVSERVER := target/release/spanscope-devserver
+
+.PHONY: run test bench dist devserver bootstrap test-host test-browser test-e2e test-interop clean
+
+run: dist devserver
+	$(DEVSERVER) --addr $(ADDR) --dist dist --demo
+
+bootstrap:
+	@scripts/bootstrap.sh build
+
+## The release UI in dist/ (trunk rebuilds only when sources changed).
+dist: bootstrap
+	trunk build --offline --release
+
+devserver:
+	cargo build --release -p spanscope-devserver
+
+test: bootstrap
+	@scripts/bootstrap.sh browser
+	$(MAKE) --no-print-directory test-host test-browser test-e2e test-interop
+
+## Host tests: the pure domain and api parts, the devserver and the trace generator.
+test-host:
+	cargo test -p spanscope --no-default-features
+	cargo test -p spanscope-devserver -p spanscope-tracegen
+
+## Components mounted in a real DOM: wasm-bindgen-test in headless Chromium.
+test-browser:
+	cargo test -p spanscope --target wasm32-unknown-unknown
+
+## What a user does, in headless Chromium against the devserver serving the built dist/.
+test-e2e: dist devserver
+	cargo test -p spanscope-e2e -- --test-threads=1
+
+## Real instrumentation (py_zipkin + Flask) and API conformance (schemathesis) against the devserver.
+test-interop: devserver
+	@if [ -x tests/interop/run.sh ]; then tests/interop/run.sh; else echo "interop: not present"; fi
+
+clean:
+	rm -rf dist target

@@ -1,0 +1,262 @@
+//! Runtime configuration from `config.json` beside `index.html`: every key Zipkin Lens reads
+//! (ZIPKIN.md §6) plus Spanscope's own. Parsing is pure so it is tested on the host; a bad key
+//! is reported by name and replaced by its default, so a typo never blanks the page.
+use serde_json::{Map, Value};
+
+/// Colours the dependency graph uses for edges, and whether the page exists at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DependencyConfig {
+    pub enabled: bool,
+    /// Error rate (0..1) from which an edge is drawn as "some errors".
+    pub low_error_rate: f64,
+    /// Error rate (0..1) from which an edge is drawn as "many errors".
+    pub high_error_rate: f64,
+}
+
+/// The whole runtime configuration, with Lens's defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Shown in the header so people know which Zipkin they look at (e.g. "production").
+    pub environment: String,
+    /// Default result limit of a search.
+    pub query_limit: u32,
+    /// Default search lookback in milliseconds.
+    pub default_lookback: u64,
+    /// `false` hides the search form; trace-id lookup keeps working.
+    pub search_enabled: bool,
+    /// A logs link per trace; `{traceId}` is replaced by the trace id.
+    pub logs_url: Option<String>,
+    pub support_url: Option<String>,
+    /// Where "Archive" POSTs a trace's spans (another Zipkin's `/api/v2/spans`).
+    pub archive_post_url: Option<String>,
+    /// Where an archived trace can be viewed; `{traceId}` is replaced.
+    pub archive_url: Option<String>,
+    pub dependency: DependencyConfig,
+    /// A Zipkin on another origin (e.g. `https://zipkin.example.com`); empty means this page's origin.
+    pub api_base_url: String,
+    /// Origins allowed to drive an embedded Spanscope by postMessage; `*` allows any.
+    pub allowed_origins: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            environment: String::new(),
+            query_limit: 10,
+            default_lookback: 15 * 60 * 1000,
+            search_enabled: true,
+            logs_url: None,
+            support_url: None,
+            archive_post_url: None,
+            archive_url: None,
+            dependency: DependencyConfig { enabled: true, low_error_rate: 0.5, high_error_rate: 0.75 },
+            api_base_url: String::new(),
+            allowed_origins: Vec::new(),
+        }
+    }
+}
+
+/// One thing wrong with `config.json`, named so a person can fix it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigProblem {
+    /// The key at fault, dotted for nested keys (`dependency.lowErrorRate`); `None` for the file.
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.key {
+            Some(key) => write!(f, "config.json key \"{key}\": {}", self.message),
+            None => write!(f, "config.json: {}", self.message),
+        }
+    }
+}
+
+/// Parses `config.json`. Always returns a usable configuration: each wrong or unknown key is
+/// reported and the default kept for it.
+pub fn parse_config(text: &str) -> (Config, Vec<ConfigProblem>) {
+    let mut config = Config::default();
+    let mut problems = Vec::new();
+    let root = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => map,
+        Ok(_) => {
+            problems.push(ConfigProblem { key: None, message: "must be a JSON object; using defaults".into() });
+            return (config, problems);
+        }
+        Err(e) => {
+            problems.push(ConfigProblem { key: None, message: format!("is not valid JSON ({e}); using defaults") });
+            return (config, problems);
+        }
+    };
+    let mut reader = KeyReader { problems: &mut problems, prefix: "" };
+    for (key, value) in &root {
+        match key.as_str() {
+            "environment" => reader.string(key, value, |v| config.environment = v),
+            "queryLimit" => reader.positive_int(key, value, |v| config.query_limit = v as u32, u32::MAX as u64),
+            "defaultLookback" => reader.positive_int(key, value, |v| config.default_lookback = v, u64::MAX),
+            "searchEnabled" => reader.bool(key, value, |v| config.search_enabled = v),
+            "logsUrl" => reader.optional_url(key, value, |v| config.logs_url = v),
+            "supportUrl" => reader.optional_url(key, value, |v| config.support_url = v),
+            "archivePostUrl" => reader.optional_url(key, value, |v| config.archive_post_url = v),
+            "archiveUrl" => reader.optional_url(key, value, |v| config.archive_url = v),
+            "apiBaseUrl" => reader.optional_url(key, value, |v| {
+                config.api_base_url = v.unwrap_or_default().trim_end_matches('/').to_string()
+            }),
+            "allowedOrigins" => reader.string_list(key, value, |v| config.allowed_origins = v),
+            "dependency" => match value {
+                Value::Object(map) => read_dependency(map, &mut config.dependency, reader.problems),
+                _ => reader.wrong(key, "must be an object like {\"enabled\": true}"),
+            },
+            _ => reader.wrong(key, "is not a Spanscope setting; it is ignored"),
+        }
+    }
+    let dep = &config.dependency;
+    if dep.low_error_rate > dep.high_error_rate {
+        problems.push(ConfigProblem {
+            key: Some("dependency.lowErrorRate".into()),
+            message: "must not exceed dependency.highErrorRate; using 0.5 and 0.75".into(),
+        });
+        config.dependency.low_error_rate = 0.5;
+        config.dependency.high_error_rate = 0.75;
+    }
+    (config, problems)
+}
+
+fn read_dependency(map: &Map<String, Value>, dep: &mut DependencyConfig, problems: &mut Vec<ConfigProblem>) {
+    let mut reader = KeyReader { problems, prefix: "dependency." };
+    for (key, value) in map {
+        match key.as_str() {
+            "enabled" => reader.bool(key, value, |v| dep.enabled = v),
+            "lowErrorRate" => reader.rate(key, value, |v| dep.low_error_rate = v),
+            "highErrorRate" => reader.rate(key, value, |v| dep.high_error_rate = v),
+            _ => reader.wrong(key, "is not a Spanscope setting; it is ignored"),
+        }
+    }
+}
+
+/// Checks one value's type, applying it when right and recording a named problem when not.
+struct KeyReader<'a> {
+    problems: &'a mut Vec<ConfigProblem>,
+    prefix: &'static str,
+}
+
+impl KeyReader<'_> {
+    fn wrong(&mut self, key: &str, message: &str) {
+        self.problems.push(ConfigProblem { key: Some(format!("{}{key}", self.prefix)), message: message.into() });
+    }
+
+    fn string(&mut self, key: &str, value: &Value, apply: impl FnOnce(String)) {
+        match value {
+            Value::String(s) => apply(s.clone()),
+            _ => self.wrong(key, "must be a string; using the default"),
+        }
+    }
+
+    fn bool(&mut self, key: &str, value: &Value, apply: impl FnOnce(bool)) {
+        match value {
+            Value::Bool(b) => apply(*b),
+            _ => self.wrong(key, "must be true or false; using the default"),
+        }
+    }
+
+    fn positive_int(&mut self, key: &str, value: &Value, apply: impl FnOnce(u64), max: u64) {
+        match value.as_u64() {
+            Some(n) if n > 0 && n <= max => apply(n),
+            _ => self.wrong(key, "must be a positive whole number; using the default"),
+        }
+    }
+
+    fn rate(&mut self, key: &str, value: &Value, apply: impl FnOnce(f64)) {
+        match value.as_f64() {
+            Some(r) if (0.0..=1.0).contains(&r) => apply(r),
+            _ => self.wrong(key, "must be a number from 0 to 1; using the default"),
+        }
+    }
+
+    /// An http(s) URL, or empty/null for "not set". Anything else could become a
+    /// `javascript:` link, so it is refused.
+    fn optional_url(&mut self, key: &str, value: &Value, apply: impl FnOnce(Option<String>)) {
+        match value {
+            Value::Null => apply(None),
+            Value::String(s) if s.trim().is_empty() => apply(None),
+            Value::String(s) if is_http_url(s.trim()) || s.trim().starts_with('/') => apply(Some(s.trim().to_string())),
+            Value::String(_) => self.wrong(key, "must be an http(s) URL or a path starting with /; ignored"),
+            _ => self.wrong(key, "must be a string URL; ignored"),
+        }
+    }
+
+    fn string_list(&mut self, key: &str, value: &Value, apply: impl FnOnce(Vec<String>)) {
+        match value {
+            Value::Array(items) if items.iter().all(Value::is_string) => {
+                apply(items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            }
+            _ => self.wrong(key, "must be a list of strings; using the default"),
+        }
+    }
+}
+
+/// True for `http://…` and `https://…`, the only links Spanscope ever makes from data.
+pub fn is_http_url(s: &str) -> bool {
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_keys_keep_lens_defaults() {
+        let (config, problems) = parse_config("{}");
+        assert_eq!(config, Config::default());
+        assert!(problems.is_empty());
+        assert_eq!(config.query_limit, 10);
+        assert_eq!(config.dependency.low_error_rate, 0.5);
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let (config, problems) = parse_config(
+            r#"{"environment":"prod","queryLimit":25,"defaultLookback":3600000,"searchEnabled":false,
+               "logsUrl":"https://logs.example/?q={traceId}","supportUrl":"https://help.example",
+               "archivePostUrl":"https://archive.example/api/v2/spans","archiveUrl":"https://archive.example/zipkin/traces/{traceId}",
+               "dependency":{"enabled":false,"lowErrorRate":0.1,"highErrorRate":0.2},
+               "apiBaseUrl":"http://zipkin:9411/","allowedOrigins":["https://grafana.example"]}"#,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.environment, "prod");
+        assert_eq!(config.query_limit, 25);
+        assert_eq!(config.default_lookback, 3_600_000);
+        assert!(!config.search_enabled);
+        assert_eq!(config.logs_url.as_deref(), Some("https://logs.example/?q={traceId}"));
+        assert!(!config.dependency.enabled);
+        assert_eq!(config.dependency.high_error_rate, 0.2);
+        assert_eq!(config.api_base_url, "http://zipkin:9411");
+        assert_eq!(config.allowed_origins, vec!["https://grafana.example".to_string()]);
+    }
+
+    #[test]
+    fn a_wrong_key_is_named_and_the_rest_still_applies() {
+        let (config, problems) = parse_config(r#"{"queryLimit":"lots","environment":"staging"}"#);
+        assert_eq!(config.query_limit, 10);
+        assert_eq!(config.environment, "staging");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].to_string().contains("\"queryLimit\""), "{}", problems[0]);
+    }
+
+    #[test]
+    fn nested_and_unsafe_keys_are_named() {
+        let (_, problems) = parse_config(r#"{"dependency":{"lowErrorRate":2},"logsUrl":"javascript:alert(1)"}"#);
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert!(text.iter().any(|p| p.contains("dependency.lowErrorRate")), "{text:?}");
+        assert!(text.iter().any(|p| p.contains("logsUrl")), "{text:?}");
+    }
+
+    #[test]
+    fn malformed_json_gives_defaults_and_says_why() {
+        let (config, problems) = parse_config("{ queryLimit: 5 ");
+        assert_eq!(config, Config::default());
+        assert!(problems[0].to_string().contains("not valid JSON"));
+    }
+}

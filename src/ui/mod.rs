@@ -1,0 +1,13 @@
+//! The Leptos app: the shell (header, routes, configuration) and one module per page.
+//! It holds no algorithms: pages ask `api` for data and `domain` for every answer about it.
+pub mod app;
+pub mod base_path;
+pub mod config_loader;
+pub mod error_view;
+pub mod header;
+pub mod open_json;
+pub mod pages;
+pub mod theme;
+pub mod trace_id_box;
+
+pub use app::App;
