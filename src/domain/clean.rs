@@ -74,11 +74,7 @@ fn clean_endpoint(e: &Option<Endpoint>, flavor: Flavor) -> Option<Endpoint> {
 /// `clean(span)` of span-cleaner.js (and the server model's equivalent checks).
 fn clean_one(span: &Span, flavor: Flavor, self_parent: &mut bool) -> Span {
     let id = normalize_span_id(&span.id);
-    let parent_id = span
-        .parent_id
-        .as_deref()
-        .filter(|p| !p.is_empty())
-        .map(normalize_span_id);
+    let parent_id = span.parent_id.as_deref().filter(|p| !p.is_empty()).map(normalize_span_id);
     // An all-zero parent id means "none" in B3 and in Zipkin's model.
     let parent_id = parent_id.filter(|p| p.bytes().any(|b| b != b'0'));
     *self_parent = parent_id.as_deref() == Some(id.as_str());
@@ -107,9 +103,7 @@ fn clean_one(span: &Span, flavor: Flavor, self_parent: &mut bool) -> Span {
         tags: span.tags.clone(),
         debug: span.debug.filter(|d| *d),
         // shared is for the server side: unset it if set on a client by mistake.
-        shared: span
-            .shared
-            .filter(|s| *s && span.kind != Some(Kind::Client)),
+        shared: span.shared.filter(|s| *s && span.kind != Some(Kind::Client)),
     }
 }
 
@@ -255,12 +249,7 @@ pub fn clean_trace(raw: &[Span], flavor: Flavor) -> Cleaned {
         }
     }
     // The longest trace id wins (a 128-bit id over its 64-bit form).
-    let trace_id = items
-        .iter()
-        .map(|(_, s)| &s.trace_id)
-        .max_by_key(|t| t.len())
-        .cloned()
-        .unwrap_or_default();
+    let trace_id = items.iter().map(|(_, s)| &s.trace_id).max_by_key(|t| t.len()).cloned().unwrap_or_default();
 
     items.sort_by(|(ia, a), (ib, b)| {
         a.id.cmp(&b.id)
@@ -284,10 +273,7 @@ pub fn clean_trace(raw: &[Span], flavor: Flavor) -> Cleaned {
         let mut tracker = EndpointTracker::default();
         tracker.try_merge(&span.local_endpoint);
         while let Some((_, next)) = iter.peek() {
-            if next.id != span.id
-                || is_shared(next) != is_shared(&span)
-                || !tracker.try_merge(&next.local_endpoint)
-            {
+            if next.id != span.id || is_shared(next) != is_shared(&span) || !tracker.try_merge(&next.local_endpoint) {
                 break;
             }
             if let Some((ni, next)) = iter.next() {
@@ -301,10 +287,7 @@ pub fn clean_trace(raw: &[Span], flavor: Flavor) -> Cleaned {
         // with its id is that client's server half, even without the flag.
         if let Some(last) = out.last() {
             if last.id == span.id {
-                if last.kind == Some(Kind::Client)
-                    && span.kind == Some(Kind::Server)
-                    && !is_shared(&span)
-                {
+                if last.kind == Some(Kind::Client) && span.kind == Some(Kind::Server) && !is_shared(&span) {
                     span.shared = Some(true);
                 }
                 if is_shared(&span) && span.parent_id.is_none() && last.parent_id.is_some() {
@@ -335,10 +318,7 @@ pub fn clean_trace(raw: &[Span], flavor: Flavor) -> Cleaned {
             new_pos[old as usize] = pos as u32;
         }
         let mut slots: Vec<Option<Span>> = out.into_iter().map(Some).collect();
-        out = order
-            .iter()
-            .filter_map(|&old| slots.get_mut(old as usize).and_then(Option::take))
-            .collect();
+        out = order.iter().filter_map(|&old| slots.get_mut(old as usize).and_then(Option::take)).collect();
         for o in origin.iter_mut() {
             *o = new_pos.get(*o as usize).copied().unwrap_or(0);
         }
@@ -351,11 +331,7 @@ pub fn clean_trace(raw: &[Span], flavor: Flavor) -> Cleaned {
         }
     }
 
-    Cleaned {
-        spans: out,
-        origin,
-        self_parents,
-    }
+    Cleaned { spans: out, origin, self_parents }
 }
 
 #[cfg(test)]
@@ -363,68 +339,31 @@ mod tests {
     use super::*;
 
     fn span(id: &str) -> Span {
-        Span {
-            trace_id: "1".into(),
-            id: id.into(),
-            ..Span::default()
-        }
+        Span { trace_id: "1".into(), id: id.into(), ..Span::default() }
     }
 
     #[test]
     fn pads_and_normalises_ids() {
         assert_eq!(normalize_trace_id("ABC"), "0000000000000abc");
-        assert_eq!(
-            normalize_trace_id(&format!("{}{}", "0".repeat(16), "a".repeat(16))),
-            "a".repeat(16)
-        );
-        let c = clean_trace(
-            &[Span {
-                parent_id: Some("1".into()),
-                ..span("1")
-            }],
-            Flavor::Lens,
-        );
+        assert_eq!(normalize_trace_id(&format!("{}{}", "0".repeat(16), "a".repeat(16))), "a".repeat(16));
+        let c = clean_trace(&[Span { parent_id: Some("1".into()), ..span("1") }], Flavor::Lens);
         assert_eq!(c.spans[0].parent_id, None);
         assert_eq!(c.self_parents, vec![0]);
     }
 
     #[test]
     fn merges_fragments_and_marks_shared() {
-        let a = Span {
-            name: Some("get".into()),
-            timestamp: Some(5),
-            ..span("a")
-        };
-        let b = Span {
-            duration: Some(3),
-            ..span("a")
-        };
-        let ep = |n: &str| {
-            Some(Endpoint {
-                service_name: Some(n.into()),
-                ..Endpoint::default()
-            })
-        };
-        let client = Span {
-            kind: Some(Kind::Client),
-            parent_id: Some("p".into()),
-            local_endpoint: ep("x"),
-            ..span("c")
-        };
-        let server = Span {
-            kind: Some(Kind::Server),
-            local_endpoint: ep("y"),
-            ..span("c")
-        };
+        let a = Span { name: Some("get".into()), timestamp: Some(5), ..span("a") };
+        let b = Span { duration: Some(3), ..span("a") };
+        let ep = |n: &str| Some(Endpoint { service_name: Some(n.into()), ..Endpoint::default() });
+        let client =
+            Span { kind: Some(Kind::Client), parent_id: Some("p".into()), local_endpoint: ep("x"), ..span("c") };
+        let server = Span { kind: Some(Kind::Server), local_endpoint: ep("y"), ..span("c") };
         let c = clean_trace(&[a, b, server, client], Flavor::Lens);
         assert_eq!(c.spans.len(), 3);
         let merged = c.spans.iter().find(|s| s.id.ends_with('a')).unwrap();
         assert_eq!((merged.timestamp, merged.duration), (Some(5), Some(3)));
-        let srv = c
-            .spans
-            .iter()
-            .find(|s| s.kind == Some(Kind::Server))
-            .unwrap();
+        let srv = c.spans.iter().find(|s| s.kind == Some(Kind::Server)).unwrap();
         assert_eq!(srv.shared, Some(true));
         assert_eq!(srv.parent_id.as_deref(), Some("000000000000000p"));
         assert_eq!(c.origin[0], c.origin[1]);

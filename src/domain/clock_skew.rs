@@ -69,8 +69,7 @@ struct Skew {
 }
 
 fn shifted(ts: Option<u64>, delta: i64) -> Option<i64> {
-    ts.filter(|t| *t != 0)
-        .map(|t| (t as i64).saturating_add(delta))
+    ts.filter(|t| *t != 0).map(|t| (t as i64).saturating_add(delta))
 }
 
 /// `getClockSkew` for a parent/child pair, on already corrected timestamps.
@@ -80,10 +79,7 @@ fn clock_skew(spans: &[Span], delta: &[i64], parent: u32, child: u32) -> Option<
     if p.kind != Some(Kind::Client) || c.kind != Some(Kind::Server) {
         return None;
     }
-    let client_ts = shifted(
-        p.timestamp,
-        delta.get(parent as usize).copied().unwrap_or(0),
-    )?;
+    let client_ts = shifted(p.timestamp, delta.get(parent as usize).copied().unwrap_or(0))?;
     let server_ts = shifted(c.timestamp, delta.get(child as usize).copied().unwrap_or(0))?;
     if server_ts > client_ts {
         return None;
@@ -100,45 +96,32 @@ fn clock_skew(spans: &[Span], delta: &[i64], parent: u32, child: u32) -> Option<
             return None;
         }
         // Push client and server apart by the minimum duration (1 µs).
-        return Some(Skew {
-            endpoint_of: child,
-            skew: latency - 1,
-        });
+        return Some(Skew { endpoint_of: child, skew: latency - 1 });
     }
     let client_dur = p.duration.unwrap_or(0) as i64;
     let server_dur = c.duration.unwrap_or(0) as i64;
     if client_dur < server_dur {
         // The client finished first (async): the server still happened after it, by 1 µs.
-        return Some(Skew {
-            endpoint_of: child,
-            skew: server_ts - client_ts - 1,
-        });
+        return Some(Skew { endpoint_of: child, skew: server_ts - client_ts - 1 });
     }
     // Latency is half the difference of the durations (whole microseconds).
     let latency = (client_dur - server_dur) / 2;
     let skew = server_ts - latency - client_ts;
-    (skew != 0).then_some(Skew {
-        endpoint_of: child,
-        skew,
-    })
+    (skew != 0).then_some(Skew { endpoint_of: child, skew })
 }
 
 /// Computes the correction for a cleaned trace and its tree. Iterative, O(n).
 pub fn correct_skew(spans: &[Span], tree: &SpanTree) -> SkewCorrection {
     let n = spans.len();
-    let mut out = SkewCorrection {
-        delta: vec![0; n],
-        ..SkewCorrection::default()
-    };
+    let mut out = SkewCorrection { delta: vec![0; n], ..SkewCorrection::default() };
     let Some(root) = tree.root else {
         out.skipped = Some(SkewSkipped::Headless);
         return out;
     };
-    let several_roots = tree.children(root).iter().any(|&c| {
-        spans
-            .get(c as usize)
-            .is_some_and(|s| s.parent_id.is_none() && s.shared != Some(true))
-    });
+    let several_roots = tree
+        .children(root)
+        .iter()
+        .any(|&c| spans.get(c as usize).is_some_and(|s| s.parent_id.is_none() && s.shared != Some(true)));
     if several_roots {
         out.skipped = Some(SkewSkipped::SeveralRoots);
         return out;
@@ -148,25 +131,15 @@ pub fn correct_skew(spans: &[Span], tree: &SpanTree) -> SkewCorrection {
     for i in tree.preorder() {
         let iu = i as usize;
         let p = tree.parent.get(iu).copied().unwrap_or(NONE);
-        let from_parent = if p == NONE {
-            None
-        } else {
-            passed.get(p as usize).copied().flatten()
-        };
+        let from_parent = if p == NONE { None } else { passed.get(p as usize).copied().flatten() };
         let local = spans.get(iu).and_then(|s| s.local_endpoint.as_ref());
         if let Some(s) = from_parent {
-            let host = spans
-                .get(s.endpoint_of as usize)
-                .and_then(|s| s.local_endpoint.as_ref());
+            let host = spans.get(s.endpoint_of as usize).and_then(|s| s.local_endpoint.as_ref());
             if ips_match(host, local) {
                 out.delta[iu] -= s.skew;
             }
         }
-        let own = if p == NONE {
-            None
-        } else {
-            clock_skew(spans, &out.delta, p, i)
-        };
+        let own = if p == NONE { None } else { clock_skew(spans, &out.delta, p, i) };
         if let Some(s) = own {
             // The skewed host is this span's own, so adjust again (when it has an address).
             if ips_match(local, local) {

@@ -44,12 +44,7 @@ struct Frame {
     next: usize,
 }
 
-fn clipped_children(
-    model: &TraceModel,
-    row: u32,
-    win: (u64, u64),
-    skew: bool,
-) -> Vec<(u32, u64, u64)> {
+fn clipped_children(model: &TraceModel, row: u32, win: (u64, u64), skew: bool) -> Vec<(u32, u64, u64)> {
     let mut out = Vec::new();
     let end = model.subtree_end(row);
     let mut c = row + 1;
@@ -109,37 +104,22 @@ pub fn critical_path(model: &TraceModel, skew: bool) -> CriticalPath {
         match chosen {
             Some((c, s, e)) => {
                 if e < f.cursor {
-                    sections.push(CriticalSection {
-                        row: f.row,
-                        start: e,
-                        end: f.cursor,
-                    });
+                    sections.push(CriticalSection { row: f.row, start: e, end: f.cursor });
                 }
                 f.cursor = s.max(f.win_start);
                 let children = clipped_children(model, c, (s, e), skew);
-                stack.push(Frame {
-                    row: c,
-                    win_start: s,
-                    cursor: e,
-                    children,
-                    next: 0,
-                });
+                stack.push(Frame { row: c, win_start: s, cursor: e, children, next: 0 });
             }
             None => {
                 if f.win_start < f.cursor {
-                    sections.push(CriticalSection {
-                        row: f.row,
-                        start: f.win_start,
-                        end: f.cursor,
-                    });
+                    sections.push(CriticalSection { row: f.row, start: f.win_start, end: f.cursor });
                 }
                 stack.pop();
             }
         }
     }
     sections.reverse();
-    let mut contributions: Vec<(u32, u64)> =
-        sections.iter().map(|s| (s.row, s.end - s.start)).collect();
+    let mut contributions: Vec<(u32, u64)> = sections.iter().map(|s| (s.row, s.end - s.start)).collect();
     contributions.sort_unstable();
     contributions.dedup_by(|b, a| {
         if a.0 == b.0 {
@@ -149,8 +129,5 @@ pub fn critical_path(model: &TraceModel, skew: bool) -> CriticalPath {
             false
         }
     });
-    CriticalPath {
-        sections,
-        contributions,
-    }
+    CriticalPath { sections, contributions }
 }

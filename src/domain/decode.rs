@@ -22,11 +22,7 @@ pub struct DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}, column {}: {}",
-            self.line, self.column, self.message
-        )
+        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
     }
 }
 
@@ -39,20 +35,12 @@ impl DecodeError {
         // serde_json appends " at line L column C"; the position is ours to print.
         let suffix = format!(" at line {line} column {column}");
         let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-        DecodeError {
-            line,
-            column,
-            message,
-        }
+        DecodeError { line, column, message }
     }
 
     fn at_start(input: &[u8], message: &str) -> Self {
         let (line, column) = position_of_first_token(input);
-        DecodeError {
-            line,
-            column,
-            message: message.to_owned(),
-        }
+        DecodeError { line, column, message: message.to_owned() }
     }
 }
 
@@ -157,11 +145,7 @@ impl WireSpan {
                 annotations: self
                     .annotations
                     .into_iter()
-                    .map(|a| V1Annotation {
-                        timestamp: a.timestamp,
-                        value: a.value,
-                        endpoint: a.endpoint,
-                    })
+                    .map(|a| V1Annotation { timestamp: a.timestamp, value: a.value, endpoint: a.endpoint })
                     .collect(),
                 binary_annotations: self.binary_annotations,
                 debug: self.debug,
@@ -182,10 +166,7 @@ impl WireSpan {
             annotations: self
                 .annotations
                 .into_iter()
-                .map(|a| Annotation {
-                    timestamp: a.timestamp,
-                    value: a.value,
-                })
+                .map(|a| Annotation { timestamp: a.timestamp, value: a.value })
                 .collect(),
             tags: self.tags,
             debug: self.debug,
@@ -218,9 +199,7 @@ enum Shape {
 }
 
 fn shape(input: &[u8]) -> Shape {
-    let mut tokens = input
-        .iter()
-        .filter(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+    let mut tokens = input.iter().filter(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
     match tokens.next() {
         None => Shape::Empty,
         Some(b'{') => Shape::OneSpan,
@@ -236,21 +215,15 @@ fn shape(input: &[u8]) -> Shape {
 pub fn decode_spans(input: &[u8]) -> Result<Vec<Span>, DecodeError> {
     let input = strip_bom(input);
     match shape(input) {
-        Shape::Empty => Err(DecodeError::at_start(
-            input,
-            "the input is empty; expected a JSON list of spans",
-        )),
-        Shape::TraceList => Err(DecodeError::at_start(
-            input,
-            "expected a list of spans, found a list of traces (Span[][])",
-        )),
-        Shape::OneSpan | Shape::Other => Err(DecodeError::at_start(
-            input,
-            "expected a JSON list of spans starting with '['",
-        )),
+        Shape::Empty => Err(DecodeError::at_start(input, "the input is empty; expected a JSON list of spans")),
+        Shape::TraceList => {
+            Err(DecodeError::at_start(input, "expected a list of spans, found a list of traces (Span[][])"))
+        }
+        Shape::OneSpan | Shape::Other => {
+            Err(DecodeError::at_start(input, "expected a JSON list of spans starting with '['"))
+        }
         Shape::SpanList => {
-            let wire: Vec<WireSpan> =
-                serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
+            let wire: Vec<WireSpan> = serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
             Ok(convert_all(wire))
         }
     }
@@ -260,19 +233,14 @@ pub fn decode_spans(input: &[u8]) -> Result<Vec<Span>, DecodeError> {
 pub fn decode_traces(input: &[u8]) -> Result<Vec<Vec<Span>>, DecodeError> {
     let input = strip_bom(input);
     match shape(input) {
-        Shape::Empty => Err(DecodeError::at_start(
-            input,
-            "the input is empty; expected a JSON list of traces",
-        )),
+        Shape::Empty => Err(DecodeError::at_start(input, "the input is empty; expected a JSON list of traces")),
         Shape::TraceList | Shape::SpanList => {
-            let wire: Vec<Vec<WireSpan>> =
-                serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
+            let wire: Vec<Vec<WireSpan>> = serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
             Ok(wire.into_iter().map(convert_all).collect())
         }
-        Shape::OneSpan | Shape::Other => Err(DecodeError::at_start(
-            input,
-            "expected a JSON list of traces starting with '['",
-        )),
+        Shape::OneSpan | Shape::Other => {
+            Err(DecodeError::at_start(input, "expected a JSON list of traces starting with '['"))
+        }
     }
 }
 
@@ -282,18 +250,8 @@ pub fn decode_traces(input: &[u8]) -> Result<Vec<Vec<Span>>, DecodeError> {
 pub fn decode_file(input: &[u8]) -> Result<Vec<Vec<Span>>, DecodeError> {
     let input = strip_bom(input);
     let spans = match shape(input) {
-        Shape::Empty => {
-            return Err(DecodeError::at_start(
-                input,
-                "the file is empty; expected JSON spans",
-            ))
-        }
-        Shape::Other => {
-            return Err(DecodeError::at_start(
-                input,
-                "expected JSON: a list of spans or a list of traces",
-            ))
-        }
+        Shape::Empty => return Err(DecodeError::at_start(input, "the file is empty; expected JSON spans")),
+        Shape::Other => return Err(DecodeError::at_start(input, "expected JSON: a list of spans or a list of traces")),
         Shape::TraceList => decode_traces(input)?.into_iter().flatten().collect(),
         Shape::SpanList => decode_spans(input)?,
         Shape::OneSpan => {
@@ -341,10 +299,7 @@ mod tests {
     #[test]
     fn empty_and_wrong_shapes() {
         assert!(decode_spans(b"  ").unwrap_err().message.contains("empty"));
-        assert!(decode_spans(b"[[]]")
-            .unwrap_err()
-            .message
-            .contains("list of traces"));
+        assert!(decode_spans(b"[[]]").unwrap_err().message.contains("list of traces"));
         assert!(decode_traces(b"{}").is_err());
         assert_eq!(decode_spans(b"[]").unwrap(), vec![]);
         assert_eq!(decode_traces(b"[]").unwrap(), Vec::<Vec<Span>>::new());
@@ -370,10 +325,8 @@ mod tests {
 
     #[test]
     fn file_groups_by_trace_id() {
-        let traces = decode_file(
-            br#"[{"traceId":"1","id":"a"},{"traceId":"2","id":"b"},{"traceId":"0001","id":"c"}]"#,
-        )
-        .unwrap();
+        let traces =
+            decode_file(br#"[{"traceId":"1","id":"a"},{"traceId":"2","id":"b"},{"traceId":"0001","id":"c"}]"#).unwrap();
         assert_eq!(traces.len(), 2);
         assert_eq!(traces[0].len(), 2);
     }

@@ -96,11 +96,7 @@ fn put_trace(raw: &[Span], counter: &mut Counter) {
         let p = tree.parent.get(i as usize).copied().unwrap_or(NONE);
         if p != NONE {
             let pk = spans.get(p as usize).and_then(|s| s.kind);
-            let ra = if pk.is_some() {
-                p
-            } else {
-                remote_ancestor.get(p as usize).copied().unwrap_or(NONE)
-            };
+            let ra = if pk.is_some() { p } else { remote_ancestor.get(p as usize).copied().unwrap_or(NONE) };
             if let Some(slot) = remote_ancestor.get_mut(i as usize) {
                 *slot = ra;
             }
@@ -175,15 +171,7 @@ mod tests {
 
     #[test]
     fn error_count_is_omitted_when_zero() {
-        let l = DependencyLink {
-            parent: "a".into(),
-            child: "b".into(),
-            call_count: 2,
-            error_count: 0,
-        };
-        assert_eq!(
-            serde_json::to_string(&l).unwrap(),
-            r#"{"parent":"a","child":"b","callCount":2}"#
-        );
+        let l = DependencyLink { parent: "a".into(), child: "b".into(), call_count: 2, error_count: 0 };
+        assert_eq!(serde_json::to_string(&l).unwrap(), r#"{"parent":"a","child":"b","callCount":2}"#);
     }
 }

@@ -28,10 +28,7 @@ fn contains_ci(hay: &str, needle_lower: &str) -> bool {
     }
     if hay.is_ascii() && needle_lower.is_ascii() {
         let n = needle_lower.as_bytes();
-        return hay
-            .as_bytes()
-            .windows(n.len())
-            .any(|w| w.eq_ignore_ascii_case(n));
+        return hay.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
     }
     hay.to_lowercase().contains(needle_lower)
 }
@@ -50,15 +47,8 @@ pub fn find_rows(model: &TraceModel, query: &str) -> Vec<FindMatch> {
         for &si in model.row_spans(row) {
             let Some(s) = model.span(si) else { continue };
             let field = if let Some((k, v)) = tag_pair.filter(|(k, _)| !k.is_empty()) {
-                s.tags
-                    .get(k)
-                    .filter(|val| val.as_str() == v)
-                    .map(|_| MatchField::TagValue)
-            } else if [s.local_service(), s.remote_service()]
-                .into_iter()
-                .flatten()
-                .any(|n| contains_ci(n, &lower))
-            {
+                s.tags.get(k).filter(|val| val.as_str() == v).map(|_| MatchField::TagValue)
+            } else if [s.local_service(), s.remote_service()].into_iter().flatten().any(|n| contains_ci(n, &lower)) {
                 Some(MatchField::Service)
             } else if s.name.as_deref().is_some_and(|n| contains_ci(n, &lower)) {
                 Some(MatchField::SpanName)

@@ -138,10 +138,7 @@ pub(crate) fn endpoint<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Endpoin
             service_name: w.service_name,
             ipv4: w.ipv4,
             ipv6: w.ipv6,
-            port: w
-                .port
-                .and_then(|p| u16::try_from(p).ok())
-                .filter(|p| *p != 0),
+            port: w.port.and_then(|p| u16::try_from(p).ok()).filter(|p| *p != 0),
         };
         (e != Endpoint::default()).then_some(e)
     }))

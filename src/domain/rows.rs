@@ -83,11 +83,10 @@ pub fn view_window(model: &TraceModel, focus: Option<u32>, skew: bool) -> (u64, 
 
 /// Computes the visible rows. O(visible rows) (plus the focused subtree's extent when focused).
 pub fn visible_rows(model: &TraceModel, opts: &RowOptions) -> VisibleRows {
-    let (range_start, range_end, base_depth) =
-        match opts.focus.and_then(|f| model.row(f).map(|r| (f, r))) {
-            Some((f, r)) => (f, r.subtree_end, r.depth),
-            None => (0, model.row_count(), 0),
-        };
+    let (range_start, range_end, base_depth) = match opts.focus.and_then(|f| model.row(f).map(|r| (f, r))) {
+        Some((f, r)) => (f, r.subtree_end, r.depth),
+        None => (0, model.row_count(), 0),
+    };
     let (start, end) = view_window(model, opts.focus, opts.skew);
     let mut out = Vec::new();
     let mut i = range_start;
@@ -113,22 +112,12 @@ pub fn visible_rows(model: &TraceModel, opts: &RowOptions) -> VisibleRows {
             error: r.error,
             has_timestamp: r.has_timestamp,
         });
-        i = if collapsed {
-            r.subtree_end.max(i + 1)
-        } else {
-            i + 1
-        };
+        i = if collapsed { r.subtree_end.max(i + 1) } else { i + 1 };
     }
-    VisibleRows {
-        rows: out,
-        start,
-        duration: end.saturating_sub(start),
-    }
+    VisibleRows { rows: out, start, duration: end.saturating_sub(start) }
 }
 
 /// Rows that have children: what "collapse all" puts in the collapsed set.
 pub fn expandable_rows(model: &TraceModel) -> HashSet<u32> {
-    (0..model.row_count())
-        .filter(|&i| model.row(i).is_some_and(|r| r.child_count > 0))
-        .collect()
+    (0..model.row_count()).filter(|&i| model.row(i).is_some_and(|r| r.child_count > 0)).collect()
 }

@@ -84,10 +84,9 @@ pub fn trace_stats(model: &TraceModel, skew: bool) -> TraceStats {
         let op = s.name.as_deref().unwrap_or("unknown");
         let dur = s.duration.unwrap_or(0);
         let st = selfs.get(i).copied().unwrap_or(0);
-        for (entry, operation) in [
-            (by_service.entry(service).or_default(), ""),
-            (by_op.entry((service, op)).or_default(), op),
-        ] {
+        for (entry, operation) in
+            [(by_service.entry(service).or_default(), ""), (by_op.entry((service, op)).or_default(), op)]
+        {
             if entry.count == 0 {
                 entry.service = service.to_owned();
                 entry.operation = operation.to_owned();
@@ -102,9 +101,7 @@ pub fn trace_stats(model: &TraceModel, skew: bool) -> TraceStats {
     }
     let sort = |mut v: Vec<SpanStats>| {
         v.sort_by(|a, b| {
-            b.total
-                .cmp(&a.total)
-                .then_with(|| (&a.service, &a.operation).cmp(&(&b.service, &b.operation)))
+            b.total.cmp(&a.total).then_with(|| (&a.service, &a.operation).cmp(&(&b.service, &b.operation)))
         });
         v
     };

@@ -89,17 +89,9 @@ pub fn summarize(spans: &[Span]) -> TraceSummary {
             s
         })
         .collect();
-    services.sort_by(|a, b| {
-        b.max_duration
-            .cmp(&a.max_duration)
-            .then_with(|| a.name.cmp(&b.name))
-    });
+    services.sort_by(|a, b| b.max_duration.cmp(&a.max_duration).then_with(|| a.name.cmp(&b.name)));
     let head = root.or(earliest);
-    let (start, duration) = if lo == u64::MAX {
-        (0, 0)
-    } else {
-        (lo, hi.saturating_sub(lo))
-    };
+    let (start, duration) = if lo == u64::MAX { (0, 0) } else { (lo, hi.saturating_sub(lo)) };
     TraceSummary {
         trace_id: head.map(|s| s.trace_id.clone()).unwrap_or_default(),
         start,
@@ -114,11 +106,7 @@ pub fn summarize(spans: &[Span]) -> TraceSummary {
             .filter(|s| !s.is_empty())
             .unwrap_or("unknown")
             .to_owned(),
-        root_name: head
-            .and_then(|s| s.name.as_deref())
-            .filter(|s| !s.is_empty())
-            .unwrap_or("unknown")
-            .to_owned(),
+        root_name: head.and_then(|s| s.name.as_deref()).filter(|s| !s.is_empty()).unwrap_or("unknown").to_owned(),
     }
 }
 
@@ -147,11 +135,7 @@ fn max_depth(parent_of: &HashMap<&str, Option<&str>>) -> u32 {
                 break; // a cycle: each member counts once
             }
             path.push(c);
-            cur = parent_of
-                .get(c)
-                .copied()
-                .flatten()
-                .filter(|p| parent_of.contains_key(p));
+            cur = parent_of.get(c).copied().flatten().filter(|p| parent_of.contains_key(p));
         }
         for (k, &p) in path.iter().rev().enumerate() {
             depth.insert(p, base + k as u32 + 1);

@@ -47,11 +47,7 @@ impl TimeScale {
 
     /// The scale showing `[from_px, to_px]` of this one across the same width (drag to zoom).
     pub fn zoomed(&self, from_px: f64, to_px: f64) -> TimeScale {
-        let (a, b) = if from_px <= to_px {
-            (from_px, to_px)
-        } else {
-            (to_px, from_px)
-        };
+        let (a, b) = if from_px <= to_px { (from_px, to_px) } else { (to_px, from_px) };
         let start = self.to_us(a);
         TimeScale::new(start, self.to_us(b) - start, self.width_px)
     }
@@ -63,11 +59,7 @@ impl TimeScale {
         (0..=count.min(10_000))
             .map(|k| {
                 let offset = k as f64 * step;
-                Tick {
-                    offset_us: offset,
-                    px: self.len_px(offset),
-                    label: format_duration(offset),
-                }
+                Tick { offset_us: offset, px: self.len_px(offset), label: format_duration(offset) }
             })
             .collect()
     }

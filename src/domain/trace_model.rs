@@ -111,34 +111,18 @@ impl TraceModel {
         let skew = correct_skew(&spans, &tree);
 
         // Intern every service name (local and remote), sorted so colours are stable.
-        let mut names: Vec<&str> = spans
-            .iter()
-            .flat_map(|s| [s.local_service(), s.remote_service()])
-            .flatten()
-            .collect();
+        let mut names: Vec<&str> =
+            spans.iter().flat_map(|s| [s.local_service(), s.remote_service()]).flatten().collect();
         names.sort_unstable();
         names.dedup();
         let services: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
-        let index: HashMap<&str, u32> = services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.as_str(), i as u32))
-            .collect();
-        let lookup = |name: Option<&str>| {
-            name.and_then(|n| index.get(n).copied())
-                .unwrap_or(NO_SERVICE)
-        };
+        let index: HashMap<&str, u32> = services.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+        let lookup = |name: Option<&str>| name.and_then(|n| index.get(n).copied()).unwrap_or(NO_SERVICE);
         let span_service: Vec<u32> = spans.iter().map(|s| lookup(s.local_service())).collect();
 
-        let bounds = [
-            trace_bounds(&spans, &skew, false),
-            trace_bounds(&spans, &skew, true),
-        ];
+        let bounds = [trace_bounds(&spans, &skew, false), trace_bounds(&spans, &skew, true)];
         let (rows, row_spans, span_row) = build_rows(&spans, &tree, &skew, bounds, &lookup);
-        let trace_id = spans
-            .first()
-            .map(|s| s.trace_id.clone())
-            .unwrap_or_default();
+        let trace_id = spans.first().map(|s| s.trace_id.clone()).unwrap_or_default();
         let report = tree.report.clone();
         drop(index);
         TraceModel {
@@ -197,48 +181,31 @@ impl TraceModel {
 
     /// The raw spans merged into cleaned span `i` (usually one; several for fragments).
     pub fn raw_spans_of(&self, i: u32) -> impl Iterator<Item = &Span> + '_ {
-        self.raw
-            .iter()
-            .zip(self.origin.iter())
-            .filter(move |(_, &o)| o == i)
-            .map(|(s, _)| s)
+        self.raw.iter().zip(self.origin.iter()).filter(move |(_, &o)| o == i).map(|(s, _)| s)
     }
 
     /// Cleaned span indices of row `i`: its span first, then any shared halves.
     pub fn row_spans(&self, i: u32) -> &[u32] {
-        self.row(i)
-            .and_then(|r| {
-                self.row_spans
-                    .get(r.spans_start as usize..r.spans_end as usize)
-            })
-            .unwrap_or(&[])
+        self.row(i).and_then(|r| self.row_spans.get(r.spans_start as usize..r.spans_end as usize)).unwrap_or(&[])
     }
 
     /// The row showing cleaned span `i`.
     pub fn row_of_span(&self, i: u32) -> Option<u32> {
-        self.span_row
-            .get(i as usize)
-            .copied()
-            .filter(|r| *r != NONE)
+        self.span_row.get(i as usize).copied().filter(|r| *r != NONE)
     }
 
     /// The first row whose span has this id (ids compare after left-padding to 16 hex).
     pub fn find_row_by_span_id(&self, id: &str) -> Option<u32> {
         let id = id.trim().to_ascii_lowercase();
         let padded = format!("{id:0>16}");
-        (0..self.rows.len() as u32).find(|&r| {
-            self.row_spans(r)
-                .iter()
-                .any(|&s| self.span(s).is_some_and(|s| s.id == padded))
-        })
+        (0..self.rows.len() as u32)
+            .find(|&r| self.row_spans(r).iter().any(|&s| self.span(s).is_some_and(|s| s.id == padded)))
     }
 
     /// Ancestors of row `i`, nearest first (to expand a collapsed path to a match).
     pub fn ancestors(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
-        std::iter::successors(self.row(i).map(|r| r.parent), move |&p| {
-            self.row(p).map(|r| r.parent)
-        })
-        .take_while(|&p| p != NONE)
+        std::iter::successors(self.row(i).map(|r| r.parent), move |&p| self.row(p).map(|r| r.parent))
+            .take_while(|&p| p != NONE)
     }
 
     /// The span tree (span-level parent/children, before shared halves are merged into rows).
@@ -286,17 +253,12 @@ impl TraceModel {
 
     /// The local service index of cleaned span `i`.
     pub fn span_service(&self, i: u32) -> u32 {
-        self.span_service
-            .get(i as usize)
-            .copied()
-            .unwrap_or(NO_SERVICE)
+        self.span_service.get(i as usize).copied().unwrap_or(NO_SERVICE)
     }
 
     /// The row's service name, `unknown` when none (as Lens shows it).
     pub fn row_service_name(&self, i: u32) -> &str {
-        self.row(i)
-            .and_then(|r| self.service_name(r.service))
-            .unwrap_or("unknown")
+        self.row(i).and_then(|r| self.service_name(r.service)).unwrap_or("unknown")
     }
 
     /// The row's span name, preferring the server's; `unknown` when none.
@@ -401,16 +363,7 @@ fn build_rows(
                 *slot = r;
             }
         }
-        let row = make_row(
-            spans,
-            skew,
-            &group,
-            parent,
-            depth,
-            is_last,
-            kids.is_empty(),
-            lookup,
-        );
+        let row = make_row(spans, skew, &group, parent, depth, is_last, kids.is_empty(), lookup);
         let mut row = Row {
             spans_start,
             spans_end: row_spans.len() as u32,
@@ -477,11 +430,7 @@ fn make_row(
         let local = s.local_service();
         if local.is_some() && s.kind == Some(Kind::Server) {
             service = local;
-        } else if is_leaf
-            && s.kind == Some(Kind::Client)
-            && service.is_none()
-            && s.remote_service().is_some()
-        {
+        } else if is_leaf && s.kind == Some(Kind::Client) && service.is_none() && s.remote_service().is_some() {
             service = s.remote_service();
         } else if service.is_none() {
             service = local;

@@ -155,12 +155,7 @@ pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
     report.duplicate_ids.sort_unstable();
 
     let root = (0..n)
-        .find(|&i| {
-            !excluded[i]
-                && spans
-                    .get(i)
-                    .is_some_and(|s| !is_shared(s) && s.parent_id.is_none())
-        })
+        .find(|&i| !excluded[i] && spans.get(i).is_some_and(|s| !is_shared(s) && s.parent_id.is_none()))
         .map(|r| r as u32);
     let attach = root.unwrap_or(NONE);
     // Zipkin keys the parent of an id, not of a span: any span with that id that finds a shared
@@ -185,9 +180,7 @@ pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
             by_id.get(s.id.as_str()).copied()
         } else if let Some(pid) = s.parent_id.as_deref() {
             let via_shared = match duplicates {
-                Duplicates::KeepAll => shared_by_key
-                    .get(&(pid, s.local_endpoint.as_ref()))
-                    .copied(),
+                Duplicates::KeepAll => shared_by_key.get(&(pid, s.local_endpoint.as_ref())).copied(),
                 Duplicates::LastWins => shared_parent_of_id.get(s.id.as_str()).copied(),
             };
             via_shared.or_else(|| by_id.get(pid).copied())
@@ -246,14 +239,7 @@ pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
     }
     top.sort_by_key(ts);
 
-    SpanTree {
-        parent,
-        root,
-        top,
-        child_start,
-        child_list,
-        report,
-    }
+    SpanTree { parent, root, top, child_start, child_list, report }
 }
 
 /// Cuts every parent cycle at its smallest member, re-attaching it to `attach` (the root, or the
@@ -297,22 +283,12 @@ mod tests {
     use super::*;
 
     fn span(id: &str, parent: Option<&str>) -> Span {
-        Span {
-            trace_id: "1".into(),
-            id: id.into(),
-            parent_id: parent.map(Into::into),
-            ..Span::default()
-        }
+        Span { trace_id: "1".into(), id: id.into(), parent_id: parent.map(Into::into), ..Span::default() }
     }
 
     #[test]
     fn cycle_is_broken_and_reported() {
-        let spans = vec![
-            span("r", None),
-            span("a", Some("b")),
-            span("b", Some("a")),
-            span("c", Some("a")),
-        ];
+        let spans = vec![span("r", None), span("a", Some("b")), span("b", Some("a")), span("c", Some("a"))];
         let t = build_tree(&spans);
         assert_eq!(t.report.cycles_broken, vec![1]);
         assert_eq!(t.parent, vec![NONE, 0, 1, 1]);

@@ -88,11 +88,7 @@ impl<'de> Deserialize<'de> for V1BinaryAnnotation {
                     }
                 }
                 let key = key.ok_or_else(|| de::Error::custom("binary annotation has no key"))?;
-                Ok(V1BinaryAnnotation {
-                    key,
-                    value,
-                    endpoint,
-                })
+                Ok(V1BinaryAnnotation { key, value, endpoint })
             }
         }
         deserializer.deserialize_map(V)
@@ -101,9 +97,7 @@ impl<'de> Deserialize<'de> for V1BinaryAnnotation {
 
 /// Service names compare as Zipkin's model stores them: lower-cased, empty meaning absent.
 fn service_key(e: Option<&Endpoint>) -> Option<String> {
-    e.and_then(|e| e.service_name.as_deref())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.to_lowercase())
+    e.and_then(|e| e.service_name.as_deref()).filter(|s| !s.is_empty()).map(|s| s.to_lowercase())
 }
 
 fn same_service(a: Option<&Endpoint>, b: Option<&Endpoint>) -> bool {
@@ -120,10 +114,7 @@ struct Builders<'a> {
 impl<'a> Builders<'a> {
     fn new(source: &'a V1Span) -> Self {
         let first = Self::blank(source);
-        Builders {
-            source,
-            spans: vec![first],
-        }
+        Builders { source, spans: vec![first] }
     }
 
     fn blank(source: &V1Span) -> Span {
@@ -232,49 +223,35 @@ pub fn convert_v1(source: &V1Span) -> Vec<Span> {
             }
             (true, "ws") => ws = Some(a),
             (true, "wr") => wr = Some(a),
-            _ => span.annotations.push(Annotation {
-                timestamp: a.timestamp,
-                value: a.value.clone(),
-            }),
+            _ => span.annotations.push(Annotation { timestamp: a.timestamp, value: a.value.clone() }),
         }
     }
 
     let end_reflects_duration = |end: Option<&V1Annotation>| {
-        end.is_some_and(|e| {
-            src_ts != 0 && src_dur != 0 && src_ts.checked_add(src_dur) == Some(e.timestamp)
-        })
+        end.is_some_and(|e| src_ts != 0 && src_dur != 0 && src_ts.checked_add(src_dur) == Some(e.timestamp))
     };
     if cs.is_none() && end_reflects_duration(cr) {
-        synth_cs = cr.map(|cr| V1Annotation {
-            timestamp: src_ts,
-            value: "cs".into(),
-            endpoint: cr.endpoint.clone(),
-        });
+        synth_cs = cr.map(|cr| V1Annotation { timestamp: src_ts, value: "cs".into(), endpoint: cr.endpoint.clone() });
         cs = synth_cs.as_ref();
     }
     if sr.is_none() && end_reflects_duration(ss) {
-        synth_sr = ss.map(|ss| V1Annotation {
-            timestamp: src_ts,
-            value: "sr".into(),
-            endpoint: ss.endpoint.clone(),
-        });
+        synth_sr = ss.map(|ss| V1Annotation { timestamp: src_ts, value: "sr".into(), endpoint: ss.endpoint.clone() });
         sr = synth_sr.as_ref();
     }
 
-    let maybe_timestamp_duration =
-        |b: &mut Builders, begin: &V1Annotation, end: Option<&V1Annotation>| {
-            let i = b.for_endpoint(begin.endpoint.as_ref());
-            let span = b.get(i);
-            if src_ts != 0 && src_dur != 0 {
-                set_ts(span, src_ts);
-                set_dur(span, Some(src_dur as i128));
-            } else {
-                set_ts(span, begin.timestamp);
-                if let Some(end) = end {
-                    set_dur(span, diff(end.timestamp, begin.timestamp));
-                }
+    let maybe_timestamp_duration = |b: &mut Builders, begin: &V1Annotation, end: Option<&V1Annotation>| {
+        let i = b.for_endpoint(begin.endpoint.as_ref());
+        let span = b.get(i);
+        if src_ts != 0 && src_dur != 0 {
+            set_ts(span, src_ts);
+            set_dur(span, Some(src_dur as i128));
+        } else {
+            set_ts(span, begin.timestamp);
+            if let Some(end) = end {
+                set_dur(span, diff(end.timestamp, begin.timestamp));
             }
-        };
+        }
+    };
 
     if let (Some(cs_a), Some(sr_a)) = (cs, sr) {
         maybe_timestamp_duration(&mut b, cs_a, cr);
@@ -310,10 +287,7 @@ pub fn convert_v1(source: &V1Span) -> Vec<Span> {
                         set_ts(span, cs.timestamp);
                     }
                     if let Some(cr) = cr {
-                        span.annotations.push(Annotation {
-                            timestamp: cr.timestamp,
-                            value: cr.value.clone(),
-                        });
+                        span.annotations.push(Annotation { timestamp: cr.timestamp, value: cr.value.clone() });
                     }
                 }
                 Some(Kind::Server) => {
@@ -321,10 +295,7 @@ pub fn convert_v1(source: &V1Span) -> Vec<Span> {
                         set_ts(span, sr.timestamp);
                     }
                     if let Some(ss) = ss {
-                        span.annotations.push(Annotation {
-                            timestamp: ss.timestamp,
-                            value: ss.value.clone(),
-                        });
+                        span.annotations.push(Annotation { timestamp: ss.timestamp, value: ss.value.clone() });
                     }
                 }
                 _ => {}
@@ -378,10 +349,7 @@ pub fn convert_v1(source: &V1Span) -> Vec<Span> {
     } else {
         for a in [ws, wr].into_iter().flatten() {
             let i = b.for_endpoint(a.endpoint.as_ref());
-            b.get(i).annotations.push(Annotation {
-                timestamp: a.timestamp,
-                value: a.value.clone(),
-            });
+            b.get(i).annotations.push(Annotation { timestamp: a.timestamp, value: a.value.clone() });
         }
     }
 
@@ -404,13 +372,10 @@ fn convert_binary_annotations(
     mr: Option<&V1Annotation>,
 ) {
     let source = b.source;
-    let (mut ca, mut sa, mut ma): (Option<&Endpoint>, Option<&Endpoint>, Option<&Endpoint>) =
-        (None, None, None);
+    let (mut ca, mut sa, mut ma): (Option<&Endpoint>, Option<&Endpoint>, Option<&Endpoint>) = (None, None, None);
     for ba in &source.binary_annotations {
         match &ba.value {
-            V1Value::Bool(true)
-                if ba.endpoint.is_some() && matches!(ba.key.as_str(), "ca" | "sa" | "ma") =>
-            {
+            V1Value::Bool(true) if ba.endpoint.is_some() && matches!(ba.key.as_str(), "ca" | "sa" | "ma") => {
                 match ba.key.as_str() {
                     "ca" => ca = ba.endpoint.as_ref(),
                     "sa" => sa = ba.endpoint.as_ref(),
@@ -493,10 +458,7 @@ mod tests {
     use super::*;
 
     fn ep(name: &str) -> Option<Endpoint> {
-        Some(Endpoint {
-            service_name: Some(name.into()),
-            ..Endpoint::default()
-        })
+        Some(Endpoint { service_name: Some(name.into()), ..Endpoint::default() })
     }
 
     #[test]
@@ -507,26 +469,10 @@ mod tests {
             timestamp: Some(10),
             duration: Some(100),
             annotations: vec![
-                V1Annotation {
-                    timestamp: 10,
-                    value: "cs".into(),
-                    endpoint: ep("a"),
-                },
-                V1Annotation {
-                    timestamp: 20,
-                    value: "sr".into(),
-                    endpoint: ep("b"),
-                },
-                V1Annotation {
-                    timestamp: 90,
-                    value: "ss".into(),
-                    endpoint: ep("b"),
-                },
-                V1Annotation {
-                    timestamp: 110,
-                    value: "cr".into(),
-                    endpoint: ep("a"),
-                },
+                V1Annotation { timestamp: 10, value: "cs".into(), endpoint: ep("a") },
+                V1Annotation { timestamp: 20, value: "sr".into(), endpoint: ep("b") },
+                V1Annotation { timestamp: 90, value: "ss".into(), endpoint: ep("b") },
+                V1Annotation { timestamp: 110, value: "cr".into(), endpoint: ep("a") },
             ],
             ..V1Span::default()
         };
