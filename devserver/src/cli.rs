@@ -64,7 +64,7 @@ pub struct Args {
     /// Store generated traces at startup: `100000` is one trace of that many spans, `50x1000` a thousand
     /// 50-span traces. Repeatable. Trace ids are printed to stderr.
     #[arg(long, value_name = "SPEC")]
-    pub generate: Vec<String>,
+    pub generate: Vec<crate::sources::GenerateSpec>,
 
     /// Load JSON files at startup: a span list or a list of traces, Zipkin v2 or v1.
     #[arg(long, value_name = "FILE", num_args = 1..)]

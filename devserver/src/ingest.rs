@@ -139,3 +139,14 @@ pub async fn post_v1(State(state): State<AppState>, headers: HeaderMap, body: By
     let format = if content_type(&headers).starts_with("application/x-thrift") { Format::Thrift } else { Format::JsonV1 };
     accept(state, headers, body, format).await
 }
+
+/// Normalises and stores spans that did not come over HTTP (`--load`, `--generate`, `--demo`); spans Zipkin
+/// would refuse are skipped. Returns how many were offered to the store.
+pub fn store_spans(state: &AppState, spans: Vec<Span>) -> usize {
+    let keys = state.store.read().expect("store lock").settings().autocomplete_keys.clone();
+    let prepared: Vec<PreparedSpan> =
+        spans.into_iter().filter_map(|s| normalize_span(s).ok()).map(|s| PreparedSpan::new(&s, &keys)).collect();
+    let count = prepared.len();
+    state.store.write().expect("store lock").accept(prepared);
+    count
+}

@@ -9,6 +9,8 @@ pub mod normalize;
 pub mod proto3;
 pub mod query;
 pub mod server;
+pub mod sources;
 pub mod store;
 pub mod thrift;
+pub mod time_shift;
 pub mod ui_files;

@@ -187,6 +187,15 @@ pub fn state_from_args(args: &Args) -> std::io::Result<AppState> {
     Ok(state)
 }
 
+/// Stores what `--load` and `--generate` ask for, before the server answers anything.
+fn preload(state: &AppState, args: &Args) -> std::io::Result<()> {
+    crate::sources::load_files(state, &args.load, args.rebase).map_err(std::io::Error::other)?;
+    for (i, spec) in args.generate.iter().enumerate() {
+        crate::sources::generate(state, *spec, args.seed, i);
+    }
+    Ok(())
+}
+
 /// A server bound to its address and serving in the background (what `run` and the tests start).
 pub struct RunningServer {
     pub addr: std::net::SocketAddr,
@@ -201,6 +210,8 @@ pub async fn start(
 ) -> std::io::Result<RunningServer> {
     let state = state_from_args(&args)?;
     let ui = state.ui.clone();
+    let state_for_demo = state.clone();
+    preload(&state, &args)?;
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
     let app = router(state);
@@ -209,6 +220,17 @@ pub async fn start(
             .with_graceful_shutdown(shutdown)
             .await
     });
+    if args.demo {
+        let live = state_for_demo;
+        let seed = args.seed;
+        tokio::spawn(async move {
+            let backfill = live.clone();
+            let started = tokio::task::spawn_blocking(move || crate::sources::demo_backfill(&backfill, seed)).await;
+            if let Ok((traffic, pacing)) = started {
+                crate::sources::demo_live(live, traffic, pacing).await;
+            }
+        });
+    }
     Ok(RunningServer {
         addr,
         base_path: ui.map(|u| u.base_path.clone()),

@@ -1,0 +1,91 @@
+//! Data sources: `--load` (span lists, lists of traces, v1), `--rebase`, `--generate` and `--demo`.
+mod common;
+use common::{TestServer, FIXTURES};
+
+fn now_ms() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()
+}
+
+#[tokio::test]
+async fn loaded_fixtures_keep_their_dates_unless_rebased() {
+    let yelp = format!("{FIXTURES}/zipkin/yelp.json");
+    let s = TestServer::start(&["--load", &yelp]).await;
+    assert_eq!(s.get_json("/api/v2/trace/a03ee8fff1dcd9b9").await.as_array().unwrap().len(), 16);
+    assert_eq!(s.get_json("/api/v2/traces").await, serde_json::json!([]), "2019 is outside the last day");
+
+    let kafka = format!("{FIXTURES}/zipkin/messaging-kafka.json");
+    let s = TestServer::start(&["--rebase", "--load", &yelp, &kafka]).await;
+    let traces = s.get_json("/api/v2/traces").await;
+    assert_eq!(traces.as_array().unwrap().len(), 2, "both rebased into the last day");
+    // The newest span of the first file ends within a few seconds of now.
+    let trace = s.get_json("/api/v2/trace/a03ee8fff1dcd9b9").await;
+    let end = trace.as_array().unwrap().iter().filter_map(|s| Some(s["timestamp"].as_u64()? + s["duration"].as_u64().unwrap_or(0))).max().unwrap();
+    let now_us = now_ms() as u64 * 1000;
+    assert!(now_us - end < 10_000_000, "ends {} µs before now", now_us - end);
+}
+
+#[tokio::test]
+async fn lists_of_traces_and_v1_files_load() {
+    // A `/traces` answer saved to a file (Span[][]), and a v1 file.
+    let yelp = std::fs::read_to_string(format!("{FIXTURES}/zipkin/yelp.json")).unwrap();
+    let skew = std::fs::read_to_string(format!("{FIXTURES}/zipkin/skew.json")).unwrap();
+    let dir = std::env::temp_dir().join(format!("spanscope-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let list = dir.join("traces.json");
+    std::fs::write(&list, format!("[{yelp},{skew}]")).unwrap();
+    let v1 = format!("{FIXTURES}/zipkin/derived/yelp.v1.json");
+    let s = TestServer::start(&["--load", list.to_str().unwrap()]).await;
+    assert_eq!(s.get_json("/api/v2/trace/1e223ff1f80f1c69").await.as_array().unwrap().len(), 4);
+    let s = TestServer::start(&["--load", &v1]).await;
+    assert_eq!(s.get_json("/api/v2/trace/a03ee8fff1dcd9b9").await.as_array().unwrap().len(), 16);
+    let (code, _) = s.get_text("/api/v2/services").await;
+    assert_eq!(code, 200);
+}
+
+#[tokio::test]
+async fn a_missing_or_broken_file_stops_startup_with_its_name() {
+    let args = clap::Parser::try_parse_from(["x", "--addr", "127.0.0.1:0", "--load", "/nonexistent/spans.json"]).unwrap();
+    let err = spanscope_devserver::server::start(args, async {}).await.err().expect("refused");
+    assert!(err.to_string().contains("/nonexistent/spans.json"), "{err}");
+}
+
+#[tokio::test]
+async fn generate_stores_repeatable_traces() {
+    let a = TestServer::start(&["--generate", "5000", "--generate", "20x30", "--seed", "7"]).await;
+    let b = TestServer::start(&["--generate", "5000", "--generate", "20x30", "--seed", "7"]).await;
+    let traces = a.get_json("/api/v2/traces?limit=100&lookback=3600000").await;
+    assert_eq!(traces.as_array().unwrap().len(), 31);
+    let sizes: Vec<usize> = traces.as_array().unwrap().iter().map(|t| t.as_array().unwrap().len()).collect();
+    assert!(sizes.contains(&5000), "{sizes:?}");
+    let ids = |t: &serde_json::Value| {
+        let mut ids = common::trace_ids(t);
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&traces), ids(&b.get_json("/api/v2/traces?limit=100&lookback=3600000").await), "same seed, same traces");
+    assert!(clap::Parser::try_parse_from(["x", "--generate", "lots"]).map(|_: spanscope_devserver::cli::Args| ()).is_err());
+}
+
+#[tokio::test]
+async fn the_demo_fills_the_last_minutes_and_keeps_adding() {
+    let s = TestServer::start(&["--demo", "--seed", "2"]).await;
+    // The backfill runs beside the server: wait for it.
+    let mut services = serde_json::json!([]);
+    for _ in 0..200 {
+        services = s.get_json("/api/v2/services").await;
+        if services.as_array().unwrap().len() >= 12 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(services.as_array().unwrap().len() >= 12, "{services}");
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let recent = s.get_json(&format!("/api/v2/traces?endTs={}&lookback=5000&limit=50", now_ms())).await;
+    assert!(!recent.as_array().unwrap().is_empty(), "live traffic arrived in the last 5 s");
+    let keys = s.get_json("/api/v2/autocompleteKeys").await;
+    assert!(keys.as_array().unwrap().len() >= 2);
+    let errors = s.get_json("/api/v2/traces?annotationQuery=error&limit=1000").await;
+    assert!(!errors.as_array().unwrap().is_empty(), "some traces fail");
+    let big = s.get_json("/api/v2/traces?minDuration=1&limit=1000").await;
+    assert!(big.as_array().unwrap().iter().any(|t| t.as_array().unwrap().len() == 10_000));
+}
