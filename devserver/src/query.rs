@@ -35,10 +35,10 @@ impl Params {
         self.get(name).ok_or_else(|| BadRequest(format!("Mandatory parameter/header is missing: {name}")))
     }
 
-    /// An optional whole number; an empty value counts as absent.
+    /// An optional whole number; present but empty or not a number is a 400, as Armeria's conversion is.
     pub fn number(&self, name: &str) -> Result<Option<i64>, BadRequest> {
         match self.get(name).map(str::trim) {
-            None | Some("") => Ok(None),
+            None => Ok(None),
             Some(v) => v
                 .parse::<i64>()
                 .map(Some)
@@ -106,7 +106,7 @@ impl QueryRequest {
     /// Reads and validates the parameters of `/api/v2/traces`.
     pub fn from_params(params: &Params, default_lookback: i64) -> Result<QueryRequest, BadRequest> {
         let limit = match params.get("limit").map(str::trim) {
-            None | Some("") => 10,
+            None => 10,
             Some(v) => v.parse::<i32>().map_err(|_| BadRequest(format!("limit must be a whole number, was \"{v}\"")))?,
         };
         let end_ts = params.number("endTs")?.unwrap_or_else(now_millis);
@@ -174,6 +174,8 @@ mod tests {
         assert_eq!(query("minDuration=0").unwrap_err().0, "minDuration <= 0");
         assert_eq!(query("minDuration=5&maxDuration=4").unwrap_err().0, "maxDuration < minDuration");
         assert!(query("limit=ten").unwrap_err().0.contains("limit"));
+        assert!(query("limit=").unwrap_err().0.contains("limit"));
+        assert!(query("endTs=").unwrap_err().0.contains("endTs"));
     }
 
     #[test]

@@ -1,0 +1,61 @@
+"""Starts spanscope-devserver on an ephemeral port for each test that asks for one."""
+import os
+import re
+import subprocess
+import time
+
+import pytest
+import requests
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+FIXTURES = os.path.abspath(os.path.join(REPO, "..", "shared", "fixtures"))
+
+
+class Devserver:
+    """A running devserver: `url` is its root, e.g. http://127.0.0.1:40123."""
+
+    def __init__(self, *flags):
+        binary = os.environ.get("SPANSCOPE_DEVSERVER") or os.path.join(REPO, "target", "debug", "spanscope-devserver")
+        self.process = subprocess.Popen(
+            [binary, "--addr", "127.0.0.1:0", *flags],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        # The first stdout line names the address once the server accepts connections.
+        first = self.process.stdout.readline()
+        match = re.match(r"listening on (http://\S+)", first)
+        if not match:
+            self.process.kill()
+            raise RuntimeError(f"devserver did not start: {first!r}")
+        self.url = match.group(1)
+
+    def get(self, path, **params):
+        response = requests.get(self.url + path, params=params, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture
+def devserver_factory():
+    started = []
+
+    def start(*flags):
+        server = Devserver(*flags)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def now_ms():
+    return int(time.time() * 1000)
