@@ -16,9 +16,7 @@ const NAMES_MAX_AGE: &str = "max-age=300, must-revalidate";
 pub fn text(status: StatusCode, message: impl Into<String>) -> Response {
     let mut response = Response::new(Body::from(message.into()));
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     response
 }
 
@@ -209,4 +207,3 @@ pub async fn autocomplete_values(State(state): State<AppState>, RawQuery(raw): R
     let values = state.store.read().expect("store lock").autocomplete_values(&key);
     names(values.len() > 3, values)
 }
-

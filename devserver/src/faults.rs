@@ -18,7 +18,11 @@ pub struct Faults {
 
 impl Faults {
     pub fn new(latency_ms: u64, fail_rate: f64, seed: u64) -> Faults {
-        Faults { latency: Duration::from_millis(latency_ms), fail_rate: fail_rate.clamp(0.0, 1.0), state: AtomicU64::new(seed) }
+        Faults {
+            latency: Duration::from_millis(latency_ms),
+            fail_rate: fail_rate.clamp(0.0, 1.0),
+            state: AtomicU64::new(seed),
+        }
     }
 
     /// A uniform number in [0, 1) from a splitmix64 step (lock-free; good enough to pick failures).

@@ -64,8 +64,8 @@ pub fn decode(format: Format, body: &[u8]) -> Result<Vec<Span>, String> {
             .map_err(|e| format!("Malformed reading List<Span> from json: {e}"))?,
         Format::Proto3 => proto3::decode_list(body).map_err(|e| format!("{e} reading List<Span> from proto3"))?,
         Format::JsonV1 => {
-            let v1: Vec<V1Span> = serde_json::from_slice(body)
-                .map_err(|e| format!("Malformed reading List<Span> from json v1: {e}"))?;
+            let v1: Vec<V1Span> =
+                serde_json::from_slice(body).map_err(|e| format!("Malformed reading List<Span> from json v1: {e}"))?;
             v1.iter().flat_map(convert_v1).collect()
         }
         Format::Thrift => {
@@ -130,13 +130,15 @@ fn content_type(headers: &HeaderMap) -> String {
 
 /// `POST /api/v2/spans`: proto3 when the content type says so, JSON v2 otherwise.
 pub async fn post_v2(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let format = if content_type(&headers).starts_with("application/x-protobuf") { Format::Proto3 } else { Format::JsonV2 };
+    let format =
+        if content_type(&headers).starts_with("application/x-protobuf") { Format::Proto3 } else { Format::JsonV2 };
     accept(state, headers, body, format).await
 }
 
 /// `POST /api/v1/spans`: thrift when the content type says so, JSON v1 otherwise.
 pub async fn post_v1(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let format = if content_type(&headers).starts_with("application/x-thrift") { Format::Thrift } else { Format::JsonV1 };
+    let format =
+        if content_type(&headers).starts_with("application/x-thrift") { Format::Thrift } else { Format::JsonV1 };
     accept(state, headers, body, format).await
 }
 

@@ -21,8 +21,7 @@ pub fn dependencies(state: &AppState, end_ts: i64, lookback: i64) -> Result<Vec<
         match cache.get(&low) {
             Some((v, links)) if *v == version => all.extend(links.iter().cloned()),
             _ => {
-                let spans: Vec<Span> =
-                    spans_json.iter().filter_map(|json| serde_json::from_str(json).ok()).collect();
+                let spans: Vec<Span> = spans_json.iter().filter_map(|json| serde_json::from_str(json).ok()).collect();
                 let links = link_trace(&spans);
                 all.extend(links.iter().cloned());
                 cache.insert(low, (version, links));

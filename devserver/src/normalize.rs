@@ -93,12 +93,7 @@ pub fn normalize_endpoint(endpoint: Option<Endpoint>) -> Option<Endpoint> {
             },
         }
     }
-    let out = Endpoint {
-        service_name: lower_non_empty(e.service_name),
-        ipv4,
-        ipv6,
-        port: e.port.filter(|p| *p != 0),
-    };
+    let out = Endpoint { service_name: lower_non_empty(e.service_name), ipv4, ipv6, port: e.port.filter(|p| *p != 0) };
     (out != Endpoint::default()).then_some(out)
 }
 
@@ -158,7 +153,10 @@ mod tests {
         assert_eq!(span.parent_id, None);
         assert_eq!(span.name.as_deref(), Some("get"));
         assert_eq!((span.timestamp, span.duration, span.shared, span.debug), (None, None, None, None));
-        assert_eq!(span.local_endpoint, Some(Endpoint { service_name: Some("frontend".into()), ..Endpoint::default() }));
+        assert_eq!(
+            span.local_endpoint,
+            Some(Endpoint { service_name: Some("frontend".into()), ..Endpoint::default() })
+        );
         assert_eq!(span.remote_endpoint.unwrap().ipv4.as_deref(), Some("10.0.0.1"));
         assert_eq!(span.annotations.len(), 2);
         assert_eq!(span.annotations[0].value, "a");

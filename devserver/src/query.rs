@@ -66,10 +66,7 @@ pub struct QueryRequest {
 
 /// Milliseconds since the epoch, now.
 pub fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 fn lower_or_none(name: Option<&str>) -> Option<String> {
@@ -107,7 +104,9 @@ impl QueryRequest {
     pub fn from_params(params: &Params, default_lookback: i64) -> Result<QueryRequest, BadRequest> {
         let limit = match params.get("limit").map(str::trim) {
             None => 10,
-            Some(v) => v.parse::<i32>().map_err(|_| BadRequest(format!("limit must be a whole number, was \"{v}\"")))?,
+            Some(v) => {
+                v.parse::<i32>().map_err(|_| BadRequest(format!("limit must be a whole number, was \"{v}\"")))?
+            }
         };
         let end_ts = params.number("endTs")?.unwrap_or_else(now_millis);
         let lookback = params.number("lookback")?.unwrap_or(default_lookback);

@@ -1,10 +1,10 @@
 //! Wires the pieces into one axum router and runs it: the API at `/api/v2` (and `BASE/api/v2`, as Zipkin
 //! mounts it), ingest at `/api/v{1,2}/spans`, and the UI under the base path.
 use crate::cli::Args;
-use crate::ui_files::{normalize_base_path, UiFiles};
 use crate::faults::{self, Faults};
 use crate::links::LinkCache;
 use crate::store::{Store, StoreSettings};
+use crate::ui_files::{normalize_base_path, UiFiles};
 use crate::{api, ingest};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
@@ -119,10 +119,7 @@ async fn serve_ui(State(state): State<AppState>, request: Request) -> Response {
         return StatusCode::NOT_FOUND.into_response();
     };
     let path = request.uri().path();
-    let rest = path
-        .strip_prefix(ui.base_path.as_str())
-        .unwrap_or(path)
-        .trim_start_matches('/');
+    let rest = path.strip_prefix(ui.base_path.as_str()).unwrap_or(path).trim_start_matches('/');
     let rest = percent_decode(rest);
     ui.serve(&rest).await
 }
@@ -152,16 +149,13 @@ pub fn ui_files(args: &Args) -> std::io::Result<Option<UiFiles>> {
         return Ok(None);
     };
     let config_json = match &args.config {
-        Some(path) => Bytes::from(std::fs::read(path).map_err(|e| {
-            std::io::Error::new(e.kind(), format!("--config {}: {e}", path.display()))
-        })?),
+        Some(path) => Bytes::from(
+            std::fs::read(path)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("--config {}: {e}", path.display())))?,
+        ),
         None => Bytes::from_static(b"{}"),
     };
-    Ok(Some(UiFiles {
-        dist: dist.clone(),
-        base_path: normalize_base_path(&args.base_path),
-        config_json,
-    }))
+    Ok(Some(UiFiles { dist: dist.clone(), base_path: normalize_base_path(&args.base_path), config_json }))
 }
 
 /// The autocomplete keys: the flag's list, or a demo's defaults.
@@ -215,11 +209,7 @@ pub async fn start(
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
     let app = router(state);
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-    });
+    let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown).await });
     if args.demo {
         let live = state_for_demo;
         let seed = args.seed;
@@ -231,11 +221,7 @@ pub async fn start(
             }
         });
     }
-    Ok(RunningServer {
-        addr,
-        base_path: ui.map(|u| u.base_path.clone()),
-        task,
-    })
+    Ok(RunningServer { addr, base_path: ui.map(|u| u.base_path.clone()), task })
 }
 
 /// Runs the server described by `args` until Ctrl-C.

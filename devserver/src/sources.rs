@@ -118,16 +118,17 @@ pub fn demo_backfill(state: &AppState, seed: u64) -> (Traffic, Rng) {
     let now = now_micros();
     let mut at = now - BACKFILL_MINUTES * 60 * 1_000_000;
     let big_at: Vec<u64> = (0..BIG_TRACES).map(|i| at + (i as u64 * 2 + 1) * 120_000_000).collect();
+    // The big traces first: they are what a newcomer opens to see the viewer cope.
+    for &end in &big_at {
+        let trace = traffic.next_trace_of(end, BIG_TRACE_SPANS);
+        eprintln!("demo: big trace {} ({BIG_TRACE_SPANS} spans)", trace[0].trace_id);
+        store_demo_trace(state, trace, end);
+    }
     let mut stored = 0;
     while at < now {
         store_demo_trace(state, traffic.next_trace(at), at);
         stored += 1;
         at += 500_000 + pacing.between(0, 1_000_000);
-    }
-    for &end in &big_at {
-        let trace = traffic.next_trace_of(end, BIG_TRACE_SPANS);
-        eprintln!("demo: big trace {} ({BIG_TRACE_SPANS} spans)", trace[0].trace_id);
-        store_demo_trace(state, trace, end);
     }
     eprintln!("demo: backfilled {stored} traces over the last {BACKFILL_MINUTES} minutes");
     (traffic, pacing)

@@ -421,12 +421,7 @@ impl Store {
     pub fn trace(&self, trace_id: &str) -> TraceJson<'_> {
         let (high, low) = split_trace_id(trace_id);
         let Some(trace) = self.traces.get(&low) else { return Vec::new() };
-        trace
-            .spans
-            .iter()
-            .filter(|s| !self.settings.strict_trace_id || s.high == high)
-            .map(|s| &*s.json)
-            .collect()
+        trace.spans.iter().filter(|s| !self.settings.strict_trace_id || s.high == high).map(|s| &*s.json).collect()
     }
 
     /// `/traceMany` with normalised, distinct ids (`InMemoryStorage.getTraces(Iterable)`).
@@ -500,7 +495,11 @@ impl Criteria {
             None => Some(None),
             Some(n) => syms.lookup(n).map(Some),
         };
-        Some(Criteria { service: resolve(&q.service_name)?, remote: resolve(&q.remote_service_name)?, name: resolve(&q.span_name)? })
+        Some(Criteria {
+            service: resolve(&q.service_name)?,
+            remote: resolve(&q.remote_service_name)?,
+            name: resolve(&q.span_name)?,
+        })
     }
 
     /// Zipkin's `QueryRequest.test` over one trace's spans, in stored order.

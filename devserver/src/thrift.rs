@@ -94,7 +94,10 @@ impl<'a> Reader<'a> {
         let ty = self.byte()?;
         let n = self.length()?;
         if n > self.buf.len() - self.pos {
-            return Err(ThriftError(format!("Truncated: a list of {n} elements in {} bytes", self.buf.len() - self.pos)));
+            return Err(ThriftError(format!(
+                "Truncated: a list of {n} elements in {} bytes",
+                self.buf.len() - self.pos
+            )));
         }
         Ok((ty, n))
     }
@@ -240,7 +243,11 @@ fn read_binary_annotation(r: &mut Reader) -> Result<Option<V1BinaryAnnotation>> 
     let (Some(key), Some(value)) = (key, value) else { return Ok(None) };
     // Only strings become tags, and only `true` booleans on ca/sa/ma become addresses (V1ThriftSpanReader).
     Ok(match kind {
-        6 => Some(V1BinaryAnnotation { key, value: V1Value::Str(String::from_utf8_lossy(&value).into_owned()), endpoint }),
+        6 => Some(V1BinaryAnnotation {
+            key,
+            value: V1Value::Str(String::from_utf8_lossy(&value).into_owned()),
+            endpoint,
+        }),
         0 if value == [1] && endpoint.is_some() && matches!(key.as_str(), "ca" | "sa" | "ma") => {
             Some(V1BinaryAnnotation { key, value: V1Value::Bool(true), endpoint })
         }
@@ -284,7 +291,8 @@ mod tests {
         assert!(decode_list(&[]).is_err());
         assert!(decode_list(&[12, 0x7f, 0xff, 0xff, 0xff]).unwrap_err().0.starts_with("Truncated"));
         assert!(decode_list(&[12, 0, 0, 0, 1, 10, 0, 1]).is_err());
-        let deep: Vec<u8> = [12u8, 0, 0, 0, 1].into_iter().chain(std::iter::repeat([12u8, 0, 99]).take(200).flatten()).collect();
+        let deep: Vec<u8> =
+            [12u8, 0, 0, 0, 1].into_iter().chain(std::iter::repeat([12u8, 0, 99]).take(200).flatten()).collect();
         assert!(decode_list(&deep).is_err());
     }
 

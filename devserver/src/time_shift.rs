@@ -49,7 +49,12 @@ mod tests {
     #[test]
     fn spans_move_together_and_untimed_spans_stay_untimed() {
         let mut spans = vec![
-            Span { timestamp: Some(100), duration: Some(50), annotations: vec![Annotation { timestamp: 120, value: "x".into() }], ..Span::default() },
+            Span {
+                timestamp: Some(100),
+                duration: Some(50),
+                annotations: vec![Annotation { timestamp: 120, value: "x".into() }],
+                ..Span::default()
+            },
             Span { timestamp: Some(130), duration: Some(10), ..Span::default() },
             Span::default(),
         ];

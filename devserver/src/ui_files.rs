@@ -38,24 +38,14 @@ impl UiFiles {
     /// Answers a request for `rest`, the path below the base path (without its leading slash).
     pub async fn serve(&self, rest: &str) -> Response {
         if rest == "config.json" {
-            return with_headers(
-                StatusCode::OK,
-                "application/json",
-                NO_CACHE,
-                Body::from(self.config_json.clone()),
-            );
+            return with_headers(StatusCode::OK, "application/json", NO_CACHE, Body::from(self.config_json.clone()));
         }
         if rest.is_empty() || rest == "index.html" {
             return self.index().await;
         }
         match self.asset_path(rest) {
             Some(path) => match tokio::fs::read(&path).await {
-                Ok(bytes) => with_headers(
-                    StatusCode::OK,
-                    content_type(&path),
-                    IMMUTABLE,
-                    Body::from(bytes),
-                ),
+                Ok(bytes) => with_headers(StatusCode::OK, content_type(&path), IMMUTABLE, Body::from(bytes)),
                 // Not a file: a route of the app (`traces/{id}`, `dependency`), so the app answers it.
                 Err(_) => self.index().await,
             },
@@ -66,10 +56,7 @@ impl UiFiles {
     /// Maps a request path onto a file inside `dist`, refusing anything that could leave it.
     fn asset_path(&self, rest: &str) -> Option<PathBuf> {
         let relative = Path::new(rest);
-        if !relative
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-        {
+        if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
             return None;
         }
         let path = self.dist.join(relative);
@@ -80,19 +67,11 @@ impl UiFiles {
         match tokio::fs::read_to_string(self.dist.join("index.html")).await {
             Ok(html) => {
                 let html = rewrite_base_href(&html, &format!("{}/", self.base_path));
-                with_headers(
-                    StatusCode::OK,
-                    "text/html; charset=utf-8",
-                    NO_CACHE,
-                    Body::from(html),
-                )
+                with_headers(StatusCode::OK, "text/html; charset=utf-8", NO_CACHE, Body::from(html))
             }
             Err(e) => (
                 StatusCode::NOT_FOUND,
-                format!(
-                    "no index.html in {}: {e} (build the UI with trunk first)",
-                    self.dist.display()
-                ),
+                format!("no index.html in {}: {e} (build the UI with trunk first)", self.dist.display()),
             )
                 .into_response(),
         }
@@ -149,17 +128,10 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 fn mime_guess_static(path: &Path) -> &'static str {
-    mime_guess::from_path(path)
-        .first_raw()
-        .unwrap_or("application/octet-stream")
+    mime_guess::from_path(path).first_raw().unwrap_or("application/octet-stream")
 }
 
-fn with_headers(
-    status: StatusCode,
-    content_type: &'static str,
-    cache: &'static str,
-    body: Body,
-) -> Response {
+fn with_headers(status: StatusCode, content_type: &'static str, cache: &'static str, body: Body) -> Response {
     let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();

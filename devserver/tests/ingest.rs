@@ -49,7 +49,8 @@ async fn yelp_proto3_reads_back_as_zipkin_normalises_it() {
 async fn yelp_v2_json_reads_back_as_zipkin_normalises_it() {
     assert_yelp_round_trip("/api/v2/spans", "application/json", fixture("zipkin/yelp.json")).await;
     // Zipkin's own output posted again is unchanged.
-    assert_yelp_round_trip("/api/v2/spans", "application/json", fixture("zipkin/derived/yelp.v2.normalized.json")).await;
+    assert_yelp_round_trip("/api/v2/spans", "application/json", fixture("zipkin/derived/yelp.v2.normalized.json"))
+        .await;
 }
 
 #[tokio::test]
@@ -176,9 +177,19 @@ async fn malformed_bodies_are_400s_that_say_what_was_wrong() {
         ("/api/v2/spans", "application/json", fixture("zipkin/derived/yelp.proto3"), "but received: PROTO3"),
         ("/api/v1/spans", "application/json", fixture("zipkin/yelp.json"), "but received: JSON_V2"),
         ("/api/v1/spans", "application/json", fixture("zipkin/derived/yelp.thrift"), "but received: THRIFT"),
-        ("/api/v2/spans", "application/json", b"[{\"traceId\":\"a\",".to_vec(), "Malformed reading List<Span> from json"),
+        (
+            "/api/v2/spans",
+            "application/json",
+            b"[{\"traceId\":\"a\",".to_vec(),
+            "Malformed reading List<Span> from json",
+        ),
         ("/api/v2/spans", "application/x-protobuf", vec![10, 50, 1, 2], "Truncated"),
-        ("/api/v2/spans", "application/json", br#"[{"traceId":"000000000000000A","id":"000000000000000a"}]"#.to_vec(), "lower-hex"),
+        (
+            "/api/v2/spans",
+            "application/json",
+            br#"[{"traceId":"000000000000000A","id":"000000000000000a"}]"#.to_vec(),
+            "lower-hex",
+        ),
     ];
     for (endpoint, content_type, body, message) in cases {
         let (status, reply) = s.post(endpoint, content_type, body).await;

@@ -10,19 +10,41 @@ const T0_MS: u64 = T0 / 1000;
 /// Three traces at T0, T0+1s, T0+2s with distinct shapes.
 async fn scenario() -> TestServer {
     let s = TestServer::start(&["--autocomplete-keys", "http.method,env"]).await;
-    let mut a_client = span("000000000000000a", "000000000000000b", Some("000000000000000a"), "FrontEnd", "GET /Checkout", T0 + 10, 500);
+    let mut a_client = span(
+        "000000000000000a",
+        "000000000000000b",
+        Some("000000000000000a"),
+        "FrontEnd",
+        "GET /Checkout",
+        T0 + 10,
+        500,
+    );
     a_client["kind"] = "CLIENT".into();
     a_client["remoteEndpoint"] = json!({"serviceName": "Backend"});
     a_client["tags"] = json!({"http.method": "GET", "env": "prod"});
-    let mut a_server = span("000000000000000a", "000000000000000b", Some("000000000000000a"), "backend", "checkout", T0 + 20, 400);
+    let mut a_server =
+        span("000000000000000a", "000000000000000b", Some("000000000000000a"), "backend", "checkout", T0 + 20, 400);
     a_server["kind"] = "SERVER".into();
     a_server["shared"] = true.into();
     a_server["annotations"] = json!([{"timestamp": T0 + 30, "value": "cache.miss"}]);
     a_server["tags"] = json!({"error": "", "sql.query": "select"});
-    s.post_v2(&json!([span("000000000000000a", "000000000000000a", None, "frontend", "root-a", T0, 1000), a_client, a_server])).await;
+    s.post_v2(&json!([
+        span("000000000000000a", "000000000000000a", None, "frontend", "root-a", T0, 1000),
+        a_client,
+        a_server
+    ]))
+    .await;
     s.post_v2(&json!([
         span("000000000000000c", "000000000000000c", None, "frontend", "root-c", T0 + 1_000_000, 2_000_000),
-        span("000000000000000c", "000000000000000d", Some("000000000000000c"), "backend", "slow", T0 + 1_000_100, 1_500_000),
+        span(
+            "000000000000000c",
+            "000000000000000d",
+            Some("000000000000000c"),
+            "backend",
+            "slow",
+            T0 + 1_000_100,
+            1_500_000
+        ),
     ]))
     .await;
     let mut e = span("000000000000000e", "000000000000000e", None, "backend", "lonely", T0 + 2_000_000, 50);
@@ -127,7 +149,10 @@ async fn durations_match_any_span_of_the_service() {
     assert_eq!(trace_ids(&s.get_json(&q("&minDuration=1500000&maxDuration=1500000")).await), ["000000000000000c"]);
     assert_eq!(trace_ids(&s.get_json(&q("&minDuration=400&maxDuration=450")).await), ["000000000000000a"]);
     assert_eq!(s.get_json(&q("&serviceName=frontend&minDuration=400&maxDuration=450")).await, json!([]));
-    assert_eq!(trace_ids(&s.get_json(&q("&serviceName=backend&minDuration=1")).await), ["000000000000000e", "000000000000000c", "000000000000000a"]);
+    assert_eq!(
+        trace_ids(&s.get_json(&q("&serviceName=backend&minDuration=1")).await),
+        ["000000000000000e", "000000000000000c", "000000000000000a"]
+    );
 }
 
 #[tokio::test]
@@ -192,7 +217,10 @@ async fn autocomplete_offers_configured_keys_and_their_values() {
     let s = scenario().await;
     let r = s.get("/api/v2/autocompleteKeys").await;
     assert_eq!(r.headers()["cache-control"], "max-age=300, must-revalidate");
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&r.text().await.unwrap()).unwrap(), json!(["env", "http.method"]));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&r.text().await.unwrap()).unwrap(),
+        json!(["env", "http.method"])
+    );
     assert_eq!(s.get_json("/api/v2/autocompleteValues?key=http.method").await, json!(["GET", "POST"]));
     assert_eq!(s.get_json("/api/v2/autocompleteValues?key=sql.query").await, json!([]), "not a configured key");
     assert_eq!(s.get_json("/api/v2/autocompleteValues?key=nope").await, json!([]));
@@ -228,7 +256,10 @@ async fn the_api_is_also_mounted_under_the_base_path() {
 async fn strict_trace_ids_keep_128_bit_traces_apart_unless_disabled() {
     let high_a = format!("{}{}", "1".repeat(16), "2".repeat(16));
     let high_b = format!("{}{}", "3".repeat(16), "2".repeat(16));
-    let spans = json!([span(&high_a, "000000000000000a", None, "svc", "a", T0, 1), span(&high_b, "000000000000000b", None, "svc", "b", T0, 1)]);
+    let spans = json!([
+        span(&high_a, "000000000000000a", None, "svc", "a", T0, 1),
+        span(&high_b, "000000000000000b", None, "svc", "b", T0, 1)
+    ]);
     let strict = TestServer::start(&[]).await;
     strict.post_v2(&spans).await;
     assert_eq!(strict.get_json(&format!("/api/v2/trace/{high_a}")).await.as_array().unwrap().len(), 1);
@@ -244,7 +275,11 @@ async fn the_oldest_traces_are_evicted_past_the_span_budget() {
     let s = TestServer::start(&["--max-spans", "4"]).await;
     for (i, id) in ["0000000000000001", "0000000000000002", "0000000000000003"].iter().enumerate() {
         let ts = T0 + i as u64 * 1000;
-        s.post_v2(&json!([span(id, id, None, "svc", "op", ts, 1), span(id, "00000000000000aa", Some(id), "svc", "child", ts + 1, 1)])).await;
+        s.post_v2(&json!([
+            span(id, id, None, "svc", "op", ts, 1),
+            span(id, "00000000000000aa", Some(id), "svc", "child", ts + 1, 1)
+        ]))
+        .await;
     }
     // The third trace pushed the count to 6 > 4: the oldest trace went.
     assert_eq!(s.get_text("/api/v2/trace/0000000000000001").await.0, 404);
@@ -279,9 +314,21 @@ async fn cors_allows_any_origin_but_only_zipkins_request_headers() {
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
 
     let limited = TestServer::start(&["--allowed-origins", "http://good.example"]).await;
-    let r = limited.client.get(limited.url("/api/v2/services")).header("origin", "http://good.example").send().await.unwrap();
+    let r = limited
+        .client
+        .get(limited.url("/api/v2/services"))
+        .header("origin", "http://good.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["access-control-allow-origin"], "http://good.example");
-    let r = limited.client.get(limited.url("/api/v2/services")).header("origin", "http://evil.example").send().await.unwrap();
+    let r = limited
+        .client
+        .get(limited.url("/api/v2/services"))
+        .header("origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert!(r.headers().get("access-control-allow-origin").is_none());
 }
 

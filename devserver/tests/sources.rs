@@ -19,7 +19,13 @@ async fn loaded_fixtures_keep_their_dates_unless_rebased() {
     assert_eq!(traces.as_array().unwrap().len(), 2, "both rebased into the last day");
     // The newest span of the first file ends within a few seconds of now.
     let trace = s.get_json("/api/v2/trace/a03ee8fff1dcd9b9").await;
-    let end = trace.as_array().unwrap().iter().filter_map(|s| Some(s["timestamp"].as_u64()? + s["duration"].as_u64().unwrap_or(0))).max().unwrap();
+    let end = trace
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| Some(s["timestamp"].as_u64()? + s["duration"].as_u64().unwrap_or(0)))
+        .max()
+        .unwrap();
     let now_us = now_ms() as u64 * 1000;
     assert!(now_us - end < 10_000_000, "ends {} µs before now", now_us - end);
 }
@@ -44,7 +50,8 @@ async fn lists_of_traces_and_v1_files_load() {
 
 #[tokio::test]
 async fn a_missing_or_broken_file_stops_startup_with_its_name() {
-    let args = clap::Parser::try_parse_from(["x", "--addr", "127.0.0.1:0", "--load", "/nonexistent/spans.json"]).unwrap();
+    let args =
+        clap::Parser::try_parse_from(["x", "--addr", "127.0.0.1:0", "--load", "/nonexistent/spans.json"]).unwrap();
     let err = spanscope_devserver::server::start(args, async {}).await.err().expect("refused");
     assert!(err.to_string().contains("/nonexistent/spans.json"), "{err}");
 }
@@ -62,18 +69,26 @@ async fn generate_stores_repeatable_traces() {
         ids.sort();
         ids
     };
-    assert_eq!(ids(&traces), ids(&b.get_json("/api/v2/traces?limit=100&lookback=3600000").await), "same seed, same traces");
-    assert!(clap::Parser::try_parse_from(["x", "--generate", "lots"]).map(|_: spanscope_devserver::cli::Args| ()).is_err());
+    assert_eq!(
+        ids(&traces),
+        ids(&b.get_json("/api/v2/traces?limit=100&lookback=3600000").await),
+        "same seed, same traces"
+    );
+    assert!(clap::Parser::try_parse_from(["x", "--generate", "lots"])
+        .map(|_: spanscope_devserver::cli::Args| ())
+        .is_err());
 }
 
 #[tokio::test]
 async fn the_demo_fills_the_last_minutes_and_keeps_adding() {
     let s = TestServer::start(&["--demo", "--seed", "2"]).await;
     // The backfill runs beside the server: wait for it.
+    // The backfill runs beside the server: wait for it (the last backfilled trace ends about now).
     let mut services = serde_json::json!([]);
-    for _ in 0..200 {
+    for _ in 0..600 {
         services = s.get_json("/api/v2/services").await;
-        if services.as_array().unwrap().len() >= 12 {
+        let recent = s.get_json(&format!("/api/v2/traces?endTs={}&lookback=60000&limit=1", now_ms())).await;
+        if services.as_array().unwrap().len() >= 12 && !recent.as_array().unwrap().is_empty() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -118,13 +118,16 @@ fn resource_typical(r: Resource) -> u64 {
 }
 
 fn fill_path(route: &str, rng: &mut Rng) -> String {
-    route.replace("{id}", &rng.between(1000, 99_999).to_string()).replace("{sku}", &format!("sku-{}", rng.between(100, 999)))
+    route
+        .replace("{id}", &rng.between(1000, 99_999).to_string())
+        .replace("{sku}", &format!("sku-{}", rng.between(100, 999)))
 }
 
 /// Builds the call tree: exactly `shape.spans` spans when the depth bound allows it.
 fn grow(shape: &TraceShape, topology: &Topology, rng: &mut Rng) -> Vec<Unit> {
     let gateway = &topology.services[0];
-    let (method, route) = if gateway.routes.is_empty() { ("GET", "/".to_string()) } else { rng.pick(&gateway.routes).clone() };
+    let (method, route) =
+        if gateway.routes.is_empty() { ("GET", "/".to_string()) } else { rng.pick(&gateway.routes).clone() };
     let mut units = vec![Unit {
         kind: UnitKind::Root,
         parent: usize::MAX,
@@ -211,16 +214,24 @@ fn grow(shape: &TraceShape, topology: &Topology, rng: &mut Rng) -> Vec<Unit> {
         let callee = &topology.services[child_service];
         let (method, name, path) = match kind {
             UnitKind::Rpc { .. } => {
-                let (m, route) = if callee.routes.is_empty() { ("POST", "/rpc".to_string()) } else { rng.pick(&callee.routes).clone() };
+                let (m, route) = if callee.routes.is_empty() {
+                    ("POST", "/rpc".to_string())
+                } else {
+                    rng.pick(&callee.routes).clone()
+                };
                 (m, format!("{} {}", m.to_lowercase(), route), fill_path(&route, rng))
             }
             UnitKind::Resource(Resource::Database(table)) => {
                 let verb = *rng.pick(&["select", "select", "select", "insert", "update"]);
                 ("", format!("{verb} {table}"), String::new())
             }
-            UnitKind::Resource(Resource::Cache(_)) => ("", rng.pick(&["get", "get", "get", "set"]).to_string(), String::new()),
+            UnitKind::Resource(Resource::Cache(_)) => {
+                ("", rng.pick(&["get", "get", "get", "set"]).to_string(), String::new())
+            }
             UnitKind::Resource(Resource::SearchIndex(index)) => ("", format!("search {index}"), String::new()),
-            UnitKind::Resource(Resource::Topic(topic)) | UnitKind::Message { topic, .. } => ("", format!("send {topic}"), String::new()),
+            UnitKind::Resource(Resource::Topic(topic)) | UnitKind::Message { topic, .. } => {
+                ("", format!("send {topic}"), String::new())
+            }
             UnitKind::Local => ("", rng.pick(LOCAL_WORK).to_string(), String::new()),
             UnitKind::Root => unreachable!(),
         };
@@ -267,7 +278,9 @@ fn inject_trouble(shape: &TraceShape, units: &mut [Unit], rng: &mut Rng) {
     for _ in 0..origins {
         let mut at = failable[rng.below(failable.len())];
         units[at].error = Some(match units[at].kind {
-            UnitKind::Resource(Resource::Database(_)) => *rng.pick(&["deadlock detected", "connection reset by peer", "statement timeout"]),
+            UnitKind::Resource(Resource::Database(_)) => {
+                *rng.pick(&["deadlock detected", "connection reset by peer", "statement timeout"])
+            }
             UnitKind::Resource(_) => "timeout",
             _ => *rng.pick(&["500", "503", "504"]),
         });
@@ -364,7 +377,16 @@ impl Writer<'_> {
 
     /// A span recorded by `service`'s host: its clock may run behind.
     #[allow(clippy::too_many_arguments)]
-    fn span(&self, service: usize, id: u64, parent: Option<u64>, name: &str, kind: Option<Kind>, start: u64, duration: u64) -> Span {
+    fn span(
+        &self,
+        service: usize,
+        id: u64,
+        parent: Option<u64>,
+        name: &str,
+        kind: Option<Kind>,
+        start: u64,
+        duration: u64,
+    ) -> Span {
         let skew = if self.skewed == Some(service) { CLOCK_SKEW_MICROS } else { 0 };
         Span {
             trace_id: self.trace_id.clone(),
@@ -380,7 +402,11 @@ impl Writer<'_> {
     }
 
     fn annotate(&self, span: &mut Span, at: u64, value: &str) {
-        let skew = if span.local_service() == self.skewed.map(|s| self.topology.services[s].name.as_str()) { CLOCK_SKEW_MICROS } else { 0 };
+        let skew = if span.local_service() == self.skewed.map(|s| self.topology.services[s].name.as_str()) {
+            CLOCK_SKEW_MICROS
+        } else {
+            0
+        };
         span.annotations.push(Annotation { timestamp: at.saturating_sub(skew).max(1), value: value.to_string() });
     }
 }
@@ -401,7 +427,11 @@ fn write(units: &[Unit], writer: &Writer, out: &mut Vec<Span>) {
     let parent_span = |u: &Unit| -> Option<u64> {
         (u.parent != usize::MAX).then(|| {
             let p = &units[u.parent];
-            if p.consumer_id != 0 { p.consumer_id } else { p.id }
+            if p.consumer_id != 0 {
+                p.consumer_id
+            } else {
+                p.id
+            }
         })
     };
     for u in units {
@@ -409,7 +439,8 @@ fn write(units: &[Unit], writer: &Writer, out: &mut Vec<Span>) {
         match u.kind {
             UnitKind::Root => {
                 let mut s = writer.span(u.service, u.id, None, &u.name, Some(Kind::Server), u.start, u.inner);
-                s.remote_endpoint = Some(Endpoint { ipv4: Some(format!("203.0.113.{}", 1 + u.id % 250)), ..Endpoint::default() });
+                s.remote_endpoint =
+                    Some(Endpoint { ipv4: Some(format!("203.0.113.{}", 1 + u.id % 250)), ..Endpoint::default() });
                 http_tags(&mut s.tags, u);
                 s.tags.insert("environment".into(), "production".into());
                 if let Some(e) = u.error {
@@ -426,7 +457,8 @@ fn write(units: &[Unit], writer: &Writer, out: &mut Vec<Span>) {
                 if u.retry {
                     writer.annotate(&mut client, u.start + u.net / 2, "retry");
                 }
-                let mut server = writer.span(u.service, u.id, parent, &u.name, Some(Kind::Server), u.start + u.net, u.inner);
+                let mut server =
+                    writer.span(u.service, u.id, parent, &u.name, Some(Kind::Server), u.start + u.net, u.inner);
                 server.shared = Some(true);
                 server.remote_endpoint =
                     Some(Endpoint { ipv4: Some(writer.topology.services[caller].ipv4.clone()), ..Endpoint::default() });
@@ -481,14 +513,23 @@ fn write(units: &[Unit], writer: &Writer, out: &mut Vec<Span>) {
             }
             UnitKind::Message { topic, consumer } => {
                 let producer_service = units[u.parent].service;
-                let mut p = writer.span(producer_service, u.id, parent, &u.name, Some(Kind::Producer), u.start, u.outer);
+                let mut p =
+                    writer.span(producer_service, u.id, parent, &u.name, Some(Kind::Producer), u.start, u.outer);
                 p.remote_endpoint = Some(Writer::resource_endpoint(BROKER));
                 p.tags.insert("kafka.topic".into(), topic.to_string());
                 p.tags.insert("messaging.system".into(), "kafka".into());
                 out.push(p);
                 if let Some(c) = consumer {
                     let name = format!("on-message {topic}");
-                    let mut s = writer.span(c, u.consumer_id, Some(u.id), &name, Some(Kind::Consumer), u.start + u.net, u.inner);
+                    let mut s = writer.span(
+                        c,
+                        u.consumer_id,
+                        Some(u.id),
+                        &name,
+                        Some(Kind::Consumer),
+                        u.start + u.net,
+                        u.inner,
+                    );
                     s.remote_endpoint = Some(Writer::resource_endpoint(BROKER));
                     s.tags.insert("kafka.topic".into(), topic.to_string());
                     s.tags.insert("messaging.system".into(), "kafka".into());
@@ -509,11 +550,8 @@ pub fn generate_trace(shape: &TraceShape) -> Vec<Span> {
 /// Like [`generate_trace`] with a topology built once by the caller (for generating many traces).
 pub fn generate_with(shape: &TraceShape, topology: &Topology) -> Vec<Span> {
     let mut rng = Rng::new(shape.seed);
-    let trace_id = if shape.trace_id_128 {
-        format!("{:016x}{:016x}", rng.id(), rng.id())
-    } else {
-        format!("{:016x}", rng.id())
-    };
+    let trace_id =
+        if shape.trace_id_128 { format!("{:016x}{:016x}", rng.id(), rng.id()) } else { format!("{:016x}", rng.id()) };
     let mut units = grow(shape, topology, &mut rng);
     inject_trouble(shape, &mut units, &mut rng);
     time(&mut units, shape.start_micros, &mut rng);

@@ -45,7 +45,8 @@ pub fn generate_traces(set: &TraceSet) -> Vec<Vec<Span>> {
     (0..set.traces)
         .map(|i| {
             let spread = (set.spans_per_trace / 5).max(1) as u64;
-            let spans = (set.spans_per_trace as u64 + rng.between(0, 2 * spread)).saturating_sub(spread).max(1) as usize;
+            let spans =
+                (set.spans_per_trace as u64 + rng.between(0, 2 * spread)).saturating_sub(spread).max(1) as usize;
             let shape = TraceShape {
                 spans,
                 services: set.services,

@@ -26,15 +26,8 @@ impl TestServer {
         })
         .await
         .expect("server starts");
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        TestServer {
-            addr: server.addr,
-            client,
-            stop: Some(tx),
-        }
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        TestServer { addr: server.addr, client, stop: Some(tx) }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -42,11 +35,7 @@ impl TestServer {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request")
+        self.client.get(self.url(path)).send().await.expect("request")
     }
 
     /// GET returning (status, body text).
@@ -79,13 +68,7 @@ impl TestServer {
 
     /// POST JSON v2 spans, expecting 202.
     pub async fn post_v2(&self, spans: &serde_json::Value) {
-        let (status, body) = self
-            .post(
-                "/api/v2/spans",
-                "application/json",
-                serde_json::to_vec(spans).unwrap(),
-            )
-            .await;
+        let (status, body) = self.post("/api/v2/spans", "application/json", serde_json::to_vec(spans).unwrap()).await;
         assert_eq!(status, 202, "{body}");
     }
 }
@@ -99,7 +82,15 @@ impl Drop for TestServer {
 }
 
 /// A v2 span as JSON, for building scenarios.
-pub fn span(trace: &str, id: &str, parent: Option<&str>, service: &str, name: &str, ts: u64, dur: u64) -> serde_json::Value {
+pub fn span(
+    trace: &str,
+    id: &str,
+    parent: Option<&str>,
+    service: &str,
+    name: &str,
+    ts: u64,
+    dur: u64,
+) -> serde_json::Value {
     let mut s = serde_json::json!({
         "traceId": trace, "id": id, "name": name, "timestamp": ts, "duration": dur,
         "localEndpoint": {"serviceName": service}
