@@ -168,3 +168,23 @@ fn headless_and_missing_parents_are_counted() {
     assert_eq!(model.skew().skipped, Some(spanscope::domain::clock_skew::SkewSkipped::Headless));
     assert!(TraceModel::build(Vec::new()).rows().is_empty());
 }
+
+#[test]
+fn extreme_numbers_do_not_overflow() {
+    let big = u64::MAX - 3;
+    let json = format!(
+        r#"[{{"traceId":"a","id":"1","kind":"CLIENT","timestamp":{big},"duration":{big},"localEndpoint":{{"serviceName":"a","ipv4":"1.1.1.1"}}}},
+           {{"traceId":"a","id":"1","kind":"SERVER","shared":true,"timestamp":1,"duration":{big},"localEndpoint":{{"serviceName":"b","ipv4":"2.2.2.2"}}}},
+           {{"traceId":"a","id":"2","parentId":"1","timestamp":{big},"duration":{big},"localEndpoint":{{"serviceName":"b","ipv4":"2.2.2.2"}}}},
+           {{"traceId":"a","id":"3","parentId":"1","timestamp":9223372036854775807,"duration":{big}}}]"#
+    );
+    let spans = decode_spans(json.as_bytes()).unwrap();
+    let _ = summarize(&spans);
+    let _ = link_trace(&spans);
+    let model = TraceModel::build(spans);
+    for skew in [false, true] {
+        let _ = visible_rows(&model, &RowOptions { skew, ..RowOptions::default() });
+        let _ = critical_path(&model, skew);
+        let _ = trace_stats(&model, skew);
+    }
+}

@@ -69,7 +69,7 @@ struct Skew {
 }
 
 fn shifted(ts: Option<u64>, delta: i64) -> Option<i64> {
-    ts.filter(|t| *t != 0).map(|t| (t as i64).saturating_add(delta))
+    ts.filter(|t| *t != 0).map(|t| i64::try_from(t).unwrap_or(i64::MAX).saturating_add(delta))
 }
 
 /// `getClockSkew` for a parent/child pair, on already corrected timestamps.
@@ -91,22 +91,22 @@ fn clock_skew(spans: &[Span], delta: &[i64], parent: u32, child: u32) -> Option<
         return None; // an RPC to itself has no skew
     }
     if one_way {
-        let latency = server_ts - client_ts;
+        let latency = server_ts.saturating_sub(client_ts);
         if latency > 0 {
             return None;
         }
         // Push client and server apart by the minimum duration (1 µs).
-        return Some(Skew { endpoint_of: child, skew: latency - 1 });
+        return Some(Skew { endpoint_of: child, skew: latency.saturating_sub(1) });
     }
-    let client_dur = p.duration.unwrap_or(0) as i64;
-    let server_dur = c.duration.unwrap_or(0) as i64;
+    let client_dur = i64::try_from(p.duration.unwrap_or(0)).unwrap_or(i64::MAX);
+    let server_dur = i64::try_from(c.duration.unwrap_or(0)).unwrap_or(i64::MAX);
     if client_dur < server_dur {
         // The client finished first (async): the server still happened after it, by 1 µs.
-        return Some(Skew { endpoint_of: child, skew: server_ts - client_ts - 1 });
+        return Some(Skew { endpoint_of: child, skew: server_ts.saturating_sub(client_ts).saturating_sub(1) });
     }
     // Latency is half the difference of the durations (whole microseconds).
-    let latency = (client_dur - server_dur) / 2;
-    let skew = server_ts - latency - client_ts;
+    let latency = client_dur.saturating_sub(server_dur) / 2;
+    let skew = server_ts.saturating_sub(latency).saturating_sub(client_ts);
     (skew != 0).then_some(Skew { endpoint_of: child, skew })
 }
 
@@ -136,14 +136,14 @@ pub fn correct_skew(spans: &[Span], tree: &SpanTree) -> SkewCorrection {
         if let Some(s) = from_parent {
             let host = spans.get(s.endpoint_of as usize).and_then(|s| s.local_endpoint.as_ref());
             if ips_match(host, local) {
-                out.delta[iu] -= s.skew;
+                out.delta[iu] = out.delta[iu].saturating_sub(s.skew);
             }
         }
         let own = if p == NONE { None } else { clock_skew(spans, &out.delta, p, i) };
         if let Some(s) = own {
             // The skewed host is this span's own, so adjust again (when it has an address).
             if ips_match(local, local) {
-                out.delta[iu] -= s.skew;
+                out.delta[iu] = out.delta[iu].saturating_sub(s.skew);
             }
         }
         if let Some(slot) = passed.get_mut(iu) {

@@ -43,8 +43,8 @@ impl Counter {
             self.links.len() - 1
         });
         if let Some(link) = self.links.get_mut(i) {
-            link.call_count += calls;
-            link.error_count += errors + u64::from(error);
+            link.call_count = link.call_count.saturating_add(calls);
+            link.error_count = link.error_count.saturating_add(errors).saturating_add(u64::from(error));
         }
     }
 }

@@ -93,10 +93,10 @@ pub fn trace_stats(model: &TraceModel, skew: bool) -> TraceStats {
                 entry.min = dur;
             }
             entry.count += 1;
-            entry.total += dur;
+            entry.total = entry.total.saturating_add(dur);
             entry.min = entry.min.min(dur);
             entry.max = entry.max.max(dur);
-            entry.self_time += st;
+            entry.self_time = entry.self_time.saturating_add(st);
         }
     }
     let sort = |mut v: Vec<SpanStats>| {

@@ -67,7 +67,7 @@ pub fn summarize(spans: &[Span]) -> TraceSummary {
             let entry = services.entry(name).or_default();
             let d = s.duration.unwrap_or(0);
             entry.span_count += 1;
-            entry.total_duration += d;
+            entry.total_duration = entry.total_duration.saturating_add(d);
             entry.max_duration = entry.max_duration.max(d);
         }
         let parent = s.parent_id.as_deref().filter(|p| *p != s.id);
