@@ -23,3 +23,9 @@ pub fn router_base() -> String {
 pub fn asset_url(file: &str) -> String {
     format!("{}/{file}", router_base())
 }
+
+/// An in-app link target: `/traces/abc` becomes `/zipkin/traces/abc`. The router's `<A>` does not
+/// prefix its base to absolute paths, so every in-app href goes through here.
+pub fn app_href(path: &str) -> String {
+    format!("{}{}", router_base(), path)
+}

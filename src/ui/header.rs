@@ -1,4 +1,5 @@
 //! The header: product name and environment, navigation, trace-id box, Open JSON, theme switch.
+use super::base_path::app_href;
 use super::open_json::OpenJsonButton;
 use super::theme::ThemeSwitch;
 use super::trace_id_box::TraceIdBox;
@@ -14,11 +15,11 @@ pub fn Header() -> impl IntoView {
     let support = config.support_url.clone();
     view! {
         <header class="topbar">
-            <a class="brand" href="./">"Spanscope"</a>
+            <a class="brand" href=app_href("/")>"Spanscope"</a>
             {environment.map(|env| view! { <span class="environment" title="Environment">{env}</span> })}
             <nav aria-label="Main">
-                <A href="/" exact=true>"Find a trace"</A>
-                {config.dependency.enabled.then(|| view! { <A href="/dependency">"Dependencies"</A> })}
+                <A href=app_href("/") exact=true>"Find a trace"</A>
+                {config.dependency.enabled.then(|| view! { <A href=app_href("/dependency")>"Dependencies"</A> })}
             </nav>
             <div class="topbar-tools">
                 <TraceIdBox/>

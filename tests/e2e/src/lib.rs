@@ -33,8 +33,9 @@ impl Devserver {
         let root = repo_root();
         let binary = root.join("target/release/spanscope-devserver");
         assert!(binary.exists(), "build the devserver first (make devserver): {}", binary.display());
-        let dist = root.join("dist");
-        assert!(dist.join("index.html").exists(), "build the UI first (make dist)");
+        // SPANSCOPE_DIST lets a developer test a build of their own (e.g. a debug one) in another folder.
+        let dist = std::env::var_os("SPANSCOPE_DIST").map(PathBuf::from).unwrap_or_else(|| root.join("dist"));
+        assert!(dist.join("index.html").exists(), "build the UI first (make dist): {}", dist.display());
         let mut child = Command::new(binary)
             .args(["--addr", "127.0.0.1:0", "--dist"])
             .arg(&dist)
