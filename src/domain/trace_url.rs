@@ -1,0 +1,132 @@
+//! The trace view's shareable state as URL query parameters, so a copied link reopens the same
+//! picture: `span` (selected span id), `skew=off`, `find`, `zoom=from-to` (fractions of the
+//! trace), `focus` (span id of a focused subtree), `critical=1`, `view=stats|graph`.
+
+/// Which analysis panel is open below the waterfall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnalysisView {
+    #[default]
+    None,
+    Statistics,
+    ServiceGraph,
+}
+
+/// The trace view's URL state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TraceViewParams {
+    pub span: Option<String>,
+    pub skew_off: bool,
+    pub find: String,
+    /// Visible fraction of the trace window, `0 <= from < to <= 1`.
+    pub zoom: Option<(f64, f64)>,
+    pub focus: Option<String>,
+    pub critical: bool,
+    pub view: AnalysisView,
+}
+
+impl TraceViewParams {
+    /// Reads the parameters from query pairs; malformed values are ignored, never fatal.
+    pub fn from_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> TraceViewParams {
+        let mut p = TraceViewParams::default();
+        for (key, value) in pairs {
+            match key {
+                "span" if is_hex_id(value) => p.span = Some(value.to_ascii_lowercase()),
+                "skew" => p.skew_off = value == "off",
+                "find" => p.find = value.to_string(),
+                "zoom" => p.zoom = parse_zoom(value),
+                "focus" if is_hex_id(value) => p.focus = Some(value.to_ascii_lowercase()),
+                "critical" => p.critical = value == "1" || value == "true",
+                "view" => {
+                    p.view = match value {
+                        "stats" => AnalysisView::Statistics,
+                        "graph" => AnalysisView::ServiceGraph,
+                        _ => AnalysisView::None,
+                    }
+                }
+                _ => {}
+            }
+        }
+        p
+    }
+
+    /// The query pairs, omitting defaults so URLs stay short.
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut q = Vec::new();
+        if let Some(span) = &self.span {
+            q.push(("span", span.clone()));
+        }
+        if self.skew_off {
+            q.push(("skew", "off".to_string()));
+        }
+        if !self.find.is_empty() {
+            q.push(("find", self.find.clone()));
+        }
+        if let Some((from, to)) = self.zoom {
+            q.push(("zoom", format!("{}-{}", round4(from), round4(to))));
+        }
+        if let Some(focus) = &self.focus {
+            q.push(("focus", focus.clone()));
+        }
+        if self.critical {
+            q.push(("critical", "1".to_string()));
+        }
+        match self.view {
+            AnalysisView::None => {}
+            AnalysisView::Statistics => q.push(("view", "stats".to_string())),
+            AnalysisView::ServiceGraph => q.push(("view", "graph".to_string())),
+        }
+        q
+    }
+}
+
+/// A zoom window from two fractions; too small, reversed or out-of-range windows are refused.
+pub fn normalize_zoom(from: f64, to: f64) -> Option<(f64, f64)> {
+    let (a, b) = if from <= to { (from, to) } else { (to, from) };
+    let (a, b) = (a.clamp(0.0, 1.0), b.clamp(0.0, 1.0));
+    if !(b - a > 0.0005) || (a <= 0.0 && b >= 1.0) {
+        return None;
+    }
+    Some((a, b))
+}
+
+fn parse_zoom(value: &str) -> Option<(f64, f64)> {
+    let (a, b) = value.split_once('-')?;
+    normalize_zoom(a.parse().ok()?, b.parse().ok()?)
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn is_hex_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_parameter() {
+        let p = TraceViewParams {
+            span: Some("00000000000000ab".into()),
+            skew_off: true,
+            find: "db query".into(),
+            zoom: Some((0.25, 0.5)),
+            focus: Some("abc".into()),
+            critical: true,
+            view: AnalysisView::Statistics,
+        };
+        let q = p.to_query();
+        let back = TraceViewParams::from_query(q.iter().map(|(k, v)| (*k, v.as_str())));
+        assert_eq!(back, p);
+    }
+
+    #[test]
+    fn bad_values_are_ignored() {
+        let p = TraceViewParams::from_query([("span", "<script>"), ("zoom", "0.9-0.1x"), ("zoom", "nan-1")]);
+        assert_eq!(p, TraceViewParams::default());
+        assert_eq!(normalize_zoom(0.6, 0.2), Some((0.2, 0.6)));
+        assert_eq!(normalize_zoom(0.0, 1.0), None);
+    }
+}
