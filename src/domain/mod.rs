@@ -30,6 +30,7 @@
 //! // `summary::summarize` (search results, straight from spans), `dependency_links::link_traces`,
 //! // `graph_layout::layout_graph`, `search_url::{parse_search, to_query, api_query}`.
 //! ```
+pub mod annotation_markers;
 pub mod clean;
 pub mod clock_skew;
 pub mod critical_path;
@@ -46,5 +47,7 @@ pub mod summary;
 pub mod time_scale;
 pub mod trace_id;
 pub mod trace_model;
+pub mod trace_url;
 pub mod tree;
 pub mod v1;
+pub mod waterfall_view;
