@@ -50,7 +50,7 @@ pub struct Args {
     pub latency: u64,
 
     /// Answer this fraction (0..=1) of query API requests with a 500 and a text body (for testing errors).
-    #[arg(long, default_value_t = 0.0, value_name = "R")]
+    #[arg(long, default_value_t = 0.0, value_name = "R", value_parser = parse_rate)]
     pub fail_rate: f64,
 
     /// Generate live synthetic traffic: a new trace every second, a few 10,000-span traces.
@@ -70,7 +70,16 @@ pub struct Args {
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub load: Vec<PathBuf>,
 
-    /// Shift each loaded trace so that the newest one ends now (the shared fixtures are years old).
+    /// Shift each loaded file's traces together so that its newest one ends now (the shared fixtures are
+    /// years old); several files end one second apart, in the order given.
     #[arg(long)]
     pub rebase: bool,
+}
+
+/// A probability: a number from 0 to 1.
+fn parse_rate(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!("expected a number from 0 to 1, got {raw:?}")),
+    }
 }

@@ -27,6 +27,9 @@ pub struct AppState {
     pub default_lookback: i64,
     pub faults: Arc<Faults>,
     pub allowed_origins: String,
+    /// Where Zipkin mounts the UI (`/zipkin`, or empty for the root); the query API is also mounted under it,
+    /// with or without `--dist`, as Zipkin does.
+    pub base_path: String,
 }
 
 impl AppState {
@@ -39,6 +42,7 @@ impl AppState {
             default_lookback: 86_400_000,
             faults: Arc::new(Faults::new(0, 0.0, 1)),
             allowed_origins: "*".into(),
+            base_path: "/zipkin".into(),
         }
     }
 }
@@ -86,10 +90,8 @@ pub fn router(state: AppState) -> Router {
         // Big traces (a 100,000-span trace is ~40 MB of JSON) must fit.
         .layer(DefaultBodyLimit::max(512 * 1024 * 1024));
     let mut app = Router::new().merge(api);
-    if let Some(ui) = &state.ui {
-        if !ui.base_path.is_empty() {
-            app = app.nest(&format!("{}/api/v2", ui.base_path), query);
-        }
+    if !state.base_path.is_empty() {
+        app = app.nest(&format!("{}/api/v2", state.base_path), query);
     }
     if let Some(ui) = &state.ui {
         let base = ui.base_path.clone();
@@ -178,6 +180,7 @@ pub fn state_from_args(args: &Args) -> std::io::Result<AppState> {
     state.default_lookback = i64::try_from(args.default_lookback).unwrap_or(i64::MAX);
     state.faults = Arc::new(Faults::new(args.latency, args.fail_rate, args.seed));
     state.allowed_origins = args.allowed_origins.clone();
+    state.base_path = normalize_base_path(&args.base_path);
     Ok(state)
 }
 

@@ -250,6 +250,9 @@ async fn the_api_is_also_mounted_under_the_base_path() {
     assert_eq!(s.get_json("/zipkin/api/v2/services").await, json!(["svc"]));
     assert_eq!(s.get_json("/zipkin/api/v2/trace/000000000000000a").await.as_array().unwrap().len(), 1);
     assert_eq!(s.get_text("/zipkin/api/v2/trace/000000000000000b").await.0, 404);
+    // Zipkin mounts it there even without the UI.
+    let bare = TestServer::start(&[]).await;
+    assert_eq!(bare.get_json("/zipkin/api/v2/services").await, json!([]));
 }
 
 #[tokio::test]
