@@ -1,0 +1,232 @@
+//! Wall-clock times as text, in UTC or at a given offset from it (minutes east of UTC, as the
+//! browser reports for local time), with no time-zone database: the caller knows the offset.
+//! Also relative times ("5 min ago") and the `datetime-local` input format, both ways.
+
+/// A civil date and time, already shifted to the offset it is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CivilTime {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub millisecond: u32,
+}
+
+const MS_PER_DAY: i64 = 86_400_000;
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (Howard Hinnant's
+/// `civil_from_days`), valid for every `i64` day count this module can produce.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// (year, month, day) → days since 1970-01-01; the inverse of [`civil_from_days`].
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil time of `ms` (since the epoch) at `offset_minutes` east of UTC.
+pub fn civil_time(ms: u64, offset_minutes: i32) -> CivilTime {
+    let shifted = (ms.min(i64::MAX as u64 / 2) as i64).saturating_add(i64::from(offset_minutes) * 60_000);
+    let days = shifted.div_euclid(MS_PER_DAY);
+    let in_day = shifted.rem_euclid(MS_PER_DAY);
+    let (year, month, day) = civil_from_days(days);
+    CivilTime {
+        year,
+        month,
+        day,
+        hour: (in_day / 3_600_000) as u32,
+        minute: (in_day / 60_000 % 60) as u32,
+        second: (in_day / 1_000 % 60) as u32,
+        millisecond: (in_day % 1_000) as u32,
+    }
+}
+
+/// `UTC`, `UTC+02:00`, `UTC-05:30`: the zone a time is shown in.
+pub fn format_offset(offset_minutes: i32) -> String {
+    if offset_minutes == 0 {
+        return "UTC".to_owned();
+    }
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    let m = offset_minutes.unsigned_abs();
+    format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+/// `2024-05-01 14:03:07.123`: a full timestamp for a search result or a span.
+pub fn format_timestamp(ms: u64, offset_minutes: i32) -> String {
+    let t = civil_time(ms, offset_minutes);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03}",
+        t.year, t.month, t.day, t.hour, t.minute, t.second, t.millisecond
+    )
+}
+
+/// A time-axis label whose precision suits the axis: `14:03:07.120` below 10 s, `14:03:07` below
+/// 10 min, `14:03` below two days, then `05-01 14:03`.
+pub fn format_axis_time(ms: u64, offset_minutes: i32, axis_span_ms: u64) -> String {
+    let t = civil_time(ms, offset_minutes);
+    if axis_span_ms < 10_000 {
+        format!("{:02}:{:02}:{:02}.{:03}", t.hour, t.minute, t.second, t.millisecond)
+    } else if axis_span_ms < 600_000 {
+        format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second)
+    } else if axis_span_ms < 2 * MS_PER_DAY as u64 {
+        format!("{:02}:{:02}", t.hour, t.minute)
+    } else {
+        format!("{:02}-{:02} {:02}:{:02}", t.month, t.day, t.hour, t.minute)
+    }
+}
+
+/// How long ago `ms` was at `now_ms`: `just now`, `12 s ago`, `5 min ago`, `3 h ago`, `2 days ago`,
+/// or `in 4 s` for a time after `now_ms` (clock differences between hosts make that happen).
+pub fn format_relative(ms: u64, now_ms: u64) -> String {
+    let (delta, future) = if ms > now_ms { (ms - now_ms, true) } else { (now_ms - ms, false) };
+    let secs = delta / 1_000;
+    let text = if secs < 1 {
+        return "just now".to_owned();
+    } else if secs < 60 {
+        format!("{secs} s")
+    } else if secs < 3_600 {
+        format!("{} min", secs / 60)
+    } else if secs < 86_400 {
+        format!("{} h", secs / 3_600)
+    } else if secs < 2 * 86_400 {
+        "1 day".to_owned()
+    } else {
+        format!("{} days", secs / 86_400)
+    };
+    if future {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    }
+}
+
+/// The value of an `<input type="datetime-local">` (`2024-05-01T14:03`, seconds shown when not 0).
+pub fn format_datetime_local(ms: u64, offset_minutes: i32) -> String {
+    let t = civil_time(ms, offset_minutes);
+    let base = format!("{:04}-{:02}-{:02}T{:02}:{:02}", t.year, t.month, t.day, t.hour, t.minute);
+    if t.second == 0 && t.millisecond == 0 {
+        base
+    } else {
+        format!("{base}:{:02}", t.second)
+    }
+}
+
+/// Reads a `datetime-local` value (`YYYY-MM-DDTHH:MM[:SS[.mmm]]`, a space instead of `T` too)
+/// at `offset_minutes` east of UTC. `None` for anything else or a time before the epoch.
+pub fn parse_datetime_local(text: &str, offset_minutes: i32) -> Option<u64> {
+    let text = text.trim();
+    let (date, time) = text.split_once(['T', ' '])?;
+    let mut d = date.split('-');
+    let year: i64 = d.next()?.parse().ok()?;
+    let month: u32 = d.next()?.parse().ok()?;
+    let day: u32 = d.next()?.parse().ok()?;
+    if d.next().is_some() || !(1..=12).contains(&month) || !(1..=days_in_month(year, month)).contains(&day) {
+        return None;
+    }
+    let mut t = time.split(':');
+    let hour: u32 = t.next()?.parse().ok()?;
+    let minute: u32 = t.next()?.parse().ok()?;
+    let (second, millis) = match t.next() {
+        None => (0, 0),
+        Some(s) => {
+            let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+            let frac = format!("{frac:0<3}");
+            (whole.parse::<u32>().ok()?, frac.get(..3)?.parse::<u32>().ok()?)
+        }
+    };
+    if t.next().is_some() || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let ms = days_from_civil(year, month, day) * MS_PER_DAY
+        + i64::from(hour) * 3_600_000
+        + i64::from(minute) * 60_000
+        + i64::from(second) * 1_000
+        + i64::from(millis)
+        - i64::from(offset_minutes) * 60_000;
+    u64::try_from(ms).ok()
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // 2019-10-24T05:52:55.322Z
+    const T: u64 = 1_571_896_375_322;
+
+    #[test]
+    fn utc_and_offsets() {
+        assert_eq!(format_timestamp(T, 0), "2019-10-24 05:52:55.322");
+        assert_eq!(format_timestamp(T, 120), "2019-10-24 07:52:55.322");
+        assert_eq!(format_timestamp(T, -360), "2019-10-23 23:52:55.322");
+        assert_eq!(format_timestamp(0, 0), "1970-01-01 00:00:00.000");
+        assert_eq!(format_timestamp(951_782_400_000, 0), "2000-02-29 00:00:00.000");
+        assert_eq!(format_offset(0), "UTC");
+        assert_eq!(format_offset(330), "UTC+05:30");
+        assert_eq!(format_offset(-300), "UTC-05:00");
+        // Huge values never panic.
+        let _ = format_timestamp(u64::MAX, i32::MAX);
+    }
+
+    #[test]
+    fn axis_labels_follow_the_span() {
+        assert_eq!(format_axis_time(T, 0, 5_000), "05:52:55.322");
+        assert_eq!(format_axis_time(T, 0, 60_000), "05:52:55");
+        assert_eq!(format_axis_time(T, 0, 3_600_000), "05:52");
+        assert_eq!(format_axis_time(T, 0, 7 * 86_400_000), "10-24 05:52");
+    }
+
+    #[test]
+    fn relative_times() {
+        assert_eq!(format_relative(T, T + 400), "just now");
+        assert_eq!(format_relative(T, T + 12_000), "12 s ago");
+        assert_eq!(format_relative(T, T + 300_000), "5 min ago");
+        assert_eq!(format_relative(T, T + 3 * 3_600_000), "3 h ago");
+        assert_eq!(format_relative(T, T + 86_400_000), "1 day ago");
+        assert_eq!(format_relative(T, T + 9 * 86_400_000), "9 days ago");
+        assert_eq!(format_relative(T + 4_000, T), "in 4 s");
+    }
+
+    #[test]
+    fn datetime_local_round_trips() {
+        assert_eq!(format_datetime_local(T, 0), "2019-10-24T05:52:55");
+        assert_eq!(format_datetime_local(1_571_896_320_000, 0), "2019-10-24T05:52");
+        assert_eq!(parse_datetime_local("2019-10-24T05:52", 0), Some(1_571_896_320_000));
+        assert_eq!(parse_datetime_local("2019-10-24T07:52", 120), Some(1_571_896_320_000));
+        assert_eq!(parse_datetime_local("2019-10-24 05:52:55.322", 0), Some(T));
+        for offset in [-600, 0, 345] {
+            let s = format_datetime_local(1_571_896_320_000, offset);
+            assert_eq!(parse_datetime_local(&s, offset), Some(1_571_896_320_000));
+        }
+        assert_eq!(parse_datetime_local("2019-02-29T00:00", 0), None);
+        assert_eq!(parse_datetime_local("2019-10-24T24:00", 0), None);
+        assert_eq!(parse_datetime_local("yesterday", 0), None);
+        assert_eq!(parse_datetime_local("1969-12-31T23:59", 0), None);
+    }
+}
