@@ -35,6 +35,7 @@ pub mod clean;
 pub mod clock_skew;
 pub mod critical_path;
 pub mod decode;
+pub mod dependency_graph;
 pub mod dependency_links;
 pub mod find;
 pub mod graph_layout;
