@@ -147,7 +147,12 @@ async fn main() {
     let stored_rss = rss_mb(pid);
 
     eprintln!("storing and fetching one 100,000-span trace...");
-    let big = generate_trace(&TraceShape { spans: 100_000, seed: 5, start_micros: now_micros() - 600_000_000, ..TraceShape::default() });
+    let big = generate_trace(&TraceShape {
+        spans: 100_000,
+        seed: 5,
+        start_micros: now_micros() - 600_000_000,
+        ..TraceShape::default()
+    });
     let big_id = big[0].trace_id.clone();
     let big_body = serde_json::to_vec(&big).unwrap();
     drop(big);
@@ -167,18 +172,66 @@ async fn main() {
     child.wait().ok();
 
     let rows = [
-        Row { name: "devserver ingest (HTTP, JSON v2)", value: ingest_rate, unit: "spans/s", budget: ">= 100000", pass: Some(ingest_rate >= 100_000.0) },
-        Row { name: "devserver /traces?limit=10 p50 @ 500k spans", value: percentile(&latencies, 0.5), unit: "ms", budget: "<= 20", pass: Some(percentile(&latencies, 0.5) <= 20.0) },
-        Row { name: "devserver /traces?limit=10 p90", value: percentile(&latencies, 0.9), unit: "ms", budget: "", pass: None },
-        Row { name: "devserver /traces service+error p50", value: percentile(&filtered, 0.5), unit: "ms", budget: "", pass: None },
+        Row {
+            name: "devserver ingest (HTTP, JSON v2)",
+            value: ingest_rate,
+            unit: "spans/s",
+            budget: ">= 100000",
+            pass: Some(ingest_rate >= 100_000.0),
+        },
+        Row {
+            name: "devserver /traces?limit=10 p50 @ 500k spans",
+            value: percentile(&latencies, 0.5),
+            unit: "ms",
+            budget: "<= 20",
+            pass: Some(percentile(&latencies, 0.5) <= 20.0),
+        },
+        Row {
+            name: "devserver /traces?limit=10 p90",
+            value: percentile(&latencies, 0.9),
+            unit: "ms",
+            budget: "",
+            pass: None,
+        },
+        Row {
+            name: "devserver /traces service+error p50",
+            value: percentile(&filtered, 0.5),
+            unit: "ms",
+            budget: "",
+            pass: None,
+        },
         Row { name: "devserver /services", value: services_ms, unit: "ms", budget: "", pass: None },
-        Row { name: "devserver /dependencies 500k spans, cold", value: deps_cold_ms, unit: "ms", budget: "", pass: None },
-        Row { name: "devserver /dependencies 500k spans, cached", value: deps_warm_ms, unit: "ms", budget: "", pass: None },
-        Row { name: "devserver RSS @ 500k spans", value: stored_rss, unit: "MB", budget: "<= 1024", pass: Some(stored_rss <= 1024.0) },
-        Row { name: "devserver /trace/{id} 100k spans p50", value: percentile(&big_fetch, 0.5), unit: "ms", budget: "", pass: None },
+        Row {
+            name: "devserver /dependencies 500k spans, cold",
+            value: deps_cold_ms,
+            unit: "ms",
+            budget: "",
+            pass: None,
+        },
+        Row {
+            name: "devserver /dependencies 500k spans, cached",
+            value: deps_warm_ms,
+            unit: "ms",
+            budget: "",
+            pass: None,
+        },
+        Row {
+            name: "devserver RSS @ 500k spans",
+            value: stored_rss,
+            unit: "MB",
+            budget: "<= 1024",
+            pass: Some(stored_rss <= 1024.0),
+        },
+        Row {
+            name: "devserver /trace/{id} 100k spans p50",
+            value: percentile(&big_fetch, 0.5),
+            unit: "ms",
+            budget: "",
+            pass: None,
+        },
         Row { name: "devserver RSS after the 100k trace", value: final_rss, unit: "MB", budget: "", pass: None },
     ];
-    println!("{:<48} {:>12} {:<8} {:<10} {}", "measure", "figure", "unit", "budget", "result");
+    println!("{:<48} {:>12} {:<8} {:<10} result", "measure", "figure", "unit", "budget");
     for r in &rows {
         let result = match r.pass {
             Some(true) => "pass",
@@ -187,7 +240,11 @@ async fn main() {
         };
         println!("{:<48} {:>12.1} {:<8} {:<10} {}", r.name, r.value, r.unit, r.budget, result);
     }
-    println!("({total_spans} spans in {} traces ingested in {ingest_secs:.2} s; the 100k-span trace is {:.1} MB of JSON)", TRACES + 1, big_bytes as f64 / 1e6);
+    println!(
+        "({total_spans} spans in {} traces ingested in {ingest_secs:.2} s; the 100k-span trace is {:.1} MB of JSON)",
+        TRACES + 1,
+        big_bytes as f64 / 1e6
+    );
 
     let json: Vec<serde_json::Value> = rows
         .iter()

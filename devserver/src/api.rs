@@ -69,9 +69,9 @@ fn write_traces(traces: &[TraceJson<'_>]) -> Vec<u8> {
 }
 
 /// Runs store work off the async workers: a big trace or a dependency pass must not stall other requests.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Response
+async fn blocking<T>(work: impl FnOnce() -> T + Send + 'static) -> Response
 where
-    T: IntoResponse,
+    T: IntoResponse + Send + 'static,
 {
     match tokio::task::spawn_blocking(work).await {
         Ok(answer) => answer.into_response(),

@@ -119,7 +119,11 @@ async fn accept(state: AppState, headers: HeaderMap, body: Bytes, expected: Form
     .await;
     match result {
         Ok(Ok(())) => StatusCode::ACCEPTED.into_response(),
-        Ok(Err(message)) => bad_request(message),
+        Ok(Err(message)) => {
+            // A client library that sends what Zipkin refuses is worth a line in the log.
+            eprintln!("ingest: 400 {}", message.lines().next().unwrap_or(""));
+            bad_request(message)
+        }
         Err(e) => crate::api::text(StatusCode::INTERNAL_SERVER_ERROR, format!("Cannot store spans: {e}")),
     }
 }

@@ -18,7 +18,15 @@ pub fn load_file(state: &AppState, path: &Path, rebase: bool, end_micros: u64) -
     if rebase {
         end_at(&mut spans, end_micros);
     }
+    let offered = spans.len();
     let count = store_spans(state, spans);
+    if count < offered {
+        eprintln!(
+            "--load {}: skipped {} spans Zipkin would refuse (e.g. upper-case ids)",
+            path.display(),
+            offered - count
+        );
+    }
     Ok((traces.len(), count))
 }
 

@@ -292,7 +292,7 @@ mod tests {
         assert!(decode_list(&[12, 0x7f, 0xff, 0xff, 0xff]).unwrap_err().0.starts_with("Truncated"));
         assert!(decode_list(&[12, 0, 0, 0, 1, 10, 0, 1]).is_err());
         let deep: Vec<u8> =
-            [12u8, 0, 0, 0, 1].into_iter().chain(std::iter::repeat([12u8, 0, 99]).take(200).flatten()).collect();
+            [12u8, 0, 0, 0, 1].into_iter().chain(std::iter::repeat_n([12u8, 0, 99], 200).flatten()).collect();
         assert!(decode_list(&deep).is_err());
     }
 
