@@ -194,6 +194,18 @@ async fn a_trace_is_found_by_its_id_with_untimed_spans() {
 }
 
 #[tokio::test]
+async fn spans_without_timestamps_are_never_searchable() {
+    let s = TestServer::start(&[]).await;
+    s.post_v2(&json!([{"traceId": "0000000000000bad", "id": "0000000000000bad", "name": "untimed",
+        "localEndpoint": {"serviceName": "ghost"}}]))
+    .await;
+    assert_eq!(s.get_json("/api/v2/traces?lookback=9000000000000&limit=100").await, json!([]));
+    assert_eq!(s.get_json("/api/v2/traces?serviceName=ghost&lookback=9000000000000").await, json!([]));
+    assert_eq!(s.get_json("/api/v2/trace/0000000000000bad").await.as_array().unwrap().len(), 1);
+    assert_eq!(s.get_json("/api/v2/services").await, json!(["ghost"]));
+}
+
+#[tokio::test]
 async fn trace_many_returns_the_named_traces() {
     let s = scenario().await;
     let both = s.get_json("/api/v2/traceMany?traceIds=000000000000000a,000000000000000c,0000000000000fff").await;
