@@ -2,6 +2,7 @@
 //! index, the client-side filters (a service, free text) and sort orders that need no new
 //! request, the duration bars, and the geometry of the duration-over-start-time scatter plot.
 //! Filtering and sorting 1,000 results is one pass plus a sort: well under a millisecond.
+use super::search_url::{percent_encode, query_pairs};
 use super::summary::TraceSummary;
 use super::time_scale::{format_duration, nice_step};
 use super::trace_model::ErrorKind;
@@ -138,6 +139,37 @@ impl ResultSet {
         }
         picked
     }
+}
+
+/// The result view's own URL parameters, beside the search's: `sort`, `filterService`, `filter`.
+/// They never reach the server; a copied URL keeps the view.
+pub fn parse_view(query: &str) -> (SortOrder, ResultFilter) {
+    let mut sort = SortOrder::default();
+    let mut filter = ResultFilter::default();
+    for (k, v) in query_pairs(query) {
+        match k.as_str() {
+            "sort" => sort = SortOrder::parse(&v).unwrap_or_default(),
+            "filterService" => filter.service = Some(v).filter(|v| !v.is_empty()),
+            "filter" => filter.text = v,
+            _ => {}
+        }
+    }
+    (sort, filter)
+}
+
+/// The view parameters as a query fragment (without `?` or a leading `&`); defaults are left out.
+pub fn view_query(sort: SortOrder, filter: &ResultFilter) -> String {
+    let mut pairs = Vec::new();
+    if sort != SortOrder::default() {
+        pairs.push(format!("sort={}", sort.as_str()));
+    }
+    if let Some(s) = filter.service.as_deref().filter(|s| !s.is_empty()) {
+        pairs.push(format!("filterService={}", percent_encode(s)));
+    }
+    if !filter.text.is_empty() {
+        pairs.push(format!("filter={}", percent_encode(&filter.text)));
+    }
+    pairs.join("&")
 }
 
 /// Whether a summary counts as failed (an `error` tag or annotation on any span).
@@ -312,6 +344,16 @@ mod tests {
             s.services(),
             &[("Payments".into(), 1), ("batch".into(), 1), ("db".into(), 1), ("frontend".into(), 2)]
         );
+    }
+
+    #[test]
+    fn view_parameters_round_trip_and_defaults_are_omitted() {
+        let filter = ResultFilter { service: Some("yelp-main".into()), text: "get /a b".into() };
+        let q = view_query(SortOrder::Longest, &filter);
+        assert_eq!(q, "sort=longest&filterService=yelp-main&filter=get+%2Fa+b");
+        assert_eq!(parse_view(&format!("serviceName=x&{q}")), (SortOrder::Longest, filter));
+        assert_eq!(view_query(SortOrder::Newest, &ResultFilter::default()), "");
+        assert_eq!(parse_view("sort=bogus&filterService="), (SortOrder::Newest, ResultFilter::default()));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod header;
 pub mod open_json;
 pub mod pages;
 pub mod theme;
+pub mod time_zone;
 pub mod trace_id_box;
 
 pub use app::App;

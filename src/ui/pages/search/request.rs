@@ -1,0 +1,73 @@
+//! One search: criteria from the URL → `/api/v2/traces` → summaries. Only summaries are kept
+//! (no tree, no skew: that waits until a trace is opened), and the phases are marked with the
+//! Performance API (`spanscope:search:*`) so benchmarks can read them from the browser.
+use crate::api::config::Config;
+use crate::api::error::ApiError;
+use crate::api::zipkin::ZipkinClient;
+use crate::domain::decode::decode_traces;
+use crate::domain::search_criteria::is_search_query;
+use crate::domain::search_results::ResultSet;
+use crate::domain::search_url::{api_query, parse_search};
+use crate::domain::summary::summarize;
+use std::sync::Arc;
+use web_sys::AbortController;
+
+/// What a search came to.
+#[derive(Clone)]
+pub enum Outcome {
+    /// The URL asks for no search (a bare `/zipkin/`), as Lens waits for one.
+    Idle,
+    /// The URL's criteria cannot be sent (the server would answer 400); the reason.
+    Invalid(String),
+    Failed(ApiError),
+    /// The answer, the time the search ran (ms), and the limit it asked for.
+    Found {
+        set: Arc<ResultSet>,
+        now_ms: u64,
+        limit: u32,
+    },
+}
+
+/// Marks a phase of the current search for benchmarks (ignored where unsupported).
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// Runs the search the URL query `key` describes; `controller` aborts it when a newer one starts.
+pub async fn run_search(
+    client: &ZipkinClient,
+    config: &Config,
+    key: &str,
+    controller: Option<AbortController>,
+) -> Outcome {
+    if !is_search_query(key) {
+        return Outcome::Idle;
+    }
+    let criteria = parse_search(key);
+    let now_ms = js_sys::Date::now() as u64;
+    let query = match api_query(&criteria, now_ms, config.default_lookback, config.query_limit) {
+        Ok(q) => q,
+        Err(e) => return Outcome::Invalid(e.to_string()),
+    };
+    let url = format!("{}?{query}", client.url("traces", &[]));
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        p.clear_marks();
+        p.clear_measures();
+    }
+    mark("spanscope:search:start");
+    let bytes = match client.get_bytes(&url, controller).await {
+        Ok(b) => b,
+        Err(e) => return Outcome::Failed(e),
+    };
+    mark("spanscope:search:response");
+    let traces = match decode_traces(&bytes) {
+        Ok(t) => t,
+        Err(e) => return Outcome::Failed(ApiError::BadBody { url, message: e.to_string() }),
+    };
+    drop(bytes);
+    let set = ResultSet::new(traces.iter().map(|t| summarize(t)).collect());
+    mark("spanscope:search:summarized");
+    Outcome::Found { set: Arc::new(set), now_ms, limit: criteria.limit.unwrap_or(config.query_limit) }
+}
