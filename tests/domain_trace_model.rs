@@ -11,17 +11,12 @@ use spanscope::domain::trace_model::{ErrorKind, TraceModel};
 use std::collections::HashSet;
 
 fn spans(name: &str) -> Vec<Span> {
-    let path = format!(
-        "{}/../shared/fixtures/zipkin/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../shared/fixtures/zipkin/{name}.json", env!("CARGO_MANIFEST_DIR"));
     decode_spans(&std::fs::read(&path).unwrap()).unwrap()
 }
 
 fn row_of(model: &TraceModel, id: &str) -> u32 {
-    model
-        .find_row_by_span_id(id)
-        .unwrap_or_else(|| panic!("no row for {id}"))
+    model.find_row_by_span_id(id).unwrap_or_else(|| panic!("no row for {id}"))
 }
 
 /// Every cleaned span is in exactly one row, and subtrees are contiguous.
@@ -34,16 +29,10 @@ fn assert_arena_invariants(model: &TraceModel) {
         let row = model.row(r).unwrap();
         assert!(row.subtree_end > r && row.subtree_end <= model.row_count());
         for c in r + 1..row.subtree_end {
-            assert!(
-                model.row(c).unwrap().depth > row.depth,
-                "row {c} inside {r}'s subtree is not deeper"
-            );
+            assert!(model.row(c).unwrap().depth > row.depth, "row {c} inside {r}'s subtree is not deeper");
         }
     }
-    assert!(
-        seen.iter().all(|&n| n == 1),
-        "a span is missing or repeated: {seen:?}"
-    );
+    assert!(seen.iter().all(|&n| n == 1), "a span is missing or repeated: {seen:?}");
 }
 
 #[test]
@@ -61,11 +50,7 @@ fn yelp_has_16_spans_6_services_and_shared_pairs_in_one_row() {
     let model = TraceModel::build(raw);
     assert_arena_invariants(&model);
     assert_eq!(model.spans().len(), 16);
-    assert_eq!(
-        model.row_count(),
-        13,
-        "13 distinct span ids: each shared pair is one row"
-    );
+    assert_eq!(model.row_count(), 13, "13 distinct span ids: each shared pair is one row");
     assert_eq!(model.duration(false), 131_848);
     assert!(model.report().missing_parents.is_empty() && !model.report().headless);
 
@@ -74,28 +59,15 @@ fn yelp_has_16_spans_6_services_and_shared_pairs_in_one_row() {
     assert_eq!(model.row_spans(r).len(), 2);
     assert_eq!(model.row_service_name(r), "spectre");
     assert_eq!(model.row_name(r), "get");
-    assert_eq!(
-        model.row(r).unwrap().duration,
-        3_000,
-        "the client's timing wins"
-    );
+    assert_eq!(model.row(r).unwrap().duration, 3_000, "the client's timing wins");
     // The root row is routing's server span, first in depth-first order.
     assert_eq!(model.row_service_name(0), "routing");
     // Children in timestamp order under the mobile_api server row.
     let parent = row_of(&model, "f5f268651b2a2b34");
-    let kids: Vec<u32> = (parent + 1..model.subtree_end(parent))
-        .filter(|&c| model.row(c).unwrap().parent == parent)
-        .collect();
+    let kids: Vec<u32> =
+        (parent + 1..model.subtree_end(parent)).filter(|&c| model.row(c).unwrap().parent == parent).collect();
     let names: Vec<&str> = kids.iter().map(|&c| model.row_name(c)).collect();
-    assert_eq!(
-        names,
-        [
-            "get_multi mobile_api_nonce",
-            "set mobile_api_nonce",
-            "get",
-            "post"
-        ]
-    );
+    assert_eq!(names, ["get_multi mobile_api_nonce", "set mobile_api_nonce", "get", "post"]);
 }
 
 #[test]
@@ -107,24 +79,12 @@ fn yelp_rows_collapse_and_expand() {
     assert_eq!(all.rows[0].connector, Connector::None);
     assert_eq!(all.rows[0].offset, 0);
     let collapsed: HashSet<u32> = [0].into();
-    let one = visible_rows(
-        &model,
-        &RowOptions {
-            collapsed: Some(&collapsed),
-            ..RowOptions::default()
-        },
-    );
+    let one = visible_rows(&model, &RowOptions { collapsed: Some(&collapsed), ..RowOptions::default() });
     assert_eq!(one.rows.len(), 1);
     assert!(one.rows[0].collapsed);
     // Focus on mobile_api's server row: only its subtree, time measured from its start.
     let f = row_of(&model, "f5f268651b2a2b34");
-    let focused = visible_rows(
-        &model,
-        &RowOptions {
-            focus: Some(f),
-            ..RowOptions::default()
-        },
-    );
+    let focused = visible_rows(&model, &RowOptions { focus: Some(f), ..RowOptions::default() });
     assert_eq!(focused.rows.len() as u32, model.subtree_end(f) - f);
     assert_eq!(focused.rows[0].depth, 0);
     assert_eq!(focused.rows[0].offset, 0);
@@ -138,46 +98,22 @@ fn skew_correction_puts_the_server_inside_its_client() {
     assert_arena_invariants(&model);
     let r = row_of(&model, "74280ae0c10d8062");
     let spans_of_row = model.row_spans(r);
-    let client = *spans_of_row
-        .iter()
-        .find(|&&s| model.span(s).unwrap().shared.is_none())
-        .unwrap();
-    let server = *spans_of_row
-        .iter()
-        .find(|&&s| model.span(s).unwrap().shared == Some(true))
-        .unwrap();
+    let client = *spans_of_row.iter().find(|&&s| model.span(s).unwrap().shared.is_none()).unwrap();
+    let server = *spans_of_row.iter().find(|&&s| model.span(s).unwrap().shared == Some(true)).unwrap();
     let dur = |s: u32| model.span(s).unwrap().duration.unwrap();
     // As reported, the server starts ~65 ms before its client.
     assert!(model.span_start(server, false).unwrap() < model.span_start(client, false).unwrap());
     // Corrected: starts after the client and ends before it.
-    let (cs, ss) = (
-        model.span_start(client, true).unwrap(),
-        model.span_start(server, true).unwrap(),
-    );
+    let (cs, ss) = (model.span_start(client, true).unwrap(), model.span_start(server, true).unwrap());
     assert!(ss > cs, "server {ss} should start after client {cs}");
     assert!(ss + dur(server) < cs + dur(client));
     // The server and the async span on its host moved; the client did not.
-    let moved: Vec<&str> = model
-        .skew()
-        .moved
-        .iter()
-        .map(|m| model.span(m.span).unwrap().id.as_str())
-        .collect();
+    let moved: Vec<&str> = model.skew().moved.iter().map(|m| model.span(m.span).unwrap().id.as_str()).collect();
     assert_eq!(moved.len(), 2);
     assert!(moved.contains(&"43210ae0c10d1234"));
-    assert!(model
-        .skew()
-        .moved
-        .iter()
-        .all(|m| m.delta == model.skew().moved[0].delta));
+    assert!(model.skew().moved.iter().all(|m| m.delta == model.skew().moved[0].delta));
     // The switch: rows measured with and without correction differ.
-    let on = visible_rows(
-        &model,
-        &RowOptions {
-            skew: true,
-            ..RowOptions::default()
-        },
-    );
+    let on = visible_rows(&model, &RowOptions { skew: true, ..RowOptions::default() });
     let off = visible_rows(&model, &RowOptions::default());
     assert_ne!(on, off);
 }
@@ -196,25 +132,15 @@ fn messaging_kafka_has_three_error_spans() {
         .collect();
     let mut errors = errors;
     errors.sort();
-    assert_eq!(
-        errors,
-        ["2f77d5b0b8e0de35", "4a64a63e4b58e665", "568b33e6af8a225a"]
-    );
+    assert_eq!(errors, ["2f77d5b0b8e0de35", "4a64a63e4b58e665", "568b33e6af8a225a"]);
     // Find: the tag value, then the empty error tag by key.
     assert_eq!(find_rows(&model, "some error").len(), 2);
     assert_eq!(find_rows(&model, "error").len(), 3);
     let sends = find_rows(&model, "SEND");
-    assert!(
-        sends.windows(2).all(|w| w[0].row < w[1].row),
-        "matches in row order"
-    );
+    assert!(sends.windows(2).all(|w| w[0].row < w[1].row), "matches in row order");
     assert_eq!(sends.len(), 9);
     assert_eq!(find_rows(&model, "568b33e6af8a225a").len(), 1);
-    assert_eq!(
-        find_rows(&model, "kafka").len(),
-        16,
-        "remote service names match"
-    );
+    assert_eq!(find_rows(&model, "kafka").len(), 16, "remote service names match");
 }
 
 #[test]
@@ -226,18 +152,14 @@ fn smartthings_keeps_all_1041_spans_and_the_84_without_timestamp() {
     assert_eq!(summary.services.len(), 16);
     let model = TraceModel::build(raw);
     assert_arena_invariants(&model);
-    assert_eq!(model.raw_spans().len(), 1041);
+    assert_eq!(model.raw_span_count(), 1041);
+    let fragment = model.spans().iter().position(|s| s.timestamp.is_none()).unwrap() as u32;
+    assert_eq!(model.raw_spans_of(fragment).len(), 1);
     // The 84 timestamp-less fragments conflict with the client of their id (another service),
     // so they stay spans of their own, drawn at their parent's start.
-    let untimed = model
-        .spans()
-        .iter()
-        .filter(|s| s.timestamp.is_none())
-        .count();
+    let untimed = model.spans().iter().filter(|s| s.timestamp.is_none()).count();
     assert_eq!(untimed, 84);
-    let untimed_rows: Vec<u32> = (0..model.row_count())
-        .filter(|&r| !model.row(r).unwrap().has_timestamp)
-        .collect();
+    let untimed_rows: Vec<u32> = (0..model.row_count()).filter(|&r| !model.row(r).unwrap().has_timestamp).collect();
     assert_eq!(untimed_rows.len(), 84);
     for r in untimed_rows {
         let row = model.row(r).unwrap();
@@ -250,12 +172,7 @@ fn smartthings_keeps_all_1041_spans_and_the_84_without_timestamp() {
 
 #[test]
 fn critical_path_covers_the_root_without_overlap() {
-    for name in [
-        "yelp",
-        "skew",
-        "messaging-kafka",
-        "smartthings-mobile-web-install",
-    ] {
+    for name in ["yelp", "skew", "messaging-kafka", "smartthings-mobile-web-install"] {
         let model = TraceModel::build(spans(name));
         for skew in [false, true] {
             let cp = critical_path(&model, skew);
@@ -284,29 +201,15 @@ fn statistics_add_up() {
     let stats = trace_stats(&model, false);
     assert_eq!(stats.by_service.iter().map(|s| s.count).sum::<u64>(), 16);
     assert_eq!(stats.by_operation.iter().map(|s| s.count).sum::<u64>(), 16);
-    let spectre = stats
-        .by_service
-        .iter()
-        .find(|s| s.service == "spectre")
-        .unwrap();
+    let spectre = stats.by_service.iter().find(|s| s.service == "spectre").unwrap();
     assert_eq!(
-        (
-            spectre.count,
-            spectre.total,
-            spectre.min,
-            spectre.max,
-            spectre.self_time
-        ),
+        (spectre.count, spectre.total, spectre.min, spectre.max, spectre.self_time),
         (1, 1490, 1490, 1490, 1490)
     );
     for s in &stats.by_service {
         assert!(s.self_time <= s.total && s.min <= s.max);
     }
     // The mobile_api client of spectre: 3,000 µs, of which the server covers 1,490.
-    let mobile = stats
-        .by_operation
-        .iter()
-        .find(|s| s.service == "mobile_api" && s.operation == "get")
-        .unwrap();
+    let mobile = stats.by_operation.iter().find(|s| s.service == "mobile_api" && s.operation == "get").unwrap();
     assert_eq!(mobile.self_time, 3_000 - 1_490);
 }

@@ -28,6 +28,9 @@ pub struct Cleaned {
     pub origin: Vec<u32>,
     /// Input spans that named themselves as parent (the link was dropped).
     pub self_parents: Vec<u32>,
+    /// `(input index, span as given)` for every input span that cleaning or merging changed,
+    /// sorted by input index (empty from `clean_trace`, which copies its input anyway).
+    pub originals: Vec<(u32, Span)>,
 }
 
 /// Lens's `normalizeTraceId`: lower-case, left-padded to 16 or 32 hex, a zero high half dropped.
@@ -58,53 +61,111 @@ fn normalize_span_id(id: &str) -> String {
     pad_left(&id.to_ascii_lowercase(), 16)
 }
 
-fn clean_endpoint(e: &Option<Endpoint>, flavor: Flavor) -> Option<Endpoint> {
-    let mut e = e.clone()?;
-    if e.service_name.as_deref() == Some("") {
-        e.service_name = None;
-    }
-    if flavor == Flavor::Server {
-        if let Some(s) = e.service_name.as_mut() {
-            *s = s.to_lowercase();
-        }
-    }
-    (e != Endpoint::default()).then_some(e)
+fn is_lower_hex(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// `clean(span)` of span-cleaner.js (and the server model's equivalent checks).
-fn clean_one(span: &Span, flavor: Flavor, self_parent: &mut bool) -> Span {
-    let id = normalize_span_id(&span.id);
-    let parent_id = span.parent_id.as_deref().filter(|p| !p.is_empty()).map(normalize_span_id);
-    // An all-zero parent id means "none" in B3 and in Zipkin's model.
-    let parent_id = parent_id.filter(|p| p.bytes().any(|b| b != b'0'));
-    *self_parent = parent_id.as_deref() == Some(id.as_str());
-    let parent_id = parent_id.filter(|p| *p != id);
-    let name = span.name.as_deref().filter(|n| !n.is_empty());
-    let name = match flavor {
-        Flavor::Lens => name.filter(|n| *n != "unknown").map(str::to_owned),
-        Flavor::Server => name.map(str::to_lowercase),
+fn clean_endpoint_in_place(e: &mut Option<Endpoint>, flavor: Flavor) {
+    let Some(ep) = e.as_mut() else { return };
+    if ep.service_name.as_deref() == Some("") {
+        ep.service_name = None;
+    }
+    if flavor == Flavor::Server {
+        if let Some(s) = ep.service_name.as_mut() {
+            if s.chars().any(char::is_uppercase) {
+                *s = s.to_lowercase();
+            }
+        }
+    }
+    if *ep == Endpoint::default() {
+        *e = None;
+    }
+}
+
+fn endpoint_needs_cleaning(e: &Option<Endpoint>, flavor: Flavor) -> bool {
+    e.as_ref().is_some_and(|e| {
+        e.service_name.as_deref() == Some("")
+            || *e == Endpoint::default()
+            || (flavor == Flavor::Server
+                && e.service_name.as_deref().is_some_and(|s| s.chars().any(char::is_uppercase)))
+    })
+}
+
+/// Whether `clean_in_place` would change anything: most real spans are already clean, and
+/// knowing it lets the caller keep the original only for the few that are not.
+fn needs_cleaning(span: &Span, flavor: Flavor) -> bool {
+    let t = &span.trace_id;
+    let trace_ok = (t.len() == 16 || (t.len() == 32 && !t.starts_with("0000000000000000"))) && is_lower_hex(t);
+    let id_ok = span.id.len() == 16 && is_lower_hex(&span.id);
+    let parent_ok = span
+        .parent_id
+        .as_deref()
+        .is_none_or(|p| p.len() == 16 && is_lower_hex(p) && p != span.id && p.bytes().any(|b| b != b'0'));
+    let name_ok = match (flavor, span.name.as_deref()) {
+        (_, None) => true,
+        (_, Some("")) => false,
+        (Flavor::Lens, Some(n)) => n != "unknown",
+        (Flavor::Server, Some(n)) => !n.chars().any(char::is_uppercase),
     };
-    let mut annotations = span.annotations.clone();
-    if annotations.len() > 1 {
-        annotations.sort();
-        annotations.dedup();
+    let annotations_ok = span.annotations.windows(2).all(|w| w[0] < w[1]);
+    !(trace_ok
+        && id_ok
+        && parent_ok
+        && name_ok
+        && span.timestamp != Some(0)
+        && span.duration != Some(0)
+        && !endpoint_needs_cleaning(&span.local_endpoint, flavor)
+        && !endpoint_needs_cleaning(&span.remote_endpoint, flavor)
+        && annotations_ok
+        && span.debug != Some(false)
+        && span.shared != Some(false)
+        && !(span.shared == Some(true) && span.kind == Some(Kind::Client)))
+}
+
+/// `clean(span)` of span-cleaner.js (and the server model's equivalent checks), in place.
+/// Returns whether the span named itself as parent.
+fn clean_in_place(span: &mut Span, flavor: Flavor) -> bool {
+    span.trace_id = normalize_trace_id(&span.trace_id);
+    if !(span.id.len() == 16 && is_lower_hex(&span.id)) {
+        span.id = normalize_span_id(&span.id);
     }
-    Span {
-        trace_id: normalize_trace_id(&span.trace_id),
-        id,
-        parent_id,
-        name,
-        kind: span.kind,
-        timestamp: span.timestamp.filter(|t| *t != 0),
-        duration: span.duration.filter(|d| *d != 0),
-        local_endpoint: clean_endpoint(&span.local_endpoint, flavor),
-        remote_endpoint: clean_endpoint(&span.remote_endpoint, flavor),
-        annotations,
-        tags: span.tags.clone(),
-        debug: span.debug.filter(|d| *d),
-        // shared is for the server side: unset it if set on a client by mistake.
-        shared: span.shared.filter(|s| *s && span.kind != Some(Kind::Client)),
+    let mut self_parent = false;
+    if let Some(p) = span.parent_id.take() {
+        let p = if p.len() == 16 && is_lower_hex(&p) { p } else { normalize_span_id(&p) };
+        // An all-zero (or empty) parent id means "none" in B3 and in Zipkin's model.
+        if p.bytes().any(|b| b != b'0') {
+            self_parent = p == span.id;
+            if !self_parent {
+                span.parent_id = Some(p);
+            }
+        }
     }
+    match (flavor, span.name.as_deref()) {
+        (_, Some("")) => span.name = None,
+        (Flavor::Lens, Some("unknown")) => span.name = None,
+        (Flavor::Server, Some(n)) if n.chars().any(char::is_uppercase) => span.name = Some(n.to_lowercase()),
+        _ => {}
+    }
+    if span.timestamp == Some(0) {
+        span.timestamp = None;
+    }
+    if span.duration == Some(0) {
+        span.duration = None;
+    }
+    clean_endpoint_in_place(&mut span.local_endpoint, flavor);
+    clean_endpoint_in_place(&mut span.remote_endpoint, flavor);
+    if span.annotations.len() > 1 {
+        span.annotations.sort();
+        span.annotations.dedup();
+    }
+    if span.debug != Some(true) {
+        span.debug = None;
+    }
+    // shared is for the server side: unset it if set on a client by mistake.
+    if span.shared != Some(true) || span.kind == Some(Kind::Client) {
+        span.shared = None;
+    }
+    self_parent
 }
 
 fn is_shared(s: &Span) -> bool {
@@ -201,15 +262,15 @@ fn merge_endpoint(left: &mut Option<Endpoint>, right: &Option<Endpoint>) {
 }
 
 /// `merge(left, right)`: the left fragment wins a field it has; tags and annotations are united.
-fn merge_into(left: &mut Span, right: Span) {
+fn merge_into(left: &mut Span, right: &Span) {
     if right.trace_id.len() > left.trace_id.len() {
-        left.trace_id = right.trace_id;
+        left.trace_id.clone_from(&right.trace_id);
     }
     if left.parent_id.is_none() {
-        left.parent_id = right.parent_id;
+        left.parent_id.clone_from(&right.parent_id);
     }
     if left.name.is_none() {
-        left.name = right.name;
+        left.name.clone_from(&right.name);
     }
     if left.kind.is_none() {
         left.kind = right.kind;
@@ -223,11 +284,11 @@ fn merge_into(left: &mut Span, right: Span) {
     merge_endpoint(&mut left.local_endpoint, &right.local_endpoint);
     merge_endpoint(&mut left.remote_endpoint, &right.remote_endpoint);
     if !right.annotations.is_empty() {
-        left.annotations.extend(right.annotations);
+        left.annotations.extend(right.annotations.iter().cloned());
         left.annotations.sort();
         left.annotations.dedup();
     }
-    left.tags.extend(right.tags);
+    left.tags.extend(right.tags.iter().map(|(k, v)| (k.clone(), v.clone())));
     if right.debug == Some(true) {
         left.debug = Some(true);
     }
@@ -236,74 +297,133 @@ fn merge_into(left: &mut Span, right: Span) {
     }
 }
 
-/// Cleans and merges one trace's spans (`mergeV2ById` / `Trace.merge`). Never panics; an
-/// empty input gives an empty result.
+/// Cleans and merges one trace's spans (`mergeV2ById` / `Trace.merge`), copying them.
+/// Never panics; an empty input gives an empty result.
 pub fn clean_trace(raw: &[Span], flavor: Flavor) -> Cleaned {
+    let mut cleaned = clean_owned(raw.to_vec(), flavor);
+    cleaned.originals.clear();
+    cleaned
+}
+
+/// Cleans and merges spans it owns, without copying them: only spans that cleaning or merging
+/// changes are copied first, into `Cleaned::originals`, so the raw form stays available.
+pub fn clean_owned(raw: Vec<Span>, flavor: Flavor) -> Cleaned {
+    let n = raw.len();
     let mut self_parents = Vec::new();
-    let mut items: Vec<(u32, Span)> = Vec::with_capacity(raw.len());
-    for (i, span) in raw.iter().enumerate() {
-        let mut sp = false;
-        items.push((i as u32, clean_one(span, flavor, &mut sp)));
-        if sp {
-            self_parents.push(i as u32);
+    let mut originals: Vec<(u32, Span)> = Vec::new();
+    let mut spans = raw;
+    for (i, span) in spans.iter_mut().enumerate() {
+        if needs_cleaning(span, flavor) {
+            originals.push((i as u32, span.clone()));
+            if clean_in_place(span, flavor) {
+                self_parents.push(i as u32);
+            }
         }
     }
     // The longest trace id wins (a 128-bit id over its 64-bit form).
-    let trace_id = items.iter().map(|(_, s)| &s.trace_id).max_by_key(|t| t.len()).cloned().unwrap_or_default();
+    let trace_id = spans.iter().map(|s| &s.trace_id).max_by_key(|t| t.len()).cloned().unwrap_or_default();
 
-    items.sort_by(|(ia, a), (ib, b)| {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by(|&ia, &ib| {
+        let (a, b) = (&spans[ia as usize], &spans[ib as usize]);
         a.id.cmp(&b.id)
             .then_with(|| shared_rank(a).cmp(&shared_rank(b)))
             .then_with(|| cmp_endpoint(&a.local_endpoint, &b.local_endpoint, flavor))
-            .then_with(|| ia.cmp(ib))
+            .then_with(|| ia.cmp(&ib))
     });
+    let has_original = |originals: &[(u32, Span)], i: u32| originals.iter().rev().take(4).any(|(r, _)| *r == i);
 
-    // Merge runs of fragments; `groups[k]` lists the input indices merged into output k.
-    let mut out: Vec<Span> = Vec::with_capacity(items.len());
-    let mut origin = vec![0u32; raw.len()];
-    let mut iter = items.into_iter().peekable();
-    while let Some((first_index, mut span)) = iter.next() {
-        let k = out.len() as u32;
-        if let Some(o) = origin.get_mut(first_index as usize) {
+    // Merge runs of fragments into their first span, in place (spans are moved, not copied);
+    // `leaders` are the surviving spans in id order, `origin` maps each input to its leader.
+    let mut leaders: Vec<u32> = Vec::with_capacity(n);
+    let mut origin = vec![0u32; n];
+    let mut pos = 0;
+    while let Some(&first) = order.get(pos) {
+        pos += 1;
+        let k = leaders.len() as u32;
+        if let Some(o) = origin.get_mut(first as usize) {
             *o = k;
         }
-        if span.trace_id.len() != trace_id.len() {
-            span.trace_id.clone_from(&trace_id);
+        if spans.get(first as usize).is_some_and(|s| s.trace_id.len() != trace_id.len()) {
+            if !has_original(&originals, first) {
+                originals.push((first, spans[first as usize].clone()));
+            }
+            spans[first as usize].trace_id.clone_from(&trace_id);
         }
-        let mut tracker = EndpointTracker::default();
-        tracker.try_merge(&span.local_endpoint);
-        while let Some((_, next)) = iter.peek() {
-            if next.id != span.id || is_shared(next) != is_shared(&span) || !tracker.try_merge(&next.local_endpoint) {
+        // Built only when a candidate fragment shows up (it copies endpoint fields).
+        let mut tracker: Option<EndpointTracker> = None;
+        while let Some(&next) = order.get(pos) {
+            let (span, cand) = (&spans[first as usize], &spans[next as usize]);
+            if cand.id != span.id || is_shared(cand) != is_shared(span) {
                 break;
             }
-            if let Some((ni, next)) = iter.next() {
-                if let Some(o) = origin.get_mut(ni as usize) {
-                    *o = k;
-                }
-                merge_into(&mut span, next);
+            let t = tracker.get_or_insert_with(|| {
+                let mut t = EndpointTracker::default();
+                t.try_merge(&span.local_endpoint);
+                t
+            });
+            if !t.try_merge(&cand.local_endpoint) {
+                break;
+            }
+            pos += 1;
+            if let Some(o) = origin.get_mut(next as usize) {
+                *o = k;
+            }
+            if !has_original(&originals, first) {
+                originals.push((first, spans[first as usize].clone()));
+            }
+            let fragment = std::mem::take(&mut spans[next as usize]);
+            merge_into(&mut spans[first as usize], &fragment);
+            if !has_original(&originals, next) {
+                originals.push((next, fragment));
             }
         }
         // B3 shared spans: the list is ordered client first, so a SERVER right after a CLIENT
         // with its id is that client's server half, even without the flag.
-        if let Some(last) = out.last() {
+        if let Some(&prev) = leaders.last() {
+            let (last, span) = (&spans[prev as usize], &spans[first as usize]);
             if last.id == span.id {
-                if last.kind == Some(Kind::Client) && span.kind == Some(Kind::Server) && !is_shared(&span) {
+                let mark_shared =
+                    last.kind == Some(Kind::Client) && span.kind == Some(Kind::Server) && !is_shared(span);
+                let adopt = if (mark_shared || is_shared(span)) && span.parent_id.is_none() {
+                    last.parent_id.clone()
+                } else {
+                    None
+                };
+                if (mark_shared || adopt.is_some()) && !has_original(&originals, first) {
+                    originals.push((first, spans[first as usize].clone()));
+                }
+                let span = &mut spans[first as usize];
+                if mark_shared {
                     span.shared = Some(true);
                 }
-                if is_shared(&span) && span.parent_id.is_none() && last.parent_id.is_some() {
-                    span.parent_id.clone_from(&last.parent_id);
+                if adopt.is_some() {
+                    span.parent_id = adopt;
                 }
             }
         }
-        out.push(span);
+        leaders.push(first);
     }
 
-    if flavor == Flavor::Lens && !out.is_empty() {
+    if flavor == Flavor::Lens {
         // spanComparator: roots first, then by timestamp and name. Lens also puts a client before
         // its shared server; that is kept as the last key so the order stays total.
-        let mut order: Vec<u32> = (0..out.len() as u32).collect();
-        order.sort_by(|&a, &b| {
-            let (sa, sb) = (&out[a as usize], &out[b as usize]);
+        // The first two keys are copied into a compact array: the sort then mostly reads
+        // contiguous memory instead of chasing 100,000 spans around the heap.
+        let keys: Vec<(bool, Option<u64>)> = leaders
+            .iter()
+            .map(|&i| {
+                let s = &spans[i as usize];
+                (s.parent_id.is_some(), s.timestamp)
+            })
+            .collect();
+        let mut by_lens: Vec<u32> = (0..leaders.len() as u32).collect();
+        by_lens.sort_by(|&a, &b| {
+            let by_key = keys[a as usize].cmp(&keys[b as usize]);
+            if by_key != Ordering::Equal {
+                return by_key;
+            }
+            let (sa, sb) = (&spans[leaders[a as usize] as usize], &spans[leaders[b as usize] as usize]);
             sa.parent_id
                 .is_some()
                 .cmp(&sb.parent_id.is_some())
@@ -313,25 +433,32 @@ pub fn clean_trace(raw: &[Span], flavor: Flavor) -> Cleaned {
                 .then_with(|| shared_rank(sa).cmp(&shared_rank(sb)))
                 .then_with(|| a.cmp(&b))
         });
-        let mut new_pos = vec![0u32; out.len()];
-        for (pos, &old) in order.iter().enumerate() {
-            new_pos[old as usize] = pos as u32;
+        let mut new_pos = vec![0u32; leaders.len()];
+        for (p, &old) in by_lens.iter().enumerate() {
+            new_pos[old as usize] = p as u32;
         }
-        let mut slots: Vec<Option<Span>> = out.into_iter().map(Some).collect();
-        out = order.iter().filter_map(|&old| slots.get_mut(old as usize).and_then(Option::take)).collect();
         for o in origin.iter_mut() {
             *o = new_pos.get(*o as usize).copied().unwrap_or(0);
         }
+        leaders = by_lens.iter().map(|&k| leaders[k as usize]).collect();
         // A lone root marked shared is not a server half of anything here.
-        let lone_root = out.len() == 1 || out.get(1).is_some_and(|s| s.parent_id.is_some());
-        if let Some(first) = out.first_mut() {
+        let lone_root = leaders.len() == 1 || leaders.get(1).is_some_and(|&i| spans[i as usize].parent_id.is_some());
+        if let Some(&root) = leaders.first() {
+            let first = &spans[root as usize];
             if first.parent_id.is_none() && is_shared(first) && lone_root {
-                first.shared = None;
+                if !originals.iter().any(|(r, _)| *r == root) {
+                    originals.push((root, first.clone()));
+                }
+                spans[root as usize].shared = None;
             }
         }
     }
+    // One move of every surviving span into its final place.
+    let out: Vec<Span> = leaders.iter().map(|&i| std::mem::take(&mut spans[i as usize])).collect();
+    originals.sort_by_key(|(r, _)| *r);
+    originals.dedup_by_key(|(r, _)| *r);
 
-    Cleaned { spans: out, origin, self_parents }
+    Cleaned { spans: out, origin, self_parents, originals }
 }
 
 #[cfg(test)]

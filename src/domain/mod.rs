@@ -37,6 +37,7 @@ pub mod critical_path;
 pub mod decode;
 pub mod dependency_graph;
 pub mod dependency_links;
+pub mod fast_hash;
 pub mod find;
 pub mod graph_layout;
 mod lenient;

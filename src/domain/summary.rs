@@ -2,9 +2,12 @@
 //! pass, so 1,000 results cost little (Lens's `zipkin-lens/src/zipkin/trace.js`,
 //! `traceSummary`): duration is last end − first start over all spans (not the root's
 //! duration); error when a span has an `error` tag (even empty) or an `error` annotation.
+use super::fast_hash::FastMap;
 use super::span::Span;
 use super::trace_model::{span_error, ErrorKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+type FastSet<K> = HashSet<K, BuildHasherDefault<super::fast_hash::FastHasher>>;
 
 /// One service in a trace summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,9 +47,11 @@ pub fn summarize(spans: &[Span]) -> TraceSummary {
     let mut hi = 0u64;
     let mut error = ErrorKind::None;
     let mut error_count = 0;
-    let mut distinct: HashSet<(&str, bool, Option<&str>)> = HashSet::with_capacity(spans.len());
-    let mut services: HashMap<&str, ServiceSummary> = HashMap::new();
-    let mut parent_of: HashMap<&str, Option<&str>> = HashMap::with_capacity(spans.len());
+    let mut distinct: FastSet<(&str, bool, Option<&str>)> = FastSet::default();
+    distinct.reserve(spans.len());
+    let mut services: FastMap<&str, ServiceSummary> = FastMap::default();
+    let mut parent_of: FastMap<&str, Option<&str>> = FastMap::default();
+    parent_of.reserve(spans.len());
     let mut root: Option<&Span> = None;
     let mut earliest: Option<&Span> = None;
     for s in spans {
@@ -116,10 +121,11 @@ fn ts_key(s: &Span) -> u64 {
 }
 
 /// Longest chain of ids, walking parents iteratively with memoisation (cycles count once).
-fn max_depth(parent_of: &HashMap<&str, Option<&str>>) -> u32 {
-    let mut depth: HashMap<&str, u32> = HashMap::with_capacity(parent_of.len());
+fn max_depth(parent_of: &FastMap<&str, Option<&str>>) -> u32 {
+    let mut depth: FastMap<&str, u32> = FastMap::default();
+    depth.reserve(parent_of.len());
     let mut path: Vec<&str> = Vec::new();
-    let mut on_path: HashSet<&str> = HashSet::new();
+    let mut on_path: FastSet<&str> = FastSet::default();
     let mut best = 0;
     for &id in parent_of.keys() {
         path.clear();

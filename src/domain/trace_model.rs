@@ -6,11 +6,11 @@
 //! A row is what Lens's `trace.js` (`detailedTraceSummary`) and `span-row.js` (`newSpanRow`)
 //! show on one line: a span plus the shared server halves that reuse its id, their children
 //! pulled up as the row's own.
-use super::clean::{clean_trace, Flavor};
+use super::clean::{clean_owned, Flavor};
 use super::clock_skew::{correct_skew, SkewCorrection};
+use super::fast_hash::FastMap;
 use super::span::{Kind, Span};
 use super::tree::{build_tree, SpanTree, TreeReport, NONE};
-use std::collections::HashMap;
 
 /// "No service": a row or span without a service name.
 pub const NO_SERVICE: u32 = u32::MAX;
@@ -85,8 +85,10 @@ impl Row {
 #[derive(Debug, Clone, Default)]
 pub struct TraceModel {
     trace_id: String,
-    raw: Vec<Span>,
+    /// For each input span, the cleaned span it became part of.
     origin: Vec<u32>,
+    /// Input spans that cleaning changed, as given: `(input index, span)`, by input index.
+    originals: Vec<(u32, Span)>,
     spans: Vec<Span>,
     tree: SpanTree,
     report: TreeReport,
@@ -105,7 +107,7 @@ impl TraceModel {
     /// Cleans, links and lays out a trace's spans. Never panics; an empty list gives an empty
     /// model. O(n log n), iterative.
     pub fn build(raw: Vec<Span>) -> TraceModel {
-        let cleaned = clean_trace(&raw, Flavor::Lens);
+        let cleaned = clean_owned(raw, Flavor::Lens);
         let spans = cleaned.spans;
         let tree = build_tree(&spans);
         let skew = correct_skew(&spans, &tree);
@@ -116,7 +118,7 @@ impl TraceModel {
         names.sort_unstable();
         names.dedup();
         let services: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
-        let index: HashMap<&str, u32> = services.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+        let index: FastMap<&str, u32> = services.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
         let lookup = |name: Option<&str>| name.and_then(|n| index.get(n).copied()).unwrap_or(NO_SERVICE);
         let span_service: Vec<u32> = spans.iter().map(|s| lookup(s.local_service())).collect();
 
@@ -127,8 +129,8 @@ impl TraceModel {
         drop(index);
         TraceModel {
             trace_id,
-            raw,
             origin: cleaned.origin,
+            originals: cleaned.originals,
             spans,
             tree,
             report,
@@ -174,14 +176,37 @@ impl TraceModel {
         self.spans.get(i as usize)
     }
 
-    /// The spans as they were given, for the raw-JSON view.
-    pub fn raw_spans(&self) -> &[Span] {
-        &self.raw
+    /// How many spans the model was built from (before fragments were merged).
+    pub fn raw_span_count(&self) -> usize {
+        self.origin.len()
     }
 
-    /// The raw spans merged into cleaned span `i` (usually one; several for fragments).
-    pub fn raw_spans_of(&self, i: u32) -> impl Iterator<Item = &Span> + '_ {
-        self.raw.iter().zip(self.origin.iter()).filter(move |(_, &o)| o == i).map(|(s, _)| s)
+    /// Every span as given, in input order (downloading or archiving a trace "as received").
+    /// O(n log n).
+    pub fn raw_spans(&self) -> Vec<&Span> {
+        self.origin
+            .iter()
+            .enumerate()
+            .filter_map(|(r, &o)| match self.originals.binary_search_by_key(&(r as u32), |(k, _)| *k) {
+                Ok(at) => self.originals.get(at).map(|(_, s)| s),
+                Err(_) => self.span(o),
+            })
+            .collect()
+    }
+
+    /// The spans as given that became cleaned span `i` (usually one; several for fragments),
+    /// for the raw-JSON view. Spans cleaning left untouched are not copied: for them the
+    /// cleaned span is the raw one. O(input spans), for a click, not for a frame.
+    pub fn raw_spans_of(&self, i: u32) -> Vec<&Span> {
+        self.origin
+            .iter()
+            .enumerate()
+            .filter(|(_, &o)| o == i)
+            .filter_map(|(r, _)| match self.originals.binary_search_by_key(&(r as u32), |(k, _)| *k) {
+                Ok(at) => self.originals.get(at).map(|(_, s)| s),
+                Err(_) => self.span(i),
+            })
+            .collect()
     }
 
     /// Cleaned span indices of row `i`: its span first, then any shared halves.

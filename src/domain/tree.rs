@@ -10,8 +10,8 @@
 //! a duplicate id is a separate node; parent cycles are broken at their earliest member
 //! (cleaned order) and that span hangs under the root; all of it is reported.
 //! Everything is iterative and O(n log n).
+use super::fast_hash::FastMap;
 use super::span::{Endpoint, Span};
-use std::collections::HashMap;
 
 /// "No index": the parent of a top-level span.
 pub const NONE: u32 = u32::MAX;
@@ -108,8 +108,9 @@ pub fn build_tree(spans: &[Span]) -> SpanTree {
 pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
     let n = spans.len();
     let mut report = TreeReport::default();
-    let mut by_id: HashMap<&str, u32> = HashMap::with_capacity(n);
-    let mut shared_by_key: HashMap<(&str, Option<&Endpoint>), u32> = HashMap::new();
+    let mut by_id: FastMap<&str, u32> = FastMap::default();
+    by_id.reserve(n);
+    let mut shared_by_key: FastMap<(&str, Option<&Endpoint>), u32> = FastMap::default();
     let mut excluded = vec![false; n];
     for (i, s) in spans.iter().enumerate() {
         let i = i as u32;
@@ -160,7 +161,7 @@ pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
     let attach = root.unwrap_or(NONE);
     // Zipkin keys the parent of an id, not of a span: any span with that id that finds a shared
     // server on its endpoint as parent sets it for the node that wins the id (the last write wins).
-    let mut shared_parent_of_id: HashMap<&str, u32> = HashMap::new();
+    let mut shared_parent_of_id: FastMap<&str, u32> = FastMap::default();
     if duplicates == Duplicates::LastWins {
         for s in spans.iter().filter(|s| !is_shared(s)) {
             if let Some(pid) = s.parent_id.as_deref() {
@@ -229,7 +230,9 @@ pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
             *slot += 1;
         }
     }
-    let ts = |i: &u32| spans.get(*i as usize).and_then(|s| s.timestamp);
+    // Timestamps copied once, so sorting children reads one compact array.
+    let stamps: Vec<Option<u64>> = spans.iter().map(|s| s.timestamp).collect();
+    let ts = |i: &u32| stamps.get(*i as usize).copied().flatten();
     for w in child_start.windows(2) {
         if let Some(kids) = child_list.get_mut(w[0] as usize..w[1] as usize) {
             if kids.len() > 1 {

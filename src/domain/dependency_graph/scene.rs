@@ -103,6 +103,10 @@ pub struct Scene {
 pub const LABEL_SIZE: f64 = 12.0;
 const GLYPH_WIDTH: f64 = 7.0;
 
+/// Above this many edges the graph is painted on a canvas: an SVG element per edge and node
+/// makes pan and zoom frames miss 16 ms somewhere past a few hundred links.
+pub const SVG_MAX_EDGES: usize = 400;
+
 /// Below this zoom labels would be under ~7 px and unreadable, so renderers leave them out.
 pub const LABEL_MIN_SCALE: f64 = 0.55;
 
@@ -137,6 +141,11 @@ impl Scene {
             .collect();
         let bounds = scene_bounds(&layout, &radius);
         Scene { layout, radius, edges, batches, bounds, node_edges }
+    }
+
+    /// True when this graph is too big for SVG.
+    pub fn wants_canvas(&self) -> bool {
+        self.edges.len() > SVG_MAX_EDGES || self.layout.nodes.len() > SVG_MAX_EDGES
     }
 
     /// The node or edge at a layout point, `tolerance` layout units around (a few pixels divided

@@ -102,6 +102,19 @@ pub fn format_percent(rate: f64) -> String {
     }
 }
 
+/// A count with thousands separators (`4,271`), as the summary and tables print it.
+pub fn format_count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +142,8 @@ mod tests {
         assert_eq!(format_percent(0.004), "0.4%");
         assert_eq!(format_percent(0.75), "75%");
         assert_eq!(format_percent(1.0), "100%");
+        assert_eq!(format_count(4271), "4,271");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1_000_000), "1,000,000");
     }
 }

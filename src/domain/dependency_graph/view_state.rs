@@ -4,7 +4,7 @@
 //! `/dependency?lookback=1h&filter=api&hops=2&service=api&view=table`, or with Lens's
 //! `startTime=&endTime=` (ms) instead of `lookback`; a link is selected by `parent=&child=`.
 use super::range::DependencyRange;
-use crate::domain::search_url::{percent_encode, query_pairs};
+use crate::domain::search_url::{self, percent_encode, query_pairs, Lookback, SearchCriteria};
 
 /// Graph or table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -49,7 +49,8 @@ pub fn parse_view(query: &str) -> ViewState {
             "startTime" => start = Some(v),
             "endTime" => end = Some(v),
             "lookback" => lookback = Some(v),
-            "filter" => state.filter = v.trim().to_owned(),
+            // Kept as typed (the filter box shows it back); `focus_links` trims when matching.
+            "filter" => state.filter = v,
             "hops" => state.hops = if v.trim() == "2" { 2 } else { 1 },
             "view" => state.mode = if v == "table" { ViewMode::Table } else { ViewMode::Graph },
             "service" => service = Some(v).filter(|s| !s.is_empty()),
@@ -70,7 +71,7 @@ pub fn parse_view(query: &str) -> ViewState {
 /// The URL query of a page state (no leading `?`); defaults are left out so links stay short.
 pub fn to_query(state: &ViewState) -> String {
     let mut pairs: Vec<(&str, String)> = state.range.to_url();
-    if !state.filter.is_empty() {
+    if !state.filter.trim().is_empty() {
         pairs.push(("filter", state.filter.clone()));
         if state.hops == 2 {
             pairs.push(("hops", "2".into()));
@@ -90,6 +91,24 @@ pub fn to_query(state: &ViewState) -> String {
     pairs.iter().map(|(k, v)| format!("{k}={}", percent_encode(v))).collect::<Vec<_>>().join("&")
 }
 
+/// The search page's query behind "Find traces": traces of `service` (calling `remote`, for a
+/// link) in the page's window, in Lens's search URL form: a preset stays relative (`lookback=1h`),
+/// an absolute window becomes `lookback=range&startTs=&endTs=`.
+pub fn find_traces_query(service: &str, remote: Option<&str>, range: &DependencyRange) -> String {
+    let (lookback, end_ts) = match *range {
+        DependencyRange::Preset { value, ms } => (Lookback::fixed(value).unwrap_or(Lookback::Millis(ms)), None),
+        DependencyRange::Absolute { start_ms, end_ms } => (Lookback::Range { start_ms }, Some(end_ms)),
+    };
+    let criteria = SearchCriteria {
+        service_name: Some(service.to_owned()),
+        remote_service_name: remote.map(str::to_owned),
+        lookback: Some(lookback),
+        end_ts,
+        ..SearchCriteria::default()
+    };
+    search_url::to_query(&criteria)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +126,20 @@ mod tests {
         let service = ViewState { selection: Selection::Service("svc".into()), hops: 1, ..ViewState::default() };
         assert_eq!(to_query(&service), "lookback=1d&service=svc");
         assert_eq!(parse_view(&to_query(&service)), service);
+    }
+
+    #[test]
+    fn find_traces_keeps_the_window() {
+        let hour = DependencyRange::preset("1h").unwrap_or_default();
+        assert_eq!(find_traces_query("my svc", None, &hour), "serviceName=my+svc&lookback=1h");
+        let month = DependencyRange::preset("30d").unwrap_or_default();
+        assert_eq!(
+            find_traces_query("a", Some("b"), &month),
+            "serviceName=a&remoteServiceName=b&lookback=millis&millis=2592000000"
+        );
+        let abs = DependencyRange::Absolute { start_ms: 5, end_ms: 9 };
+        assert_eq!(find_traces_query("a", None, &abs), "serviceName=a&lookback=range&startTs=5&endTs=9");
+        assert_eq!(search_url::parse_search(&find_traces_query("a", None, &abs)).end_ts, Some(9));
     }
 
     #[test]
