@@ -65,15 +65,20 @@ pub async fn fetch_bytes(
         Err(_) => return Err(failure_without_answer(url, &controller, &timer)),
     };
     drop(timer);
-    if !response.ok() {
-        return Err(ApiError::Status {
-            url: url.to_string(),
-            status: response.status(),
-            status_text: response.status_text(),
-            message: error_body_message(&String::from_utf8_lossy(&bytes)),
-        });
+    checked_status(url, &response, bytes)
+}
+
+/// The body when the status is a success; otherwise the status with the body's message.
+fn checked_status(url: &str, response: &Response, bytes: Vec<u8>) -> Result<Vec<u8>, ApiError> {
+    if response.ok() {
+        return Ok(bytes);
     }
-    Ok(bytes)
+    Err(ApiError::Status {
+        url: url.to_string(),
+        status: response.status(),
+        status_text: response.status_text(),
+        message: error_body_message(&String::from_utf8_lossy(&bytes)),
+    })
 }
 
 /// Tells a timeout and a cancellation apart from a network failure.
@@ -135,4 +140,53 @@ impl Drop for Timeout {
             w.clear_timeout_with_handle(self.handle);
         }
     }
+}
+
+/// A GET whose body is read chunk by chunk, calling `on_progress` with the bytes received so far,
+/// so a 50 MB trace shows how far its download is. Falls back to one read where the browser
+/// gives no stream.
+pub async fn fetch_bytes_with_progress(
+    url: &str,
+    controller: Option<AbortController>,
+    on_progress: &dyn Fn(u64),
+) -> Result<Vec<u8>, ApiError> {
+    let window = web_sys::window().ok_or(ApiError::Cancelled)?;
+    let init = RequestInit::new();
+    if let Some(c) = &controller {
+        init.set_signal(Some(&c.signal()));
+    }
+    let timer = controller.as_ref().map(|c| Timeout::start(c, DEFAULT_TIMEOUT_SECONDS * 4));
+    let response: Response = match JsFuture::from(window.fetch_with_str_and_init(url, &init)).await {
+        Ok(value) => value.unchecked_into(),
+        Err(_) => return Err(failure_without_answer(url, &controller, &timer)),
+    };
+    let mut bytes = Vec::new();
+    match response.body().and_then(|b| b.get_reader().dyn_into::<web_sys::ReadableStreamDefaultReader>().ok()) {
+        Some(reader) => loop {
+            let chunk = match JsFuture::from(reader.read()).await {
+                Ok(chunk) => chunk,
+                Err(_) => return Err(failure_without_answer(url, &controller, &timer)),
+            };
+            let done = js_sys::Reflect::get(&chunk, &"done".into()).map(|d| d.is_truthy()).unwrap_or(true);
+            if done {
+                break;
+            }
+            if let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) {
+                let array: js_sys::Uint8Array = value.unchecked_into();
+                let start = bytes.len();
+                bytes.resize(start + array.length() as usize, 0);
+                array.copy_to(&mut bytes[start..]);
+                on_progress(bytes.len() as u64);
+            }
+        },
+        None => match response.array_buffer() {
+            Ok(promise) => match JsFuture::from(promise).await {
+                Ok(buffer) => bytes = js_sys::Uint8Array::new(&buffer).to_vec(),
+                Err(_) => return Err(failure_without_answer(url, &controller, &timer)),
+            },
+            Err(_) => return Err(failure_without_answer(url, &controller, &timer)),
+        },
+    }
+    drop(timer);
+    checked_status(url, &response, bytes)
 }

@@ -2,6 +2,7 @@
 //! [`ApiError`]; request URLs are built here and nowhere else.
 use super::error::ApiError;
 use super::http::fetch_bytes;
+use crate::domain::search_url::percent_encode;
 use serde::de::DeserializeOwned;
 use web_sys::AbortController;
 
@@ -29,9 +30,9 @@ impl ZipkinClient {
         let mut url = format!("{}/{}", self.api_root, endpoint.trim_start_matches('/'));
         for (i, (key, value)) in params.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
-            url.push_str(&encode(key));
+            url.push_str(&percent_encode(key));
             url.push('=');
-            url.push_str(&encode(value));
+            url.push_str(&percent_encode(value));
         }
         url
     }
@@ -79,16 +80,4 @@ impl ZipkinClient {
             message: format!("not the JSON Zipkin sends ({e})"),
         })
     }
-}
-
-/// Percent-encodes a query component (RFC 3986 unreserved characters pass through).
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }

@@ -1,0 +1,171 @@
+//! The span details panel: everything about the selected row's spans (a client and its shared
+//! server half are both shown): ids with copy, timing (relative and absolute, self time),
+//! endpoints, annotations, tags (http(s) values as links, everything else as text), raw JSON.
+use super::state::TraceState;
+use crate::api::config::is_http_url;
+use crate::domain::span::{Endpoint, Kind, Span};
+use crate::domain::stats::self_times;
+use crate::domain::time_format::format_timestamp;
+use crate::domain::time_scale::format_duration;
+use crate::ui::browser::{copy_text, local_offset_minutes};
+use leptos::prelude::*;
+
+#[component]
+pub fn SpanDetails(row: u32) -> impl IntoView {
+    let state = expect_context::<TraceState>();
+    let model = state.model.clone();
+    let skew = state.skew.get_untracked();
+    let self_time = self_times(&model, skew);
+    let (trace_start, _) = model.bounds(skew);
+    let offset = local_offset_minutes();
+    let title = format!("{}: {}", model.row_service_name(row), model.row_name(row));
+    let has_children = model.row(row).is_some_and(|r| r.child_count > 0);
+    let s = state.clone();
+    let close = move |_| s.clear_selection();
+    let s = state.clone();
+    let focus = move |_| {
+        let id = s.span_id(row);
+        s.update(|p| p.focus = id);
+    };
+
+    let sections = model
+        .row_spans(row)
+        .iter()
+        .filter_map(|&si| model.span(si).map(|span| (si, span)))
+        .map(|(si, span)| {
+            let start = model.span_start(si, skew);
+            let raw: Vec<&Span> = model.raw_spans_of(si);
+            let raw_json = match raw.as_slice() {
+                [one] => serde_json::to_string_pretty(one).unwrap_or_default(),
+                many => serde_json::to_string_pretty(many).unwrap_or_default(),
+            };
+            let annotations = span
+                .annotations
+                .iter()
+                .map(|a| {
+                    let at = model.annotation_time(si, a.timestamp, skew);
+                    view! {
+                        <tr>
+                            <td>{format!("+{}", format_duration(at.saturating_sub(trace_start) as f64))}</td>
+                            <td>{format_timestamp(at / 1000, offset)}</td>
+                            <td class="wrap">{a.value.clone()}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let tags = span
+                .tags
+                .iter()
+                .map(|(k, v)| view! { <tr><th scope="row" class="wrap">{k.clone()}</th><td class="wrap"><TagValue value=v.clone()/></td></tr> })
+                .collect_view();
+            view! {
+                <section class="span-section" aria-label=format!("Span {}", span.id)>
+                    <h3>{kind_label(span.kind)} " span"</h3>
+                    <dl class="span-facts">
+                        <Fact term="Service" value=span.local_service().unwrap_or("unknown").to_string()/>
+                        <Fact term="Name" value=span.name.clone().unwrap_or_else(|| "unknown".into())/>
+                        <Fact term="Kind" value=kind_label(span.kind).to_string()/>
+                        <CopyFact term="Span ID" value=span.id.clone()/>
+                        {span.parent_id.clone().map(|p| view! { <CopyFact term="Parent ID" value=p/> })}
+                        <CopyFact term="Trace ID" value=span.trace_id.clone()/>
+                        <Fact term="Start" value=match start {
+                            Some(ts) => format!("+{} ({})", format_duration(ts.saturating_sub(trace_start) as f64), format_timestamp(ts / 1000, offset)),
+                            None => "no timestamp".to_string(),
+                        }/>
+                        <Fact term="Duration" value=span.duration.map_or("unknown".to_string(), |d| format_duration(d as f64))/>
+                        <Fact term="Self time" value=format_duration(self_time.get(si as usize).copied().unwrap_or(0) as f64)/>
+                        {span.local_endpoint.as_ref().map(|e| view! { <Fact term="Local endpoint" value=endpoint_text(e)/> })}
+                        {span.remote_endpoint.as_ref().map(|e| view! { <Fact term="Remote endpoint" value=endpoint_text(e)/> })}
+                    </dl>
+                    {(!span.annotations.is_empty()).then(|| view! {
+                        <table class="kv-table" aria-label="Annotations">
+                            <thead><tr><th scope="col">"Relative"</th><th scope="col">"Time"</th><th scope="col">"Annotation"</th></tr></thead>
+                            <tbody>{annotations}</tbody>
+                        </table>
+                    })}
+                    {(!span.tags.is_empty()).then(|| view! {
+                        <table class="kv-table" aria-label="Tags">
+                            <thead><tr><th scope="col">"Tag"</th><th scope="col">"Value"</th></tr></thead>
+                            <tbody>{tags}</tbody>
+                        </table>
+                    })}
+                    <details class="raw-json">
+                        <summary>"Raw JSON"</summary>
+                        <CopyButton text=raw_json.clone() label="Copy raw JSON"/>
+                        <pre>{raw_json}</pre>
+                    </details>
+                </section>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <section class="span-details" aria-label="Span details">
+            <header class="span-details-head">
+                <h2>{title}</h2>
+                <div class="span-details-tools">
+                    {has_children.then(|| view! { <button type="button" class="small" on:click=focus>"Focus on subtree"</button> })}
+                    <button type="button" class="small" on:click=close aria-label="Close details">"✕"</button>
+                </div>
+            </header>
+            {sections}
+        </section>
+    }
+}
+
+#[component]
+fn Fact(term: &'static str, value: String) -> impl IntoView {
+    view! { <div><dt>{term}</dt><dd class="wrap">{value}</dd></div> }
+}
+
+#[component]
+fn CopyFact(term: &'static str, value: String) -> impl IntoView {
+    let label = format!("Copy {term}");
+    view! { <div><dt>{term}</dt><dd><code>{value.clone()}</code> <CopyButton text=value label/></dd></div> }
+}
+
+/// A copy button that confirms what happened.
+#[component]
+fn CopyButton(text: String, #[prop(into)] label: String) -> impl IntoView {
+    let done = RwSignal::new(None::<bool>);
+    let copy = move |_| {
+        let text = text.clone();
+        leptos::task::spawn_local(async move { done.set(Some(copy_text(&text).await)) });
+    };
+    view! {
+        <button type="button" class="small" aria-label=label on:click=copy>
+            {move || match done.get() { None => "Copy", Some(true) => "Copied", Some(false) => "Copy failed" }}
+        </button>
+    }
+}
+
+/// A tag value: a link only for http(s) URLs, text otherwise (never HTML).
+#[component]
+fn TagValue(value: String) -> impl IntoView {
+    if is_http_url(value.trim()) {
+        view! { <a href=value.trim().to_string() target="_blank" rel="noopener noreferrer">{value.clone()}</a> }
+            .into_any()
+    } else {
+        view! { <span>{value}</span> }.into_any()
+    }
+}
+
+fn kind_label(kind: Option<Kind>) -> &'static str {
+    match kind {
+        Some(Kind::Client) => "Client",
+        Some(Kind::Server) => "Server",
+        Some(Kind::Producer) => "Producer",
+        Some(Kind::Consumer) => "Consumer",
+        None => "Local",
+    }
+}
+
+fn endpoint_text(e: &Endpoint) -> String {
+    let host = e.ipv4.clone().or_else(|| e.ipv6.clone()).unwrap_or_default();
+    let port = e.port.map(|p| format!(":{p}")).unwrap_or_default();
+    match (&e.service_name, host.is_empty()) {
+        (Some(name), false) => format!("{name} ({host}{port})"),
+        (Some(name), true) => name.clone(),
+        (None, _) => format!("{host}{port}"),
+    }
+}

@@ -1,0 +1,147 @@
+//! The trace view's state, provided as context by `TraceView` to its parts: the immutable model,
+//! the URL-backed view parameters, the collapsed set, and the memos derived from them. Every
+//! interaction goes through a method here, so the rules (reveal before select, replace the URL,
+//! scroll to what was selected) live in one place.
+use crate::domain::critical_path::{critical_path, CriticalPath};
+use crate::domain::find::find_rows;
+use crate::domain::rows::{visible_rows, RowOptions, VisibleRows};
+use crate::domain::search_url::percent_encode;
+use crate::domain::trace_model::TraceModel;
+use crate::domain::trace_url::TraceViewParams;
+use crate::domain::waterfall_view::{error_rows, reveal};
+use crate::ui::shared::Shared;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use std::collections::HashSet;
+
+/// Query keys the trace view owns; any other key (an embed flag, say) is kept as it is.
+const OWN_KEYS: [&str; 7] = ["span", "skew", "find", "zoom", "focus", "critical", "view"];
+
+#[derive(Clone)]
+pub struct TraceState {
+    pub model: Shared<TraceModel>,
+    pub params: Memo<TraceViewParams>,
+    pub collapsed: RwSignal<HashSet<u32>>,
+    pub skew: Memo<bool>,
+    pub focus_row: Memo<Option<u32>>,
+    pub visible: Memo<Shared<VisibleRows>>,
+    pub selected_row: Memo<Option<u32>>,
+    /// Rows matching the find text, ascending.
+    pub matches: Memo<Shared<Vec<u32>>>,
+    /// Rows with errors, ascending.
+    pub errors: Shared<Vec<u32>>,
+    pub critical: Memo<Option<Shared<CriticalPath>>>,
+    /// A row the waterfall should scroll into view (set by selection, consumed by the waterfall).
+    pub scroll_to: RwSignal<Option<u32>>,
+    navigate: StoredValue<Box<dyn Fn(&str)>, LocalStorage>,
+    query: Memo<leptos_router::params::ParamsMap>,
+}
+
+impl TraceState {
+    /// Builds the state for `model` from the current URL. Call inside the owning component.
+    pub fn new(model: Shared<TraceModel>) -> TraceState {
+        let query = use_query_map();
+        let params = Memo::new(move |_| {
+            let q = query.get();
+            TraceViewParams::from_query(OWN_KEYS.iter().filter_map(|k| q.get_str(k).map(|v| (*k, v))))
+        });
+        let skew = Memo::new(move |_| !params.get().skew_off);
+        let m = model.clone();
+        let focus_row = Memo::new(move |_| params.get().focus.as_deref().and_then(|id| m.find_row_by_span_id(id)));
+        let m = model.clone();
+        let selected_row = Memo::new(move |_| params.get().span.as_deref().and_then(|id| m.find_row_by_span_id(id)));
+
+        // A deep link to a span opens with its ancestors expanded (nothing is collapsed yet).
+        let collapsed = RwSignal::new(HashSet::new());
+        let m = model.clone();
+        let visible = Memo::new(move |_| {
+            collapsed.with(|c| {
+                Shared::new(visible_rows(
+                    &m,
+                    &RowOptions { collapsed: Some(c), focus: focus_row.get(), skew: skew.get() },
+                ))
+            })
+        });
+        let m = model.clone();
+        let matches = Memo::new(move |_| {
+            let find = params.with(|p| p.find.clone());
+            Shared::new(find_rows(&m, &find).into_iter().map(|f| f.row).collect())
+        });
+        let m = model.clone();
+        let critical = Memo::new(move |_| params.get().critical.then(|| Shared::new(critical_path(&m, skew.get()))));
+        let errors = Shared::new(error_rows(&model));
+        let navigate = use_navigate();
+        let navigate: Box<dyn Fn(&str)> = Box::new(move |url: &str| {
+            navigate(url, NavigateOptions { replace: true, scroll: false, ..Default::default() })
+        });
+        TraceState {
+            model,
+            params,
+            collapsed,
+            skew,
+            focus_row,
+            visible,
+            selected_row,
+            matches,
+            errors,
+            critical,
+            scroll_to: RwSignal::new(None),
+            navigate: StoredValue::new_local(navigate),
+            query,
+        }
+    }
+
+    /// Changes the URL-backed parameters (replacing the history entry: view tweaks are not pages).
+    pub fn update(&self, change: impl FnOnce(&mut TraceViewParams)) {
+        let mut p = self.params.get_untracked();
+        change(&mut p);
+        let mut pairs: Vec<String> = Vec::new();
+        for (key, value) in self.query.get_untracked().into_iter() {
+            if !OWN_KEYS.contains(&key.as_ref()) {
+                pairs.push(format!("{}={}", percent_encode(&key), percent_encode(&value)));
+            }
+        }
+        for (key, value) in p.to_query() {
+            pairs.push(format!("{key}={}", percent_encode(&value)));
+        }
+        let url = format!("?{}", pairs.join("&"));
+        self.navigate.with_value(|navigate| navigate(&url));
+    }
+
+    /// Selects row `row`: expands its ancestors, puts its span in the URL, scrolls to it.
+    pub fn select(&self, row: u32) {
+        let model = &self.model;
+        let Some(id) = model.row(row).and_then(|r| model.span(r.span)).map(|s| s.id.clone()) else { return };
+        self.collapsed.update(|c| {
+            reveal(model, c, row);
+        });
+        self.update(|p| p.span = Some(id));
+        self.scroll_to.set(Some(row));
+    }
+
+    pub fn clear_selection(&self) {
+        self.update(|p| p.span = None);
+    }
+
+    /// Collapses or expands one row.
+    pub fn toggle(&self, row: u32) {
+        self.collapsed.update(|c| {
+            if !c.remove(&row) {
+                c.insert(row);
+            }
+        });
+    }
+
+    pub fn set_collapsed(&self, row: u32, collapsed: bool) {
+        let has = self.collapsed.with_untracked(|c| c.contains(&row));
+        if has != collapsed {
+            self.toggle(row);
+        }
+    }
+
+    /// The span id of a row (for links and the URL).
+    pub fn span_id(&self, row: u32) -> Option<String> {
+        self.model.row(row).and_then(|r| self.model.span(r.span)).map(|s| s.id.clone())
+    }
+}

@@ -1,0 +1,82 @@
+//! The trace view: header, toolbar, minimap, waterfall, span details and analysis panels over one
+//! immutable model. Used for traces from Zipkin and from files. Page-wide keyboard shortcuts
+//! (`/` find, `n`/`N` next and previous match, Esc closes panels) are handled here.
+use super::analysis::AnalysisPanel;
+use super::details::SpanDetails;
+use super::header::TraceHeader;
+use super::minimap::Minimap;
+use super::state::TraceState;
+use super::toolbar::Toolbar;
+use super::waterfall::Waterfall;
+use crate::domain::trace_model::TraceModel;
+use crate::domain::trace_url::AnalysisView;
+use crate::domain::waterfall_view::step;
+use crate::ui::browser::typing_in_field;
+use crate::ui::shared::Shared;
+use leptos::prelude::*;
+
+/// Where the trace came from: what actions make sense (archive and logs need a Zipkin trace).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TraceSource {
+    Zipkin,
+    File { name: String },
+}
+
+#[component]
+pub fn TraceView(model: Shared<TraceModel>, source: TraceSource) -> impl IntoView {
+    let state = TraceState::new(model);
+    provide_context(state.clone());
+    let find_input = NodeRef::<leptos::html::Input>::new();
+    provide_context(find_input);
+
+    let keys = state.clone();
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        if ev.key() == "Escape" {
+            if keys.params.with_untracked(|p| p.span.is_some()) {
+                keys.clear_selection();
+            } else if keys.params.with_untracked(|p| p.view != AnalysisView::None) {
+                keys.update(|p| p.view = AnalysisView::None);
+            }
+            return;
+        }
+        if typing_in_field(&ev) {
+            return;
+        }
+        match ev.key().as_str() {
+            "/" => {
+                ev.prevent_default();
+                if let Some(input) = find_input.get_untracked() {
+                    let _ = input.focus();
+                    input.select();
+                }
+            }
+            "n" | "N" => {
+                let forward = ev.key() == "n";
+                let target = keys.matches.with_untracked(|m| step(m, keys.selected_row.get_untracked(), forward));
+                if let Some(row) = target {
+                    keys.select(row);
+                }
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let details_state = state.clone();
+    let analysis_state = state.clone();
+    view! {
+        <div class="trace-view">
+            <TraceHeader source=source.clone()/>
+            <Toolbar source/>
+            <Minimap/>
+            <div class="trace-body">
+                <Waterfall/>
+                {move || details_state.selected_row.get().map(|row| view! { <SpanDetails row/> })}
+            </div>
+            {move || (analysis_state.params.with(|p| p.view) != AnalysisView::None).then(|| view! { <AnalysisPanel/> })}
+        </div>
+    }
+}
