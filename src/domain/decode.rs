@@ -114,16 +114,50 @@ fn required_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 
 /// A kind Zipkin does not know (or lower-case) is read leniently rather than failing the trace.
 fn kind<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Kind>, D::Error> {
-    Ok(match lenient::opt_string(d)? {
-        Some(s) => match s.to_ascii_uppercase().as_str() {
-            "CLIENT" => Some(Kind::Client),
-            "SERVER" => Some(Kind::Server),
-            "PRODUCER" => Some(Kind::Producer),
-            "CONSUMER" => Some(Kind::Consumer),
-            _ => None,
-        },
-        None => None,
-    })
+    struct V;
+    impl<'de> de::Visitor<'de> for V {
+        type Value = Option<Kind>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a span kind")
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            let is = |k: &str| s.eq_ignore_ascii_case(k);
+            Ok(if is("CLIENT") {
+                Some(Kind::Client)
+            } else if is("SERVER") {
+                Some(Kind::Server)
+            } else if is("PRODUCER") {
+                Some(Kind::Producer)
+            } else if is("CONSUMER") {
+                Some(Kind::Consumer)
+            } else {
+                None
+            })
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+        // Numbers and booleans are not kinds; read them as "no kind" rather than fail.
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V)
 }
 
 impl WireSpan {
