@@ -6,7 +6,7 @@ use super::style::{edge_width, error_level, node_radius, ErrorLevel};
 use super::view_state::Selection;
 use super::viewport::Rect;
 use crate::domain::graph_layout::GraphLayout;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// One link ready to paint.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +103,10 @@ pub struct Scene {
 pub const LABEL_SIZE: f64 = 12.0;
 const GLYPH_WIDTH: f64 = 7.0;
 
+/// Labels sit centred above their circle (edges leave nodes sideways, so a label beside a node
+/// would sit on its edges), this far above the circle's top.
+pub const LABEL_GAP: f64 = 3.0;
+
 /// Above this many edges the graph is painted on a canvas: an SVG element per edge and node
 /// makes pan and zoom frames miss 16 ms somewhere past a few hundred links.
 pub const SVG_MAX_EDGES: usize = 400;
@@ -120,12 +124,15 @@ impl Scene {
         let mut node_edges: Vec<Vec<u32>> = vec![Vec::new(); layout.nodes.len()];
         let mut groups: BTreeMap<(ErrorLevel, u32), Vec<u32>> = BTreeMap::new();
         let mut edges = Vec::with_capacity(layout.edges.len());
+        let twins: HashSet<(u32, u32)> = layout.edges.iter().map(|e| (e.from, e.to)).collect();
         for (i, e) in layout.edges.iter().enumerate() {
             let width = edge_width(e.call_count, max_calls);
             let level = error_level(e.call_count, e.error_count, low_error_rate, high_error_rate);
             let r_from = radius.get(e.from as usize).copied().unwrap_or(0.0);
             let r_to = radius.get(e.to as usize).copied().unwrap_or(0.0);
-            edges.push(shape_edge(&e.points, r_from, r_to, width, level));
+            // A pair calling each other would draw two arrows on one line: each moves to its own right.
+            let offset = if twins.contains(&(e.to, e.from)) { width / 2.0 + 2.0 } else { 0.0 };
+            edges.push(shape_edge(&shifted(&e.points, offset), r_from, r_to, width, level));
             for end in [e.from, e.to] {
                 if let Some(list) = node_edges.get_mut(end as usize) {
                     list.push(i as u32);
@@ -260,7 +267,7 @@ impl Scene {
             .nodes
             .iter()
             .enumerate()
-            .filter(move |(_, n)| area.contains(n.x, n.y, 40.0 + n.name.len() as f64 * GLYPH_WIDTH))
+            .filter(move |(_, n)| area.contains(n.x, n.y, 40.0 + n.name.len() as f64 * GLYPH_WIDTH / 2.0))
             .map(|(i, _)| i as u32)
     }
 }
@@ -304,6 +311,16 @@ fn shape_edge(points: &[(f64, f64)], r_from: f64, r_to: f64, width: f64, level: 
     }
 }
 
+/// The polyline moved `by` units to the right of its overall direction (first to last point).
+fn shifted(points: &[(f64, f64)], by: f64) -> Vec<(f64, f64)> {
+    if by == 0.0 || points.len() < 2 {
+        return points.to_vec();
+    }
+    let d = direction(points[0], points[points.len() - 1]);
+    let (nx, ny) = (-d.1 * by, d.0 * by);
+    points.iter().map(|&(x, y)| (x + nx, y + ny)).collect()
+}
+
 /// Unit vector from `a` to `b`; to the right when they coincide.
 fn direction(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
@@ -324,7 +341,7 @@ fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
     ((p.0 - cx).powi(2) + (p.1 - cy).powi(2)).sqrt()
 }
 
-/// Nodes with their circles and right-hand labels, and every edge point.
+/// Nodes with their circles and the labels centred above them, and every edge point.
 fn scene_bounds(layout: &GraphLayout, radius: &[f64]) -> Rect {
     if layout.nodes.is_empty() {
         return Rect::default();
@@ -333,10 +350,11 @@ fn scene_bounds(layout: &GraphLayout, radius: &[f64]) -> Rect {
         (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
     for (i, n) in layout.nodes.iter().enumerate() {
         let r = radius.get(i).copied().unwrap_or(0.0);
-        min_x = min_x.min(n.x - r);
-        min_y = min_y.min(n.y - r.max(LABEL_SIZE));
-        max_x = max_x.max(n.x + r + 4.0 + n.name.chars().count() as f64 * GLYPH_WIDTH);
-        max_y = max_y.max(n.y + r.max(LABEL_SIZE));
+        let half_label = n.name.chars().count() as f64 * GLYPH_WIDTH / 2.0;
+        min_x = min_x.min(n.x - r.max(half_label));
+        max_x = max_x.max(n.x + r.max(half_label));
+        min_y = min_y.min(n.y - r - LABEL_GAP - LABEL_SIZE);
+        max_y = max_y.max(n.y + r);
     }
     for e in &layout.edges {
         for &(x, y) in &e.points {

@@ -1,7 +1,206 @@
-//! `/dependency`: the service dependency graph.
+//! `/dependency`: the service dependency graph. The URL holds what is shown (range, filter, hops,
+//! graph or table, selection; see `domain::dependency_graph::view_state`); the page fetches
+//! `/api/v2/dependencies` once per range, lays the links out once per data set and focus, and
+//! hands immutable scenes to the graph, table and side panel.
+mod canvas_graph;
+mod dom;
+mod graph_view;
+mod link_table;
+mod ptr;
+mod side_panel;
+mod svg_graph;
+mod toolbar;
+
+use crate::api::config::Config;
+use crate::api::error::ApiError;
+use crate::api::http::LatestRequest;
+use crate::api::zipkin::ZipkinClient;
+use crate::domain::dependency_graph::focus::{focus_links, service_names, Focused};
+use crate::domain::dependency_graph::range::DependencyRange;
+use crate::domain::dependency_graph::scene::{Highlight, Scene};
+use crate::domain::dependency_graph::view_state::{parse_view, to_query, Selection, ViewMode, ViewState};
+use crate::domain::dependency_links::{merge_links, DependencyLink};
+use crate::domain::graph_layout::{layout_graph, LayoutOptions};
+use crate::ui::error_view::ErrorView;
+use graph_view::GraphView;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use link_table::LinkTable;
+use ptr::Ptr;
+use side_panel::SidePanel;
+use std::sync::Arc;
+use toolbar::{FocusBar, RangeBar};
+
+/// Links of one range, as fetched.
+#[derive(Clone)]
+struct Fetched {
+    links: Ptr<Vec<DependencyLink>>,
+    range: DependencyRange,
+}
+
+/// Changes the page's URL: `(next state, replace the history entry)`.
+type Go = Callback<(ViewState, bool)>;
 
 #[component]
 pub fn DependencyPage() -> impl IntoView {
-    view! { <section class="page"><h1>"Dependencies"</h1></section> }
+    let client = expect_context::<ZipkinClient>();
+    let location = use_location();
+    let state = Memo::new(move |_| parse_view(&location.search.get()));
+    let navigate = use_navigate();
+    let go: Go = Callback::new(move |(next, replace): (ViewState, bool)| {
+        navigate(&format!("/dependency?{}", to_query(&next)), NavigateOptions { replace, ..Default::default() });
+    });
+    // Only the range (and Refresh) refetches; filter and selection changes reuse the data.
+    let range = Memo::new(move |_| state.with(|s| s.range.clone()));
+    let refresh = RwSignal::new(0u32);
+    let latest = StoredValue::new_local(LatestRequest::default());
+    let data = LocalResource::new(move || {
+        let range = range.get();
+        refresh.track();
+        let client = client.clone();
+        let controller = latest.with_value(LatestRequest::replace);
+        async move {
+            let params = range.api_params(dom::now_ms());
+            let url = client.url("dependencies", &[("endTs", &params[0].1), ("lookback", &params[1].1)]);
+            let links: Vec<DependencyLink> = client.get_json(&url, controller).await?;
+            dom::mark("spanscope:dependency:fetched");
+            // Zipkin answers one link per pair; merging makes a proxy's or an old server's duplicates harmless.
+            Ok::<_, ApiError>(Fetched { links: Ptr::new(merge_links(links)), range })
+        }
+    });
+    let retry = Callback::new(move |_: ()| refresh.update(|n| *n = n.wrapping_add(1)));
+
+    view! {
+        <section class="page dependency-page" aria-labelledby="dependency-title">
+            <div class="dep-head">
+                <h1 id="dependency-title">"Dependencies"</h1>
+                <RangeBar state go on_refresh=retry/>
+            </div>
+            <Suspense fallback=|| view! { <p class="dep-progress" role="status">"Loading dependencies…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(error) => view! { <ErrorView error on_retry=retry/> }.into_any(),
+                        Ok(fetched) if fetched.links.is_empty() => view! { <EmptyRange range=fetched.range state go/> }.into_any(),
+                        Ok(fetched) => view! { <DependencyContent fetched state go/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Nothing was called in the range: say which range, why that happens, and offer a wider one.
+#[component]
+fn EmptyRange(range: DependencyRange, state: Memo<ViewState>, go: Go) -> impl IntoView {
+    let label = range.label(dom::utc_offset_minutes(dom::now_ms()));
+    let wider = range.wider();
+    view! {
+        <section class="dep-empty" role="status" aria-label="No dependencies">
+            <h2>"No calls between services in this range"</h2>
+            <p>{format!("Zipkin found no service-to-service calls in: {label}.")}</p>
+            <p class="muted">
+                "Links come from the traces stored for that window. Traces may be older or newer than the range, \
+                 or the server may keep them only for a while. Widen the range or pick another."
+            </p>
+            {wider.map(|wider| {
+                let text = format!("Widen to {}", wider.label(0).to_lowercase());
+                view! {
+                    <button type="button" class="primary" on:click=move |_| {
+                        let mut next = state.get_untracked();
+                        next.range = wider.clone();
+                        go.run((next, false));
+                    }>{text}</button>
+                }
+            })}
+        </section>
+    }
+}
+
+/// The focus bar, the graph or table, and the side panel for one fetched data set.
+#[component]
+fn DependencyContent(fetched: Fetched, state: Memo<ViewState>, go: Go) -> impl IntoView {
+    let config = expect_context::<Arc<Config>>();
+    let (low, high) = (config.dependency.low_error_rate, config.dependency.high_error_rate);
+    let links = fetched.links.clone();
+    let names = Ptr::new(service_names(&links));
+
+    let focus_key = Memo::new(move |_| state.with(|s| (s.filter.clone(), s.hops)));
+    let focused = {
+        let links = links.clone();
+        Memo::new(move |_| focus_key.with(|(filter, hops)| Ptr::new(focus_links(&links, filter, *hops))))
+    };
+    // The full graph is laid out once per data set; a focus that keeps every link reuses it.
+    let full_scene = {
+        let links = links.clone();
+        Memo::new(move |_| {
+            let scene = Scene::build(layout_graph(&links, &LayoutOptions::default()), low, high);
+            dom::mark("spanscope:dependency:laid-out");
+            Ptr::new(scene)
+        })
+    };
+    let total = links.len();
+    let scene = Memo::new(move |_| {
+        let f: Ptr<Focused> = focused.get();
+        if f.links.len() == total {
+            full_scene.get()
+        } else {
+            Ptr::new(Scene::build(layout_graph(&f.links, &LayoutOptions::default()), low, high))
+        }
+    });
+
+    // Hover is kept by name, so it stays meaningful when the scene changes under the pointer.
+    let hover = RwSignal::new(Selection::None);
+    let selected = Memo::new(move |_| scene.with(|sc| state.with(|s| sc.find(&s.selection))));
+    let highlight = Memo::new(move |_| {
+        scene.with(|sc| {
+            let hovered = hover.with(|h| sc.find(h));
+            Ptr::new(sc.highlight(hovered.or_else(|| selected.get())))
+        })
+    });
+    let highlight: Memo<Ptr<Highlight>> = highlight;
+    let select = Callback::new(move |selection: Selection| {
+        let mut next = state.get_untracked();
+        next.selection = selection;
+        go.run((next, true));
+    });
+    let drawn_once = StoredValue::new(false);
+    let on_drawn = Callback::new(move |_: ()| {
+        if !drawn_once.get_value() {
+            drawn_once.set_value(true);
+            dom::mark("spanscope:dependency:drawn");
+        }
+    });
+    let mode = Memo::new(move |_| state.with(|s| s.mode));
+    let nothing_matches = Memo::new(move |_| focused.with(|f| f.links.is_empty()));
+    let all_links = links.clone();
+
+    view! {
+        <FocusBar state go names focused total/>
+        <div class="dep-body">
+            <div class="dep-main">
+                {move || {
+                    if nothing_matches.get() {
+                        let filter = state.with(|s| s.filter.clone());
+                        view! {
+                            <section class="dep-empty" role="status" aria-label="No matching service">
+                                <p>{format!("No service in this range matches “{}”.", filter.trim())}</p>
+                                <button type="button" on:click=move |_| {
+                                    let mut next = state.get_untracked();
+                                    next.filter.clear();
+                                    go.run((next, true));
+                                }>"Clear filter"</button>
+                            </section>
+                        }
+                            .into_any()
+                    } else if mode.get() == ViewMode::Table {
+                        view! { <LinkTable focused state select/> }.into_any()
+                    } else {
+                        view! { <GraphView scene highlight hover selected select on_drawn/> }.into_any()
+                    }
+                }}
+            </div>
+            <SidePanel links=all_links.clone() state select go/>
+        </div>
+    }
 }
