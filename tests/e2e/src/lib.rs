@@ -17,7 +17,8 @@ pub fn repo_root() -> PathBuf {
 
 /// A file of the shared fixtures.
 pub fn fixture(relative: &str) -> PathBuf {
-    repo_root().join("../shared/fixtures").join(relative)
+    let path = repo_root().join("../shared/fixtures").join(relative);
+    path.canonicalize().unwrap_or(path)
 }
 
 /// A running devserver; killed when dropped.

@@ -21,6 +21,13 @@ pub fn TraceHeader(source: TraceSource) -> impl IntoView {
     let headless = report.headless;
     let moved = model.skew().moved.len();
     let error_count = state.errors.len();
+    // Services that recorded spans (remote-only names are not counted, as Lens does).
+    let service_count = {
+        let mut seen: Vec<u32> = (0..model.spans().len() as u32).map(|i| model.span_service(i)).filter(|&s| s != u32::MAX).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len()
+    };
     let offset = local_offset_minutes();
     let skew = state.skew;
     let m = model.clone();
@@ -47,7 +54,7 @@ pub fn TraceHeader(source: TraceSource) -> impl IntoView {
             <dl class="trace-facts">
                 <div><dt>"Start"</dt><dd>{start}</dd></div>
                 <div><dt>"Duration"</dt><dd>{duration}</dd></div>
-                <div><dt>"Services"</dt><dd>{model.services().len()}</dd></div>
+                <div><dt>"Services"</dt><dd>{service_count}</dd></div>
                 <div><dt>"Depth"</dt><dd>{model.depth()}</dd></div>
                 <div><dt>"Spans"</dt><dd>{model.spans().len()}</dd></div>
                 <div class:has-errors={error_count > 0}><dt>"Errors"</dt><dd>{error_count}</dd></div>
