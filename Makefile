@@ -43,5 +43,15 @@ test-e2e: dist devserver
 test-interop: devserver
 	@if [ -x tests/interop/run.sh ]; then tests/interop/run.sh; else echo "interop: not present"; fi
 
+## The performance budgets of every issue, measured (issue 7): the host benchmarks (domain, devserver), then
+## headless Chromium against the devserver. Prints one table; raw figures in target/bench.json; the table also
+## goes into README.md's Benchmarks section. A failed host benchmark shows as n/a in the table, not as an error.
+bench: dist devserver
+	@scripts/bootstrap.sh browser
+	rm -rf target/criterion target/bench-devserver.json
+	-cargo bench -p spanscope --no-default-features --bench domain
+	-cargo bench -p spanscope-devserver --bench server
+	cargo run -q -p spanscope-e2e --features bench --bin bench
+
 clean:
 	rm -rf dist target
