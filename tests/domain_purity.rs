@@ -4,10 +4,7 @@
 #[test]
 fn domain_names_no_ui_crate() {
     let forbidden = ["leptos", "web_sys", "js_sys", "gloo", "wasm_bindgen"];
-    let mut stack = vec![std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/domain"
-    ))];
+    let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src/domain"))];
     let mut files = 0;
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
