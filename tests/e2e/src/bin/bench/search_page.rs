@@ -76,7 +76,7 @@ async fn filter_keystrokes(page: &Page<'_>, runs: usize) -> Vec<Measure> {
     // A text box named like a filter (label, aria-label or placeholder), outside the header's trace-id box.
     let found = page
         .js(
-            "(() => { const boxes = [...document.querySelectorAll('main input:not([type]), main input[type=text], main input[type=search]')]; \
+            "(() => { const boxes = [...document.querySelectorAll('input:not([type]), input[type=text], input[type=search]')].filter(el => !el.closest('header, [role=banner]')); \
              const named = (el) => [el.getAttribute('aria-label'), el.placeholder, el.labels && [...el.labels].map(l => l.textContent).join(' ')].join(' '); \
              const box = boxes.find(el => /filter/i.test(named(el))); if (!box) return false; \
              document.querySelectorAll('[data-bench-filter]').forEach(e => e.removeAttribute('data-bench-filter')); \

@@ -245,13 +245,17 @@ async fn scroll_to_end(page: &Page<'_>, runs: usize) -> Result<Vec<f64>, String>
         let r = page
             .scripted_interaction("const g = document.querySelector('[role=treegrid]'); g.scrollTop = g.scrollHeight")
             .await?;
-        // The last row must be on screen: the bottom of the list is in view and rows are drawn there.
+        // The last row must be drawn inside the list's visible box: the row whose aria-rowindex equals the
+        // treegrid's aria-rowcount when the app numbers its rows, else the row drawn lowest.
         let at_end = page
             .js(
-                "(() => { const g = document.querySelector('[role=treegrid]'); const rows = g.querySelectorAll('[role=row]'); \
-                 if (!rows.length) return false; const last = rows[rows.length - 1].getBoundingClientRect(); \
-                 const box = g.getBoundingClientRect(); \
-                 return g.scrollTop + g.clientHeight >= g.scrollHeight - 2 && last.top < box.bottom && last.bottom > box.top; })()",
+                "(() => { const g = document.querySelector('[role=treegrid]'); const rows = [...g.querySelectorAll('[role=row]')]; \
+                 if (!rows.length) return false; const count = +g.getAttribute('aria-rowcount') || 0; \
+                 const bottom = (r) => r.getBoundingClientRect().bottom; \
+                 const last = count ? rows.find(r => +r.getAttribute('aria-rowindex') === count) \
+                   : rows.reduce((a, b) => bottom(a) >= bottom(b) ? a : b); \
+                 if (!last) return false; const r = last.getBoundingClientRect(), box = g.getBoundingClientRect(); \
+                 return r.top < box.bottom && r.bottom > box.top; })()",
             )
             .await?;
         match r.ms {
@@ -265,7 +269,10 @@ async fn scroll_to_end(page: &Page<'_>, runs: usize) -> Result<Vec<f64>, String>
 
 async fn find_next(page: &Page<'_>, runs: usize) -> Result<Vec<f64>, String> {
     let b = page.browser;
-    let find = b.try_by_role("textbox", "Find in trace").await.ok_or("n/a (no \"Find in trace\" box)")?;
+    let find = match b.try_by_role("searchbox", "Find in trace").await {
+        Some(found) => found,
+        None => b.try_by_role("textbox", "Find in trace").await.ok_or("n/a (no \"Find in trace\" box)")?,
+    };
     let next = b.try_by_role("button", "Next match").await.ok_or("n/a (no \"Next match\" button)")?;
     // "inventory" matches a service and its routes: thousands of spans, spread over the whole trace.
     page.interaction("keydown", || async { find.send_keys("inventory").await.map_err(|e| format!("type: {e}")) })
