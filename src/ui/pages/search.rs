@@ -13,6 +13,7 @@ use crate::api::zipkin::ZipkinClient;
 use crate::domain::search_criteria::{empty_result_advice, is_search_query};
 use crate::domain::search_results::{parse_view, view_query, ResultFilter, SortOrder};
 use crate::domain::search_url::{parse_search, to_query};
+use crate::ui::base_path::app_href;
 use crate::ui::error_view::ErrorView;
 use crate::ui::time_zone::{stored_time_zone, TimeZone};
 use form::CriteriaForm;
@@ -29,6 +30,17 @@ pub(crate) struct ViewState {
     pub sort: RwSignal<SortOrder>,
     pub filter: RwSignal<ResultFilter>,
     pub time_zone: RwSignal<TimeZone>,
+}
+
+/// The in-app URL of a search (`/zipkin/?serviceName=…`, Lens's shape, trailing slash kept) with the
+/// result view's parameters after the search's.
+pub(crate) fn search_href(search: &str, view: &str) -> String {
+    let query = [search, view].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("&");
+    if query.is_empty() {
+        app_href("/")
+    } else {
+        app_href(&format!("/?{query}"))
+    }
 }
 
 #[component]
@@ -73,15 +85,16 @@ fn search_page(config: Arc<Config>) -> impl IntoView {
     // searches, not keystrokes); this syncs to an external system, not to another signal.
     Effect::new({
         let navigate = navigate.clone();
-        move |previous: Option<String>| {
+        move |_| {
             let view = view_query(view_state.sort.get(), &view_state.filter.get());
-            if previous.as_ref().is_some_and(|p| *p != view) {
-                let key = search_key.get_untracked();
-                let query = [key, view.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("&");
-                let to = if query.is_empty() { "/".to_owned() } else { format!("/?{query}") };
-                navigate(&to, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+            let current = raw_query.with_untracked(|q| {
+                let (sort, filter) = parse_view(q);
+                view_query(sort, &filter)
+            });
+            if view != current {
+                let to = search_href(&search_key.get_untracked(), &view);
+                navigate(&to, NavigateOptions { replace: true, scroll: false, resolve: false, ..Default::default() });
             }
-            view
         }
     });
 

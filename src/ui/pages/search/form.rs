@@ -3,7 +3,7 @@
 //! rebuilt only when the URL changes from outside (back button, a pasted link), never after its
 //! own submit, so focus and half-typed text survive a search.
 use super::tag_input::TagInput;
-use super::ViewState;
+use super::{search_href, ViewState};
 use crate::api::error::ApiError;
 use crate::api::zipkin::ZipkinClient;
 use crate::domain::search_criteria::{lookback_label, FieldProblem, SearchForm, TagTerm, CUSTOM_RANGE};
@@ -13,6 +13,7 @@ use crate::domain::time_format::{format_datetime_local, format_offset, parse_dat
 use crate::ui::time_zone::{offset_minutes, TimeZone};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 use std::sync::Arc;
 
 fn now_ms() -> u64 {
@@ -36,7 +37,8 @@ pub fn CriteriaForm(
         }
     });
     move || {
-        generation.track();
+        // `get`, not `track`: a memo nobody reads is never recomputed, so tracking alone misses changes.
+        let _ = generation.get();
         view! { <FormFields initial=criteria.get_untracked() services view_state submitted/> }
     }
 }
@@ -101,8 +103,7 @@ fn FormFields(
                 submitted.set_value(Some(c.clone()));
                 // A new search starts unfiltered (an old filter could hide every new result); the sort stays.
                 let view = view_query(view_state.sort.get_untracked(), &ResultFilter::default());
-                let query = [to_query(&c), view].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("&");
-                navigate(&format!("/?{query}"), Default::default());
+                navigate(&search_href(&to_query(&c), &view), NavigateOptions { resolve: false, ..Default::default() });
                 view_state.filter.set(ResultFilter::default());
             }
             Err(_) => attempted.set(true),
