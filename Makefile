@@ -41,7 +41,7 @@ test-e2e: dist devserver
 
 ## Real instrumentation (py_zipkin + Flask) and API conformance (schemathesis) against the devserver.
 test-interop: devserver
-	@if [ -x tests/interop/run.sh ]; then tests/interop/run.sh; else echo "interop: not present"; fi
+	SPANSCOPE_DEVSERVER=$(CURDIR)/$(DEVSERVER) tests/interop/run.sh
 
 ## The performance budgets of every issue, measured (issue 7): the host benchmarks (domain, devserver), then
 ## headless Chromium against the devserver. Prints one table; raw figures in target/bench.json; the table also
