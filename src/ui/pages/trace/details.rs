@@ -4,7 +4,6 @@
 use super::state::TraceState;
 use crate::api::config::is_http_url;
 use crate::domain::span::{Endpoint, Kind, Span};
-use crate::domain::stats::self_times;
 use crate::domain::time_format::format_timestamp;
 use crate::domain::time_scale::format_duration;
 use crate::ui::browser::{copy_text, local_offset_minutes};
@@ -15,7 +14,7 @@ pub fn SpanDetails(row: u32) -> impl IntoView {
     let state = expect_context::<TraceState>();
     let model = state.model.clone();
     let skew = state.skew.get_untracked();
-    let self_time = self_times(&model, skew);
+    let self_time = state.self_times.get_untracked();
     let (trace_start, _) = model.bounds(skew);
     let offset = local_offset_minutes();
     let title = format!("{}: {}", model.row_service_name(row), model.row_name(row));

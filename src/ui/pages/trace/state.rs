@@ -6,6 +6,7 @@ use crate::domain::critical_path::{critical_path, CriticalPath};
 use crate::domain::find::find_rows;
 use crate::domain::rows::{visible_rows, RowOptions, VisibleRows};
 use crate::domain::search_url::percent_encode;
+use crate::domain::stats::self_times;
 use crate::domain::trace_model::TraceModel;
 use crate::domain::trace_url::TraceViewParams;
 use crate::domain::waterfall_view::{error_rows, reveal};
@@ -32,6 +33,8 @@ pub struct TraceState {
     /// Rows with errors, ascending.
     pub errors: Shared<Vec<u32>>,
     pub critical: Memo<Option<Shared<CriticalPath>>>,
+    /// Self time of every cleaned span (computed when first asked for, again when skew flips).
+    pub self_times: Memo<Shared<Vec<u64>>>,
     /// A row the waterfall should scroll into view (set by selection, consumed by the waterfall).
     pub scroll_to: RwSignal<Option<u32>>,
     navigate: StoredValue<Box<dyn Fn(&str)>, LocalStorage>,
@@ -70,6 +73,8 @@ impl TraceState {
         });
         let m = model.clone();
         let critical = Memo::new(move |_| params.get().critical.then(|| Shared::new(critical_path(&m, skew.get()))));
+        let m = model.clone();
+        let self_times = Memo::new(move |_| Shared::new(self_times(&m, skew.get())));
         let errors = Shared::new(error_rows(&model));
         let navigate = use_navigate();
         let navigate: Box<dyn Fn(&str)> = Box::new(move |url: &str| {
@@ -86,6 +91,7 @@ impl TraceState {
             matches,
             errors,
             critical,
+            self_times,
             scroll_to: RwSignal::new(None),
             navigate: StoredValue::new_local(navigate),
             query,

@@ -36,6 +36,10 @@ struct RowItem {
     zoom: (u64, u64),
 }
 
+/// The timeline column's width in px, measured by the waterfall for its rows.
+#[derive(Clone, Copy)]
+struct TimelineWidth(RwSignal<f64>);
+
 #[component]
 pub fn Waterfall() -> impl IntoView {
     let state = expect_context::<TraceState>();
@@ -44,6 +48,7 @@ pub fn Waterfall() -> impl IntoView {
     let viewport = RwSignal::new(600.0f64);
     let timeline_px = RwSignal::new(800.0f64);
     let axis = NodeRef::<leptos::html::Div>::new();
+    provide_context(TimelineWidth(timeline_px));
 
     let s = state.clone();
     let zoom = Memo::new(move |_| s.params.with(|p| p.zoom).unwrap_or((0.0, 1.0)));
@@ -246,7 +251,7 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
         }
     }
     let positions: Vec<f64> = notes.iter().map(|(p, _)| *p).collect();
-    let gap = MARKER_GAP_PX / 800.0;
+    let gap = MARKER_GAP_PX / expect_context::<TimelineWidth>().0.get_untracked().max(1.0) * (z1 - z0);
     let markers = group_markers(&positions, gap)
         .into_iter()
         .filter(|g| (0.0..=1.0).contains(&g.at))
