@@ -247,6 +247,18 @@ async fn collapse_all_and_expand_all_restore_the_rows() {
     browser.wait_for("one row", || async { (row_count(&grid).await == 1).then_some(()) }).await;
     browser.by_role("button", "Expand all").await.click().await.unwrap();
     browser.wait_for("all rows", || async { (row_count(&grid).await == all).then_some(()) }).await;
+    browser.by_role("button", "Critical path").await.click().await.unwrap();
+    let on_path = browser
+        .wait_for("rows on the critical path", || async {
+            let n = browser.eval("[...document.querySelectorAll('[role=row]')].filter(r => r.getAttribute('aria-label').endsWith('on the critical path')).length").await.as_u64()?;
+            (n > 0).then_some(n)
+        })
+        .await;
+    assert!((on_path as usize) < all, "the path is a chain, not every row");
+    let root =
+        browser.eval("document.querySelector('[role=row][aria-rowindex=\"1\"]').getAttribute('aria-label')").await;
+    assert!(root.as_str().unwrap_or_default().ends_with("on the critical path"), "the root is on the path: {root}");
+    assert!(browser.path_and_query().await.contains("critical=1"));
     browser.by_role("button", "Statistics").await.click().await.unwrap();
     let stats = browser.by_role("region", "Statistics").await.text().await.unwrap();
     assert!(stats.contains("Per service") && stats.contains("Self time"), "{stats}");

@@ -55,7 +55,16 @@ pub fn SpanDetails(row: u32) -> impl IntoView {
             let tags = span
                 .tags
                 .iter()
-                .map(|(k, v)| view! { <tr><th scope="row" class="wrap">{k.clone()}</th><td class="wrap"><TagValue value=v.clone()/></td></tr> })
+                .map(|(k, v)| {
+                    let label = format!("Copy {k}");
+                    view! {
+                        <tr>
+                            <th scope="row" class="wrap">{k.clone()}</th>
+                            <td class="wrap"><TagValue value=v.clone()/></td>
+                            <td><CopyButton text=v.clone() label/></td>
+                        </tr>
+                    }
+                })
                 .collect_view();
             view! {
                 <section class="span-section" aria-label=format!("Span {}", span.id)>
@@ -84,7 +93,7 @@ pub fn SpanDetails(row: u32) -> impl IntoView {
                     })}
                     {(!span.tags.is_empty()).then(|| view! {
                         <table class="kv-table" aria-label="Tags">
-                            <thead><tr><th scope="col">"Tag"</th><th scope="col">"Value"</th></tr></thead>
+                            <thead><tr><th scope="col">"Tag"</th><th scope="col">"Value"</th><th scope="col"><span class="visually-hidden">"Copy"</span></th></tr></thead>
                             <tbody>{tags}</tbody>
                         </table>
                     })}

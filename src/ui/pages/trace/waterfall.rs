@@ -236,7 +236,8 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
         ErrorKind::Transient => ", recovered error",
         ErrorKind::None => "",
     };
-    let label = format!("{service}: {name}, {duration}{error}");
+    let on_path = if critical { ", on the critical path" } else { "" };
+    let label = format!("{service}: {name}, {duration}{error}{on_path}");
     let colour = if vr.color == u32::MAX { "svc-none".to_string() } else { format!("svc-{}", vr.color % PALETTE) };
 
     // Annotation markers of the row's spans, grouped so they never overlap.
