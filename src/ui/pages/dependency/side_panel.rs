@@ -9,6 +9,7 @@ use crate::domain::dependency_graph::style::{error_level, error_rate};
 use crate::domain::dependency_graph::table::{format_count, format_percent};
 use crate::domain::dependency_graph::view_state::{find_traces_query, Selection, ViewState};
 use crate::domain::dependency_links::DependencyLink;
+use crate::ui::base_path::app_href;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -25,11 +26,14 @@ pub fn SidePanel(
     let navigate = use_navigate();
     let find_traces = Callback::new(move |(service, remote): (String, Option<String>)| {
         let range = state.with_untracked(|s| s.range.clone());
-        navigate(&format!("/?{}", find_traces_query(&service, remote.as_deref(), &range)), NavigateOptions::default());
+        // Lens's search URL keeps the slash after the base (`/zipkin/?serviceName=`); the router
+        // would drop it when resolving `/?…` against its base, so the full path is given as is.
+        let href = app_href(&format!("/?{}", find_traces_query(&service, remote.as_deref(), &range)));
+        navigate(&href, NavigateOptions { resolve: false, ..Default::default() });
     });
     let _ = go;
     view! {
-        <aside class="dep-panel" aria-label="Details">
+        <aside class="dep-panel" role="complementary" aria-label="Details">
             {move || match selection.get() {
                 Selection::None => view! {
                     <p class="muted">
