@@ -119,9 +119,12 @@ impl TraceState {
     pub fn select(&self, row: u32) {
         let model = &self.model;
         let Some(id) = model.row(row).and_then(|r| model.span(r.span)).map(|s| s.id.clone()) else { return };
-        self.collapsed.update(|c| {
-            reveal(model, c, row);
-        });
+        // Only touch the collapsed set when an ancestor is collapsed: an update recomputes the rows.
+        if self.collapsed.with_untracked(|c| model.ancestors(row).any(|a| c.contains(&a))) {
+            self.collapsed.update(|c| {
+                reveal(model, c, row);
+            });
+        }
         self.update(|p| p.span = Some(id));
         self.scroll_to.set(Some(row));
     }
