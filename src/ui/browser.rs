@@ -5,16 +5,17 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// Resolves after the browser has had a chance to paint (a frame, then a task), so a status
-/// set just before a long synchronous step is on screen while it runs.
+/// set just before a long synchronous step is on screen while it runs. Hidden tabs get no
+/// frames, so a timer resolves it too: loading never waits for the tab to be shown.
 pub async fn yield_to_paint() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let w = window();
+        let fallback = resolve.clone();
         let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
             let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0);
         });
-        if w.request_animation_frame(after_frame.unchecked_ref()).is_err() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(after_frame.unchecked_ref(), 0);
-        }
+        let _ = w.request_animation_frame(after_frame.unchecked_ref());
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(fallback.unchecked_ref(), 100);
     });
     let _ = JsFuture::from(promise).await;
 }
