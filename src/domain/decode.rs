@@ -217,6 +217,30 @@ fn convert_all(wire: Vec<WireSpan>) -> Vec<Span> {
     out
 }
 
+/// A span list converted while it is parsed: no intermediate list of wire spans is built,
+/// which at 100,000 spans saves a 40 MB allocation and a pass.
+struct SpanList(Vec<Span>);
+
+impl<'de> Deserialize<'de> for SpanList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = SpanList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of spans")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<SpanList, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+                while let Some(w) = seq.next_element::<WireSpan>()? {
+                    w.into_spans(&mut out);
+                }
+                Ok(SpanList(out))
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
 /// Skips a UTF-8 byte-order mark, which some editors write and serde_json refuses.
 fn strip_bom(input: &[u8]) -> &[u8] {
     input.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(input)
@@ -257,8 +281,8 @@ pub fn decode_spans(input: &[u8]) -> Result<Vec<Span>, DecodeError> {
             Err(DecodeError::at_start(input, "expected a JSON list of spans starting with '['"))
         }
         Shape::SpanList => {
-            let wire: Vec<WireSpan> = serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
-            Ok(convert_all(wire))
+            let list: SpanList = serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
+            Ok(list.0)
         }
     }
 }
@@ -269,8 +293,8 @@ pub fn decode_traces(input: &[u8]) -> Result<Vec<Vec<Span>>, DecodeError> {
     match shape(input) {
         Shape::Empty => Err(DecodeError::at_start(input, "the input is empty; expected a JSON list of traces")),
         Shape::TraceList | Shape::SpanList => {
-            let wire: Vec<Vec<WireSpan>> = serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
-            Ok(wire.into_iter().map(convert_all).collect())
+            let lists: Vec<SpanList> = serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
+            Ok(lists.into_iter().map(|l| l.0).collect())
         }
         Shape::OneSpan | Shape::Other => {
             Err(DecodeError::at_start(input, "expected a JSON list of traces starting with '['"))

@@ -112,6 +112,10 @@ pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
     by_id.reserve(n);
     let mut shared_by_key: FastMap<(&str, Option<&Endpoint>), u32> = FastMap::default();
     let mut excluded = vec![false; n];
+    let mut shared_ids: FastMap<&str, ()> = FastMap::default();
+    for s in spans.iter().filter(|s| is_shared(s)) {
+        shared_ids.insert(s.id.as_str(), ());
+    }
     for (i, s) in spans.iter().enumerate() {
         let i = i as u32;
         let previous = if is_shared(s) {
@@ -181,6 +185,8 @@ pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
             by_id.get(s.id.as_str()).copied()
         } else if let Some(pid) = s.parent_id.as_deref() {
             let via_shared = match duplicates {
+                // Most parents are not shared servers: check the id before hashing endpoints.
+                Duplicates::KeepAll if !shared_ids.contains_key(pid) => None,
                 Duplicates::KeepAll => shared_by_key.get(&(pid, s.local_endpoint.as_ref())).copied(),
                 Duplicates::LastWins => shared_parent_of_id.get(s.id.as_str()).copied(),
             };
