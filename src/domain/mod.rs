@@ -37,6 +37,8 @@ pub mod critical_path;
 pub mod decode;
 pub mod dependency_graph;
 pub mod dependency_links;
+pub mod embed_flags;
+pub mod embed_message;
 pub mod fast_hash;
 pub mod find;
 pub mod graph_layout;

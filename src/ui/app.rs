@@ -2,9 +2,12 @@
 //! Lens's routes under the base path from `<base href>`.
 use super::base_path::router_base;
 use super::config_loader::{load_config, LoadedConfig};
+use super::embed::bridge::EmbedBridge;
+use super::embed::{provide_embed_flags, EmbedFrame};
 use super::header::Header;
 use super::open_json::{dropped_file, open_file, OpenedFileSlot};
 use super::pages::{DependencyPage, NotFoundPage, SearchPage, TracePage, TraceViewerPage};
+use super::theme::{Theme, ThemeState};
 use crate::api::zipkin::ZipkinClient;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -22,17 +25,22 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Everything below the configuration: context for the pages, header, routes.
+/// Everything below the configuration: context for the pages, header (or, embedded, the frame's
+/// link), routes.
 #[component]
 fn Shell(loaded: LoadedConfig) -> impl IntoView {
     provide_context(loaded.config.clone());
     provide_context(ZipkinClient::new(&loaded.config.api_base_url));
     provide_context(OpenedFileSlot(RwSignal::new(None)));
+    let embed = provide_embed_flags();
+    ThemeState::provide(embed.theme.map(Theme::from));
+    EmbedBridge::provide(&loaded.config);
     let problems = loaded.problems.clone();
     view! {
         <Router base=router_base()>
             <DropZone>
-                <Header/>
+                <EmbedFrame/>
+                {(!embed.embed).then(|| view! { <Header/> })}
                 {(!problems.is_empty()).then(|| view! {
                     <section class="config-problems" role="alert" aria-label="Configuration problems">
                         <ul>{problems.iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}</ul>

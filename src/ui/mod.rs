@@ -4,6 +4,7 @@ pub mod app;
 pub mod base_path;
 pub mod browser;
 pub mod config_loader;
+pub mod embed;
 pub mod error_view;
 pub mod header;
 pub mod open_json;

@@ -134,7 +134,8 @@ fn search_page(config: Arc<Config>) -> impl IntoView {
                 Some(Err(error)) => Some(view! { <ErrorView error on_retry=move |_| services.refetch()/> }),
                 _ => None,
             }}
-            <CriteriaForm criteria services view_state/>
+            // Embedded with hideSearchForm: results only, the host's URL is the search.
+            {(!crate::ui::embed::embed_flags().hide_search_form).then(|| view! { <CriteriaForm criteria services view_state/> })}
             <div class="search-progress" role="status" aria-live="polite">
                 {move || pending().then(|| view! {
                     <progress aria-label="Searching"></progress>

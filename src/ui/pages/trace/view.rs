@@ -65,13 +65,23 @@ pub fn TraceView(model: Shared<TraceModel>, source: TraceSource) -> impl IntoVie
     });
     on_cleanup(move || handle.remove());
 
+    // Embedded: hide what the host page asked to hide, and tell it what is selected.
+    let embed = crate::ui::embed::embed_flags();
+    let (params, picker) = (state.params, state.clone());
+    crate::ui::embed::bridge::connect_trace_view(
+        state.model.trace_id().to_string(),
+        Signal::derive(move || params.with(|p| p.span.clone())),
+        move |span_id| picker.model.find_row_by_span_id(span_id).map(|row| picker.select(row)).is_some(),
+    );
+
     let details_state = state.clone();
     let analysis_state = state.clone();
+    let header_source = source.clone();
     view! {
         <div class="trace-view">
-            <TraceHeader source=source.clone()/>
+            {(!embed.hide_trace_header).then(|| view! { <TraceHeader source=header_source/> })}
             <Toolbar source/>
-            <Minimap/>
+            {(!embed.hide_minimap).then(|| view! { <Minimap/> })}
             <div class="trace-body">
                 <Waterfall/>
                 {move || details_state.selected_row.get().map(|row| view! { <SpanDetails row/> })}
