@@ -316,7 +316,8 @@ pub fn CanvasGraph(
             node_ref=canvas
             role="img"
             aria-label=label
-            style=move || format!("width:{}px;height:{}px", size.get().0, size.get().1)
+            style:width=move || format!("{}px", size.get().0)
+            style:height=move || format!("{}px", size.get().1)
         ></canvas>
     }
 }
