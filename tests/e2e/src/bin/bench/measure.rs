@@ -10,6 +10,8 @@ pub enum Figure {
     Single(f64),
     /// Not measured, and why (e.g. "n/a (page not present)").
     Missing(String),
+    /// What was awaited did not happen within this many units: an upper budget is missed, not skipped.
+    TimedOut(f64),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -81,6 +83,9 @@ impl Measure {
     /// Some(true) pass, Some(false) missed, None when there is no budget or no figure.
     pub fn passed(&self) -> Option<bool> {
         let budget = self.budget.as_ref()?;
+        if let Figure::TimedOut(after) = self.figure {
+            return (budget.judge != Judge::MedianAtLeast && after > budget.value).then_some(false);
+        }
         let (median, _, max) = self.summary()?;
         Some(match budget.judge {
             Judge::MedianAtMost => median <= budget.value,
@@ -92,6 +97,7 @@ impl Measure {
     pub fn figure_text(&self) -> String {
         match (&self.figure, self.summary()) {
             (Figure::Missing(why), _) => why.clone(),
+            (Figure::TimedOut(after), _) => format!("> {} {} (timed out)", number(*after), self.unit),
             (Figure::Runs(runs), Some((median, min, max))) if runs.len() > 1 => {
                 format!("{} {} ({}–{}, n={})", number(median), self.unit, number(min), number(max), runs.len())
             }
@@ -126,11 +132,15 @@ impl Measure {
             "group": self.group,
             "measure": self.name,
             "unit": self.unit,
-            "runs": match &self.figure { Figure::Runs(r) => json!(r), Figure::Single(x) => json!([x]), Figure::Missing(_) => json!([]) },
+            "runs": match &self.figure { Figure::Runs(r) => json!(r), Figure::Single(x) => json!([x]), _ => json!([]) },
             "median": summary.map(|s| s.0),
             "min": summary.map(|s| s.1),
             "max": summary.map(|s| s.2),
-            "missing": match &self.figure { Figure::Missing(why) => json!(why), _ => Value::Null },
+            "missing": match &self.figure {
+                Figure::Missing(why) => json!(why),
+                Figure::TimedOut(after) => json!(format!("timed out after {after} {}", self.unit)),
+                _ => Value::Null,
+            },
             "budget": self.budget.as_ref().map(|b| json!({ "value": b.value, "judge": format!("{:?}", b.judge) })),
             "pass": self.passed(),
             "note": self.note,

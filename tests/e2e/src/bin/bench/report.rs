@@ -138,10 +138,13 @@ pub fn update_readme(path: &Path, table: &str) {
         eprintln!("bench: no {}; the table is not copied there", path.display());
         return;
     };
-    let section = format!("{START}\n{table}{END}");
     let updated = match (text.find(START), text.find(END)) {
-        (Some(a), Some(b)) if a < b => format!("{}{section}{}", &text[..a], &text[b + END.len()..]),
-        _ => format!("{}\n## Benchmarks\n\n{section}\n", text.trim_end_matches('\n').to_string() + "\n"),
+        (Some(a), Some(b)) if a < b => {
+            // The heading goes inside the markers unless the README already has it (README links #benchmarks).
+            let heading = if text[..a].contains("## Benchmarks") { "" } else { "## Benchmarks\n\n" };
+            format!("{}{START}\n{heading}{table}{END}{}", &text[..a], &text[b + END.len()..])
+        }
+        _ => format!("{}\n## Benchmarks\n\n{START}\n{table}{END}\n", text.trim_end_matches('\n')),
     };
     match std::fs::write(path, updated) {
         Ok(()) => eprintln!("bench: updated the Benchmarks section of {}", path.display()),
