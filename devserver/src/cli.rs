@@ -28,6 +28,11 @@ pub struct Args {
     #[arg(long, default_value_t = 500_000, value_name = "N")]
     pub max_spans: usize,
 
+    /// Send the UI's page with a strict Content-Security-Policy (no inline script or style; connect-src and
+    /// frame-ancestors from config.json's apiBaseUrl, archivePostUrl and allowedOrigins), as a deployment should.
+    #[arg(long)]
+    pub csp: bool,
+
     /// Comma-separated CORS origins allowed to call the API (Zipkin's QUERY_ALLOWED_ORIGINS).
     #[arg(long, default_value = "*", value_name = "ORIGINS")]
     pub allowed_origins: String,

@@ -2,6 +2,7 @@
 //! synthetic traffic. Its storage and query rules follow Zipkin's server as ZIPKIN.md describes them.
 pub mod api;
 pub mod cli;
+pub mod csp;
 pub mod faults;
 pub mod ingest;
 pub mod links;

@@ -157,7 +157,8 @@ pub fn ui_files(args: &Args) -> std::io::Result<Option<UiFiles>> {
         ),
         None => Bytes::from_static(b"{}"),
     };
-    Ok(Some(UiFiles { dist: dist.clone(), base_path: normalize_base_path(&args.base_path), config_json }))
+    let csp = args.csp.then(|| crate::csp::strict_policy(&config_json));
+    Ok(Some(UiFiles { dist: dist.clone(), base_path: normalize_base_path(&args.base_path), config_json, csp }))
 }
 
 /// The autocomplete keys: the flag's list, or a demo's defaults.

@@ -18,6 +18,8 @@ pub struct UiFiles {
     pub base_path: String,
     /// The raw bytes of `config.json` (never parsed: the UI reports a malformed file itself).
     pub config_json: Bytes,
+    /// The Content-Security-Policy sent with the page (`--csp`), if any.
+    pub csp: Option<String>,
 }
 
 const NO_CACHE: &str = "no-cache";
@@ -67,7 +69,12 @@ impl UiFiles {
         match tokio::fs::read_to_string(self.dist.join("index.html")).await {
             Ok(html) => {
                 let html = rewrite_base_href(&html, &format!("{}/", self.base_path));
-                with_headers(StatusCode::OK, "text/html; charset=utf-8", NO_CACHE, Body::from(html))
+                let mut response = with_headers(StatusCode::OK, "text/html; charset=utf-8", NO_CACHE, Body::from(html));
+                // The policy governs documents; the page is the only one the UI has.
+                if let Some(policy) = self.csp.as_deref().and_then(|p| HeaderValue::from_str(p).ok()) {
+                    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+                }
+                response
             }
             Err(e) => (
                 StatusCode::NOT_FOUND,
