@@ -153,6 +153,14 @@ async fn four_thousand_links_draw_on_a_canvas_and_stay_interactive() {
             (n.as_u64() == Some(1)).then_some(())
         })
         .await;
+    // Printed for a person (budgets are `make bench`'s): fetched -> laid out -> first drawn.
+    let phases = browser
+        .eval(
+            "['fetched', 'laid-out', 'drawn'].map(p => { const e = performance.getEntriesByName('spanscope:dependency:' + p);
+               return e.length ? Math.round(e[0].startTime) : null; })",
+        )
+        .await;
+    eprintln!("dependencies-large marks (ms since navigation): fetched, laid-out, drawn = {phases}");
     let painted = browser
         .eval(
             "(() => { const c = document.querySelector('canvas'); const d = c.getContext('2d')

@@ -14,6 +14,11 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 /// Past this many lit services, their labels are not painted while zoomed out (they would pile up).
 const MAX_FLOATING_LABELS: usize = 300;
+/// Below this zoom the graph is an overview: faint ordinary edges, services as dots.
+const OVERVIEW_SCALE: f64 = 0.2;
+const OVERVIEW_ALPHA: f64 = 0.35;
+/// Screen size of a service's dot in the overview.
+const MIN_DOT_PX: f64 = 3.0;
 /// Opacity of everything unrelated to the hovered or selected service.
 const DIM_ALPHA: f64 = 0.15;
 
@@ -138,8 +143,13 @@ impl Frame<'_> {
         ctx.set_line_join("round");
         // Never thinner than ~0.7 px on screen, or a zoomed-out graph disappears.
         let min_width = 0.7 / v.scale;
-        ctx.set_global_alpha(if self.highlight.active { DIM_ALPHA } else { 1.0 });
+        let base_alpha = if self.highlight.active { DIM_ALPHA } else { 1.0 };
+        // Zoomed far out, thousands of hairlines merge into a solid mass: ordinary edges go
+        // translucent so density reads as shade and error edges stand out.
+        let zoomed_out = v.scale < OVERVIEW_SCALE;
         for (level, width, lines, arrows) in &self.paths.batches {
+            let faint = zoomed_out && *level == ErrorLevel::Normal;
+            ctx.set_global_alpha(if faint { base_alpha * OVERVIEW_ALPHA } else { base_alpha });
             let colour = self.colours.edge(*level);
             ctx.set_stroke_style_str(colour);
             ctx.set_fill_style_str(colour);
@@ -147,12 +157,21 @@ impl Frame<'_> {
             ctx.stroke_with_path(lines);
             ctx.fill_with_path_2d(arrows);
         }
+        ctx.set_global_alpha(base_alpha);
         ctx.set_fill_style_str(&self.colours.node);
-        ctx.fill_with_path_2d(&self.paths.nodes);
-        // A thin outline in the background colour separates touching circles.
-        ctx.set_stroke_style_str(&self.colours.node_stroke);
-        ctx.set_line_width(1.5);
-        ctx.stroke_with_path(&self.paths.nodes);
+        if zoomed_out {
+            // Circles would be under a pixel: a dot of fixed screen size keeps every service visible.
+            let dot = MIN_DOT_PX / v.scale;
+            for n in &self.scene.layout.nodes {
+                ctx.fill_rect(n.x - dot / 2.0, n.y - dot / 2.0, dot, dot);
+            }
+        } else {
+            ctx.fill_with_path_2d(&self.paths.nodes);
+            // A thin outline in the background colour separates touching circles.
+            ctx.set_stroke_style_str(&self.colours.node_stroke);
+            ctx.set_line_width(1.5);
+            ctx.stroke_with_path(&self.paths.nodes);
+        }
         ctx.set_global_alpha(1.0);
         if self.highlight.active {
             self.paint_lit(min_width);
