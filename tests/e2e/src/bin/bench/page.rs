@@ -18,6 +18,8 @@ pub struct Page<'a> {
 pub struct Interaction {
     /// None when the DOM did not change at all.
     pub ms: Option<f64>,
+    /// To the end of the first frame after the input (what a keystroke that changes no DOM costs).
+    pub next_frame_ms: Option<f64>,
     /// Frames that painted a change (more than one: the app finished its work over several frames).
     #[allow(dead_code)]
     pub changed_frames: u64,
@@ -84,7 +86,11 @@ impl<'a> Page<'a> {
         if r["started"] != json!(true) {
             return Err(format!("the {trigger} event never reached the page"));
         }
-        Ok(Interaction { ms: r["ms"].as_f64(), changed_frames: r["changedFrames"].as_u64().unwrap_or(0) })
+        Ok(Interaction {
+            ms: r["ms"].as_f64(),
+            next_frame_ms: r["nextFrameMs"].as_f64(),
+            changed_frames: r["changedFrames"].as_u64().unwrap_or(0),
+        })
     }
 
     /// An interaction done by JS inside the page (scrolling), timed from the moment it is done.
@@ -100,7 +106,11 @@ impl<'a> Page<'a> {
             )
             .await
             .map_err(|e| format!("scripted interaction: {e}"))?;
-        Ok(Interaction { ms: r["ms"].as_f64(), changed_frames: r["changedFrames"].as_u64().unwrap_or(0) })
+        Ok(Interaction {
+            ms: r["ms"].as_f64(),
+            next_frame_ms: r["nextFrameMs"].as_f64(),
+            changed_frames: r["changedFrames"].as_u64().unwrap_or(0),
+        })
     }
 
     /// Clicks an element as a person would (WebDriver's click: pointer moves there, presses, releases).

@@ -141,6 +141,10 @@
     const frame = () => {
       if (s.done) return;
       const now = performance.now();
+      if (s.firstFrame === undefined) {
+        s.firstFrame = null;
+        afterRender((t) => { s.firstFrame = t; });
+      }
       if (s.mutated) {
         s.mutated = false;
         s.changedFrames++;
@@ -160,10 +164,12 @@
     if (trigger === 'now') begin();
     else window.addEventListener(trigger, begin, { capture: true, once: true });
   };
-  // Calls cb with the finished session: { ms, changedFrames, mutations } (ms null when nothing changed).
+  // Calls cb with the finished session: { ms, nextFrameMs, changedFrames, mutations }: ms to the frame that
+  // painted the last change (null when nothing changed), nextFrameMs to the first frame after the input.
   B.result = (cb) => {
     const s = B.session;
     const report = () => cb({ ms: s.end === null || s.start === null ? null : s.end - s.start,
+      nextFrameMs: s.firstFrame == null || s.start === null ? null : s.firstFrame - s.start,
       started: s.start !== null, changedFrames: s.changedFrames, mutations: s.mutations });
     if (!s) return cb({ ms: null, started: false, changedFrames: 0, mutations: 0 });
     if (s.done) report(); else s.waiters.push(report);

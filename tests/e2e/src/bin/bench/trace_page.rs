@@ -346,13 +346,31 @@ async fn collapse_expand(page: &Page<'_>, runs: usize) -> (Result<Vec<f64>, Stri
         let why = "n/a (no \"Collapse all\"/\"Expand all\" buttons)".to_string();
         return (Err(why.clone()), Err(why));
     };
+    // The treegrid's aria-rowcount says how many rows the list holds: collapse all must shrink it, expand all
+    // must bring it back (an n/a otherwise, never a figure for a click that did nothing).
+    let row_count = || async {
+        page.js(
+            "+(document.querySelector('[role=treegrid]') || { getAttribute: () => 0 }).getAttribute('aria-rowcount')",
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+    };
     let (mut c, mut e) = (Vec::new(), Vec::new());
     for _ in 0..runs {
+        let all = row_count().await;
         match page.interaction("pointerdown", || page.click(&collapse)).await {
+            Ok(_) if all > 0.0 && row_count().await >= all => {
+                return (Err("n/a (Collapse all left every row)".into()), Err("n/a".into()))
+            }
             Ok(r) => c.extend(r.ms),
             Err(err) => return (Err(format!("n/a ({err})")), Err("n/a".into())),
         }
         match page.interaction("pointerdown", || page.click(&expand)).await {
+            Ok(_) if all > 0.0 && row_count().await < all => {
+                return (Ok(c), Err("n/a (Expand all did not restore the rows)".into()))
+            }
             Ok(r) => e.extend(r.ms),
             Err(err) => return (Ok(c), Err(format!("n/a ({err})"))),
         }
