@@ -198,7 +198,7 @@ async fn spans_without_timestamps_are_never_searchable() {
     let s = TestServer::start(&[]).await;
     s.post_v2(&json!([{"traceId": "0000000000000bad", "id": "0000000000000bad", "name": "untimed",
         "localEndpoint": {"serviceName": "ghost"}}]))
-    .await;
+        .await;
     assert_eq!(s.get_json("/api/v2/traces?lookback=9000000000000&limit=100").await, json!([]));
     assert_eq!(s.get_json("/api/v2/traces?serviceName=ghost&lookback=9000000000000").await, json!([]));
     assert_eq!(s.get_json("/api/v2/trace/0000000000000bad").await.as_array().unwrap().len(), 1);
