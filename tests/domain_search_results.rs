@@ -42,3 +42,32 @@ fn fixtures_sort_filter_and_plot() {
     assert!(plot.points.iter().all(|p| (50.0..=790.0).contains(&p.x) && (10.0..=180.0).contains(&p.y)));
     assert!(!plot.y_ticks.is_empty());
 }
+
+/// The fast path gives exactly what the full decoder plus `summarize` gives, on every fixture
+/// and on an answer with errors, nulls, escapes and zero timestamps.
+#[test]
+fn summaries_straight_from_the_answer_match_the_full_pipeline() {
+    use spanscope::domain::decode::decode_traces;
+    use spanscope::domain::search_results::summarize_answer;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/zipkin");
+    let mut parts = Vec::new();
+    for name in ["yelp.json", "skew.json", "messaging-kafka.json", "smartthings-mobile-web-install.json"] {
+        parts.push(std::fs::read_to_string(dir.join(name)).unwrap());
+    }
+    parts.push(
+        r#"[{"traceId":"00000000000000aa","id":"1","name":"get \"/x\"","timestamp":0,"duration":5,
+            "localEndpoint":{"serviceName":"caf\u00e9","ipv4":"10.0.0.1"},"tags":{"error":"","http.path":"/x"},
+            "annotations":null,"remoteEndpoint":null},
+           {"traceId":"00000000000000aa","id":"2","parentId":"1","timestamp":10,"duration":3,"shared":true,
+            "annotations":[{"timestamp":11,"value":"error"}],"tags":null}]"#
+            .to_owned(),
+    );
+    let answer = format!("[{}]", parts.join(","));
+    let fast = summarize_answer(answer.as_bytes()).expect("reads the answer");
+    let full: Vec<_> = decode_traces(answer.as_bytes()).unwrap().iter().map(|t| summarize(t)).collect();
+    assert_eq!(fast.len(), 5);
+    assert_eq!(fast, full);
+    assert!(fast[4].error_count == 2);
+    assert_eq!(summarize_answer(b"[]").unwrap(), vec![]);
+    assert!(summarize_answer(b"{\"not\":\"traces\"}").is_err());
+}

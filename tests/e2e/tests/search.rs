@@ -393,6 +393,13 @@ async fn a_thousand_results_render_within_budget() {
             v.as_f64()
         })
         .await;
+    let phases = browser
+        .eval(
+            "['spanscope:search:start', 'spanscope:search:response', 'spanscope:search:summarized', 'spanscope:search:painted']\
+             .map(n => (performance.getEntriesByName(n)[0] || {}).startTime | 0)",
+        )
+        .await;
+    println!("search phases (ms since navigation: start, response, summarized, painted): {phases}");
     let observer = "window.__long = []; new PerformanceObserver(l => window.__long.push(...l.getEntries().map(e => e.duration))).observe({type: 'longtask'});";
     browser.client.execute(observer, vec![]).await.unwrap();
     let filter = browser.by_role("searchbox", "Filter results").await;

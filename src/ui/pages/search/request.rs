@@ -4,11 +4,9 @@
 use crate::api::config::Config;
 use crate::api::error::ApiError;
 use crate::api::zipkin::ZipkinClient;
-use crate::domain::decode::decode_traces;
 use crate::domain::search_criteria::is_search_query;
-use crate::domain::search_results::ResultSet;
+use crate::domain::search_results::{summarize_answer, ResultSet};
 use crate::domain::search_url::{api_query, parse_search};
-use crate::domain::summary::summarize;
 use std::sync::Arc;
 use web_sys::AbortController;
 
@@ -62,12 +60,12 @@ pub async fn run_search(
         Err(e) => return Outcome::Failed(e),
     };
     mark("spanscope:search:response");
-    let traces = match decode_traces(&bytes) {
-        Ok(t) => t,
-        Err(e) => return Outcome::Failed(ApiError::BadBody { url, message: e.to_string() }),
+    let summaries = match summarize_answer(&bytes) {
+        Ok(s) => s,
+        Err(message) => return Outcome::Failed(ApiError::BadBody { url, message }),
     };
     drop(bytes);
-    let set = ResultSet::new(traces.iter().map(|t| summarize(t)).collect());
+    let set = ResultSet::new(summaries);
     mark("spanscope:search:summarized");
     Outcome::Found { set: Arc::new(set), now_ms, limit: criteria.limit.unwrap_or(config.query_limit) }
 }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 /// Rows added per "Show more".
-const PAGE: usize = 100;
+const PAGE: usize = 50;
 
 #[component]
 pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: ViewState) -> impl IntoView {
