@@ -10,6 +10,11 @@ impl<T> Shared<T> {
     pub fn new(value: T) -> Shared<T> {
         Shared(Arc::new(value))
     }
+
+    /// A number naming this allocation, for "was this drawn already" checks.
+    pub fn id(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
 }
 
 impl<T> Clone for Shared<T> {

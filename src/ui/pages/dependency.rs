@@ -6,7 +6,6 @@ mod canvas_graph;
 mod dom;
 mod graph_view;
 mod link_table;
-mod ptr;
 mod side_panel;
 mod svg_graph;
 mod toolbar;
@@ -22,12 +21,12 @@ use crate::domain::dependency_graph::view_state::{parse_view, to_query, Selectio
 use crate::domain::dependency_links::{merge_links, DependencyLink};
 use crate::domain::graph_layout::{layout_graph, LayoutOptions};
 use crate::ui::error_view::ErrorView;
+use crate::ui::shared::Shared;
 use graph_view::GraphView;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use link_table::LinkTable;
-use ptr::Ptr;
 use side_panel::SidePanel;
 use std::sync::Arc;
 use toolbar::{FocusBar, RangeBar};
@@ -35,7 +34,7 @@ use toolbar::{FocusBar, RangeBar};
 /// Links of one range, as fetched.
 #[derive(Clone)]
 struct Fetched {
-    links: Ptr<Vec<DependencyLink>>,
+    links: Shared<Vec<DependencyLink>>,
     range: DependencyRange,
 }
 
@@ -66,7 +65,7 @@ pub fn DependencyPage() -> impl IntoView {
             let links: Vec<DependencyLink> = client.get_json(&url, controller).await?;
             dom::mark("spanscope:dependency:fetched");
             // Zipkin answers one link per pair; merging makes a proxy's or an old server's duplicates harmless.
-            Ok::<_, ApiError>(Fetched { links: Ptr::new(merge_links(links)), range })
+            Ok::<_, ApiError>(Fetched { links: Shared::new(merge_links(links)), range })
         }
     });
     let retry = Callback::new(move |_: ()| refresh.update(|n| *n = n.wrapping_add(1)));
@@ -123,12 +122,12 @@ fn DependencyContent(fetched: Fetched, state: Memo<ViewState>, go: Go) -> impl I
     let config = expect_context::<Arc<Config>>();
     let (low, high) = (config.dependency.low_error_rate, config.dependency.high_error_rate);
     let links = fetched.links.clone();
-    let names = Ptr::new(service_names(&links));
+    let names = Shared::new(service_names(&links));
 
     let focus_key = Memo::new(move |_| state.with(|s| (s.filter.clone(), s.hops)));
     let focused = {
         let links = links.clone();
-        Memo::new(move |_| focus_key.with(|(filter, hops)| Ptr::new(focus_links(&links, filter, *hops))))
+        Memo::new(move |_| focus_key.with(|(filter, hops)| Shared::new(focus_links(&links, filter, *hops))))
     };
     // The full graph is laid out once per data set; a focus that keeps every link reuses it.
     let full_scene = {
@@ -136,16 +135,16 @@ fn DependencyContent(fetched: Fetched, state: Memo<ViewState>, go: Go) -> impl I
         Memo::new(move |_| {
             let scene = Scene::build(layout_graph(&links, &LayoutOptions::default()), low, high);
             dom::mark("spanscope:dependency:laid-out");
-            Ptr::new(scene)
+            Shared::new(scene)
         })
     };
     let total = links.len();
     let scene = Memo::new(move |_| {
-        let f: Ptr<Focused> = focused.get();
+        let f: Shared<Focused> = focused.get();
         if f.links.len() == total {
             full_scene.get()
         } else {
-            Ptr::new(Scene::build(layout_graph(&f.links, &LayoutOptions::default()), low, high))
+            Shared::new(Scene::build(layout_graph(&f.links, &LayoutOptions::default()), low, high))
         }
     });
 
@@ -155,10 +154,10 @@ fn DependencyContent(fetched: Fetched, state: Memo<ViewState>, go: Go) -> impl I
     let highlight = Memo::new(move |_| {
         scene.with(|sc| {
             let hovered = hover.with(|h| sc.find(h));
-            Ptr::new(sc.highlight(hovered.or_else(|| selected.get())))
+            Shared::new(sc.highlight(hovered.or_else(|| selected.get())))
         })
     });
-    let highlight: Memo<Ptr<Highlight>> = highlight;
+    let highlight: Memo<Shared<Highlight>> = highlight;
     let select = Callback::new(move |selection: Selection| {
         let mut next = state.get_untracked();
         next.selection = selection;

@@ -3,10 +3,10 @@
 //! there are; labels are painted only when readable and in view. Repaints happen on the next
 //! animation frame after something changed (scene, highlight, pan/zoom, size, theme), never more.
 use super::dom::{css_var, theme_version, FrameScheduler};
-use super::ptr::Ptr;
 use crate::domain::dependency_graph::scene::{Highlight, Hit, NodeMark, Scene, LABEL_GAP, LABEL_MIN_SCALE};
 use crate::domain::dependency_graph::style::ErrorLevel;
 use crate::domain::dependency_graph::viewport::Viewport;
+use crate::ui::shared::Shared;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,7 +31,7 @@ struct ScenePaths {
 }
 
 impl ScenePaths {
-    fn build(scene: &Ptr<Scene>) -> Option<ScenePaths> {
+    fn build(scene: &Shared<Scene>) -> Option<ScenePaths> {
         let mut batches = Vec::with_capacity(scene.batches.len());
         for batch in &scene.batches {
             let (lines, arrows) = (Path2d::new().ok()?, Path2d::new().ok()?);
@@ -261,8 +261,8 @@ impl Frame<'_> {
 
 #[component]
 pub fn CanvasGraph(
-    scene: Memo<Ptr<Scene>>,
-    highlight: Memo<Ptr<Highlight>>,
+    scene: Memo<Shared<Scene>>,
+    highlight: Memo<Shared<Highlight>>,
     viewport: Memo<Viewport>,
     size: ReadSignal<(f64, f64)>,
     selected: Memo<Option<Hit>>,

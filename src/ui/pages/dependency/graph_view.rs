@@ -3,13 +3,13 @@
 //! domain's hit-test. Small graphs paint as SVG, big ones on a canvas (`Scene::wants_canvas`).
 use super::canvas_graph::CanvasGraph;
 use super::dom::{element_size, on_wheel};
-use super::ptr::Ptr;
 use super::svg_graph::SvgGraph;
 use crate::api::config::Config;
 use crate::domain::dependency_graph::scene::{Highlight, Hit, Scene};
 use crate::domain::dependency_graph::table::format_percent;
 use crate::domain::dependency_graph::view_state::Selection;
 use crate::domain::dependency_graph::viewport::{Viewport, ZOOM_STEP};
+use crate::ui::shared::Shared;
 use leptos::html::Div;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -33,8 +33,8 @@ struct Drag {
 
 #[component]
 pub fn GraphView(
-    scene: Memo<Ptr<Scene>>,
-    highlight: Memo<Ptr<Highlight>>,
+    scene: Memo<Shared<Scene>>,
+    highlight: Memo<Shared<Highlight>>,
     hover: RwSignal<Selection>,
     selected: Memo<Option<Hit>>,
     select: Callback<Selection>,

@@ -1,16 +1,16 @@
 //! The table view: the same links as the graph, as a semantic, sortable, filterable table for
 //! people who would rather read than look, and for keyboard and screen-reader users.
-use super::ptr::Ptr;
 use crate::api::config::Config;
 use crate::domain::dependency_graph::focus::Focused;
 use crate::domain::dependency_graph::style::{error_level, error_rate};
 use crate::domain::dependency_graph::table::{format_count, format_percent, table_rows, LinkColumn, LinkSort};
 use crate::domain::dependency_graph::view_state::{Selection, ViewState};
+use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use std::sync::Arc;
 
 #[component]
-pub fn LinkTable(focused: Memo<Ptr<Focused>>, state: Memo<ViewState>, select: Callback<Selection>) -> impl IntoView {
+pub fn LinkTable(focused: Memo<Shared<Focused>>, state: Memo<ViewState>, select: Callback<Selection>) -> impl IntoView {
     let config = expect_context::<Arc<Config>>();
     let (low, high) = (config.dependency.low_error_rate, config.dependency.high_error_rate);
     let sort = RwSignal::new(LinkSort::default());

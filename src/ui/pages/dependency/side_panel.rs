@@ -1,7 +1,6 @@
 //! The side panel: for a selected service, its callers and callees with calls, errors and error
 //! rate, and "Find traces"; for a selected link, its calls and errors. Always from all fetched
 //! links, so a filter never hides a caller from the numbers.
-use super::ptr::Ptr;
 use super::Go;
 use crate::api::config::Config;
 use crate::domain::dependency_graph::focus::{link_detail, service_detail, Peer};
@@ -10,6 +9,7 @@ use crate::domain::dependency_graph::table::{format_count, format_percent};
 use crate::domain::dependency_graph::view_state::{find_traces_query, Selection, ViewState};
 use crate::domain::dependency_links::DependencyLink;
 use crate::ui::base_path::app_href;
+use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 #[component]
 pub fn SidePanel(
-    links: Ptr<Vec<DependencyLink>>,
+    links: Shared<Vec<DependencyLink>>,
     state: Memo<ViewState>,
     select: Callback<Selection>,
     go: Go,
@@ -62,7 +62,7 @@ fn calls_text(calls: u64, errors: u64) -> String {
 
 #[component]
 fn ServiceDetailView(
-    links: Ptr<Vec<DependencyLink>>,
+    links: Shared<Vec<DependencyLink>>,
     name: String,
     select: Callback<Selection>,
     find_traces: Callback<(String, Option<String>)>,
@@ -140,7 +140,7 @@ fn PeerTable(caption: String, peers: Vec<Peer>, select: Callback<Selection>) -> 
 
 #[component]
 fn LinkDetailView(
-    links: Ptr<Vec<DependencyLink>>,
+    links: Shared<Vec<DependencyLink>>,
     parent: String,
     child: String,
     select: Callback<Selection>,

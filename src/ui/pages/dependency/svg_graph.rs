@@ -1,10 +1,10 @@
 //! Paints a small scene as SVG: one element per edge and node, so services are focusable
 //! buttons (Tab, Enter) and text is real text. Pan and zoom change one `transform`.
 use super::dom::FrameScheduler;
-use super::ptr::Ptr;
 use crate::domain::dependency_graph::scene::{EdgeMark, Highlight, Hit, NodeMark, Scene, LABEL_GAP, LABEL_SIZE};
 use crate::domain::dependency_graph::view_state::Selection;
 use crate::domain::dependency_graph::viewport::Viewport;
+use crate::ui::shared::Shared;
 use leptos::prelude::*;
 
 /// SVG `points` of a polyline.
@@ -36,8 +36,8 @@ fn edge_class(level: &str, mark: EdgeMark, selected: bool) -> String {
 
 #[component]
 pub fn SvgGraph(
-    scene: Memo<Ptr<Scene>>,
-    highlight: Memo<Ptr<Highlight>>,
+    scene: Memo<Shared<Scene>>,
+    highlight: Memo<Shared<Highlight>>,
     viewport: Memo<Viewport>,
     size: ReadSignal<(f64, f64)>,
     selected: Memo<Option<Hit>>,

@@ -1,12 +1,12 @@
 //! The dependency page's controls: the time range (presets, or an absolute start and end), and
 //! the focus (service filter with suggestions, 1 or 2 hops, graph or table) with a summary.
 use super::dom::{now_ms, utc_offset_minutes};
-use super::ptr::Ptr;
 use super::Go;
 use crate::domain::dependency_graph::focus::Focused;
 use crate::domain::dependency_graph::range::{format_local, parse_local, DependencyRange, PRESETS};
 use crate::domain::dependency_graph::table::format_count;
 use crate::domain::dependency_graph::view_state::{Selection, ViewMode, ViewState};
+use crate::ui::shared::Shared;
 use leptos::prelude::*;
 
 /// The value of the range `<select>` for a range.
@@ -131,8 +131,8 @@ pub fn RangeBar(state: Memo<ViewState>, go: Go, on_refresh: Callback<()>) -> imp
 pub fn FocusBar(
     state: Memo<ViewState>,
     go: Go,
-    names: Ptr<Vec<String>>,
-    focused: Memo<Ptr<Focused>>,
+    names: Shared<Vec<String>>,
+    focused: Memo<Shared<Focused>>,
     total: usize,
 ) -> impl IntoView {
     let set = move |edit: &dyn Fn(&mut ViewState), replace: bool| {
