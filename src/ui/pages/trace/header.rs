@@ -23,7 +23,8 @@ pub fn TraceHeader(source: TraceSource) -> impl IntoView {
     let error_count = state.errors.len();
     // Services that recorded spans (remote-only names are not counted, as Lens does).
     let service_count = {
-        let mut seen: Vec<u32> = (0..model.spans().len() as u32).map(|i| model.span_service(i)).filter(|&s| s != u32::MAX).collect();
+        let mut seen: Vec<u32> =
+            (0..model.spans().len() as u32).map(|i| model.span_service(i)).filter(|&s| s != u32::MAX).collect();
         seen.sort_unstable();
         seen.dedup();
         seen.len()
