@@ -104,6 +104,12 @@ pub fn listen(navigate: impl Fn(&str, leptos_router::NavigateOptions) + Clone + 
             debug(&format!("Spanscope ignored a message from {origin}: not in config.json allowedOrigins"));
             return;
         }
+        // An allowed parent that speaks has told us its origin for certain: answers go there.
+        if let (Some(source), Some(parent)) = (ev.source(), parent_window()) {
+            if js_sys::Object::is(&source, &parent) {
+                bridge.target.set_value(Some(origin.clone()));
+            }
+        }
         let parsed = message_text(&ev.data()).map_or(Err(MessageError::NotOurs), |text| parse_host_message(&text));
         let message = match parsed {
             Ok(message) => message,
@@ -114,12 +120,6 @@ pub fn listen(navigate: impl Fn(&str, leptos_router::NavigateOptions) + Clone + 
                 return;
             }
         };
-        // An allowed parent that speaks first has told us its origin for certain.
-        if let (Some(source), Some(parent)) = (ev.source(), parent_window()) {
-            if js_sys::Object::is(&source, &parent) {
-                bridge.target.set_value(Some(origin.clone()));
-            }
-        }
         match message {
             HostMessage::ShowTrace { json, name } => {
                 let name = name.unwrap_or_else(|| DEFAULT_TRACE_NAME.to_string());

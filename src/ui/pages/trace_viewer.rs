@@ -17,9 +17,17 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 #[component]
 pub fn TraceViewerPage() -> impl IntoView {
     let slot = expect_context::<OpenedFileSlot>();
+    let embedded = crate::ui::embed::embed_flags().embed;
     view! {
         <div class="trace-viewer">
             {move || match slot.0.get() {
+                // Embedded, the header (and its Open JSON) is hidden: the trace comes from the host page.
+                None if embedded => view! {
+                    <section class="page">
+                        <h1>"Trace"</h1>
+                        <p role="status">"Waiting for the page around this one to send a trace."</p>
+                    </section>
+                }.into_any(),
                 None => view! {
                     <section class="page">
                         <h1>"Trace from a file"</h1>
