@@ -10,8 +10,11 @@
 //! a duplicate id is a separate node; parent cycles are broken at their earliest member
 //! (cleaned order) and that span hangs under the root; all of it is reported.
 //! Everything is iterative and O(n log n).
+pub(crate) mod span_ids;
+
 use super::fast_hash::FastMap;
 use super::span::{Endpoint, Span};
+use span_ids::{SpanIds, MISSING, NO_PARENT};
 
 /// "No index": the parent of a top-level span.
 pub const NONE: u32 = u32::MAX;
@@ -106,47 +109,127 @@ pub fn build_tree(spans: &[Span]) -> SpanTree {
 
 /// Builds the tree, choosing how duplicate keys are treated.
 pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
+    build_tree_from(spans, SpanIds::of(spans), duplicates)
+}
+
+/// Shared servers by (id, local endpoint). Nearly every id has at most one shared server, so
+/// the first endpoint seen for an id lives in a plain array indexed by id number; only other
+/// endpoints for the same id go to a map (hashing endpoints is what is avoided).
+struct SharedIndex<'a> {
+    spans: &'a [Span],
+    /// Per id number: the span stored for the first endpoint seen with that id, or `NONE`.
+    first: Vec<u32>,
+    /// Per id number: whether `others` holds keys with that id.
+    several: Vec<bool>,
+    others: FastMap<(u32, Option<&'a Endpoint>), u32>,
+}
+
+impl<'a> SharedIndex<'a> {
+    fn new(spans: &'a [Span], ids: u32) -> Self {
+        let n = ids as usize;
+        SharedIndex { spans, first: vec![NONE; n], several: vec![false; n], others: FastMap::default() }
+    }
+
+    fn endpoint_of(&self, i: u32) -> Option<&'a Endpoint> {
+        self.spans.get(i as usize).and_then(|s| s.local_endpoint.as_ref())
+    }
+
+    fn get(&self, id: u32, ep: Option<&Endpoint>) -> Option<u32> {
+        let first = match self.first.get(id as usize).copied() {
+            None => return self.others.get(&(id, ep)).copied(),
+            Some(NONE) => return None,
+            Some(f) => f,
+        };
+        if self.endpoint_of(first) == ep {
+            Some(first)
+        } else if self.several.get(id as usize).copied().unwrap_or(true) {
+            self.others.get(&(id, ep)).copied()
+        } else {
+            None
+        }
+    }
+
+    /// The slot of a key, for `insert` and `entry().or_insert()` alike (`NONE` when empty).
+    fn slot(&mut self, id: u32, ep: Option<&'a Endpoint>) -> &mut u32 {
+        let first = self.first.get(id as usize).copied();
+        if first.is_some_and(|f| f == NONE || self.endpoint_of(f) == ep) {
+            if let Some(slot) = self.first.get_mut(id as usize) {
+                return slot;
+            }
+        }
+        if let Some(several) = self.several.get_mut(id as usize) {
+            *several = true;
+        }
+        self.others.entry((id, ep)).or_insert(NONE)
+    }
+}
+
+/// The tree from spans whose ids are already numbered.
+pub(crate) fn build_tree_from(spans: &[Span], ids: SpanIds, duplicates: Duplicates) -> SpanTree {
     let n = spans.len();
     let mut report = TreeReport::default();
-    let mut by_id: FastMap<&str, u32> = FastMap::default();
-    by_id.reserve(n);
-    let mut shared_by_key: FastMap<(&str, Option<&Endpoint>), u32> = FastMap::default();
+    let id_of = |i: usize| ids.id.get(i).copied().unwrap_or(MISSING);
+    let parent_of = |i: usize| ids.parent.get(i).copied().unwrap_or(NO_PARENT);
+    let count = ids.count as usize;
+    // The span others link to, per id number (`NONE`: no unshared span has that id).
+    let mut by_id = vec![NONE; count];
+    let mut shared_by_key = SharedIndex::new(spans, ids.count);
     let mut excluded = vec![false; n];
-    let mut shared_ids: FastMap<&str, ()> = FastMap::default();
-    for s in spans.iter().filter(|s| is_shared(s)) {
-        shared_ids.insert(s.id.as_str(), ());
-    }
+    // The few span fields the passes below test, read once into compact arrays: each pass then
+    // walks a few hundred kilobytes instead of every span struct again.
+    let mut shared = Vec::with_capacity(n);
+    let mut rank = Vec::with_capacity(n);
+    let mut stamps: Vec<Option<u64>> = Vec::with_capacity(n);
+    let mut has_shared = vec![false; count];
     for (i, s) in spans.iter().enumerate() {
-        let i = i as u32;
-        let previous = if is_shared(s) {
-            let key = (s.id.as_str(), s.local_endpoint.as_ref());
-            match duplicates {
-                Duplicates::KeepAll => shared_by_key.get(&key).is_some().then_some(i),
-                Duplicates::LastWins => shared_by_key.insert(key, i),
+        shared.push(is_shared(s));
+        rank.push(link_rank(s));
+        stamps.push(s.timestamp);
+        if is_shared(s) {
+            if let Some(h) = has_shared.get_mut(id_of(i) as usize) {
+                *h = true;
             }
-            .or_else(|| {
-                shared_by_key.entry(key).or_insert(i);
-                None
-            })
-        } else {
-            let key = s.id.as_str();
+        }
+    }
+    let is_shared = |i: usize| shared.get(i).copied().unwrap_or(false);
+    for (i, s) in spans.iter().enumerate() {
+        let d = id_of(i);
+        let iu = i;
+        let i = i as u32;
+        let previous = if is_shared(iu) {
+            let slot = shared_by_key.slot(d, s.local_endpoint.as_ref());
+            let prev = *slot;
             match duplicates {
+                Duplicates::KeepAll if prev != NONE => Some(i),
+                Duplicates::KeepAll => {
+                    *slot = i;
+                    None
+                }
+                Duplicates::LastWins => {
+                    *slot = i;
+                    (prev != NONE).then_some(prev)
+                }
+            }
+        } else {
+            let Some(slot) = by_id.get_mut(d as usize) else { continue };
+            let prev = *slot;
+            match duplicates {
+                _ if prev == NONE => {
+                    *slot = i;
+                    None
+                }
                 // Among unshared spans with one id, a shared server belongs to the client, so
                 // the client is the one others link to (then a timed span, then the first).
-                Duplicates::KeepAll => match by_id.get(key).copied() {
-                    None => None,
-                    Some(prev) if link_rank(s) > spans.get(prev as usize).map_or(0, link_rank) => {
-                        by_id.insert(key, i);
-                        Some(prev)
-                    }
-                    Some(_) => Some(i),
-                },
-                Duplicates::LastWins => by_id.insert(key, i),
+                Duplicates::KeepAll if rank.get(iu) > rank.get(prev as usize) => {
+                    *slot = i;
+                    Some(prev)
+                }
+                Duplicates::KeepAll => Some(i),
+                Duplicates::LastWins => {
+                    *slot = i;
+                    Some(prev)
+                }
             }
-            .or_else(|| {
-                by_id.entry(key).or_insert(i);
-                None
-            })
         };
         if let Some(dup) = previous {
             report.duplicate_ids.push(dup);
@@ -159,18 +242,18 @@ pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
     }
     report.duplicate_ids.sort_unstable();
 
-    let root = (0..n)
-        .find(|&i| !excluded[i] && spans.get(i).is_some_and(|s| !is_shared(s) && s.parent_id.is_none()))
-        .map(|r| r as u32);
+    let root = (0..n).find(|&i| !excluded[i] && parent_of(i) == NO_PARENT && !is_shared(i)).map(|r| r as u32);
     let attach = root.unwrap_or(NONE);
+    let lookup = |table: &[u32], d: u32| table.get(d as usize).copied().filter(|p| *p != NONE);
     // Zipkin keys the parent of an id, not of a span: any span with that id that finds a shared
     // server on its endpoint as parent sets it for the node that wins the id (the last write wins).
-    let mut shared_parent_of_id: FastMap<&str, u32> = FastMap::default();
+    let mut shared_parent_of_id: Vec<u32> = Vec::new();
     if duplicates == Duplicates::LastWins {
-        for s in spans.iter().filter(|s| !is_shared(s)) {
-            if let Some(pid) = s.parent_id.as_deref() {
-                if let Some(&p) = shared_by_key.get(&(pid, s.local_endpoint.as_ref())) {
-                    shared_parent_of_id.insert(s.id.as_str(), p);
+        shared_parent_of_id = vec![NONE; count];
+        for (i, s) in spans.iter().enumerate().filter(|(i, _)| !is_shared(*i)) {
+            if let Some(p) = shared_by_key.get(parent_of(i), s.local_endpoint.as_ref()) {
+                if let Some(slot) = shared_parent_of_id.get_mut(id_of(i) as usize) {
+                    *slot = p;
                 }
             }
         }
@@ -181,16 +264,17 @@ pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
         if Some(i32_) == root || excluded[i] {
             continue;
         }
-        let found = if is_shared(s) {
-            by_id.get(s.id.as_str()).copied()
-        } else if let Some(pid) = s.parent_id.as_deref() {
+        let pid = parent_of(i);
+        let found = if is_shared(i) {
+            lookup(&by_id, id_of(i))
+        } else if pid != NO_PARENT {
             let via_shared = match duplicates {
-                // Most parents are not shared servers: check the id before hashing endpoints.
-                Duplicates::KeepAll if !shared_ids.contains_key(pid) => None,
-                Duplicates::KeepAll => shared_by_key.get(&(pid, s.local_endpoint.as_ref())).copied(),
-                Duplicates::LastWins => shared_parent_of_id.get(s.id.as_str()).copied(),
+                // Most parents are not shared servers: check the id before comparing endpoints.
+                Duplicates::KeepAll if !has_shared.get(pid as usize).copied().unwrap_or(false) => None,
+                Duplicates::KeepAll => shared_by_key.get(pid, s.local_endpoint.as_ref()),
+                Duplicates::LastWins => lookup(&shared_parent_of_id, id_of(i)),
             };
-            via_shared.or_else(|| by_id.get(pid).copied())
+            via_shared.or_else(|| lookup(&by_id, pid))
         } else {
             report.extra_roots.push(i32_);
             None
@@ -198,7 +282,7 @@ pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
         match found {
             Some(p) if p != i32_ => parent[i] = p,
             _ => {
-                if is_shared(s) || s.parent_id.is_some() {
+                if is_shared(i) || pid != NO_PARENT {
                     report.missing_parents.push(i32_);
                 }
                 parent[i] = attach;
@@ -236,8 +320,7 @@ pub fn build_tree_with(spans: &[Span], duplicates: Duplicates) -> SpanTree {
             *slot += 1;
         }
     }
-    // Timestamps copied once, so sorting children reads one compact array.
-    let stamps: Vec<Option<u64>> = spans.iter().map(|s| s.timestamp).collect();
+    // Sorting children reads the compact timestamps.
     let ts = |i: &u32| stamps.get(*i as usize).copied().flatten();
     for w in child_start.windows(2) {
         if let Some(kids) = child_list.get_mut(w[0] as usize..w[1] as usize) {
