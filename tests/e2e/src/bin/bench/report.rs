@@ -45,6 +45,19 @@ impl Machine {
         }
     }
 
+    /// A warning when other work shared the machine (load average above the core count): every figure is then
+    /// slower than the app on a quiet machine, host and browser alike.
+    pub fn busy_warning(&self) -> Option<String> {
+        let load: f64 = self.load.split_whitespace().next()?.parse().ok()?;
+        (load > self.cores as f64).then(|| {
+            format!(
+                "The machine was busy (load average {load:.1} on {} cores from other work): the figures are slower \
+                 than on a quiet machine.",
+                self.cores
+            )
+        })
+    }
+
     pub fn line(&self) -> String {
         format!(
             "{}; {} cores ({}), {:.1} GiB memory; headless {}; load average at start {}",
@@ -76,6 +89,9 @@ pub fn print_table(measures: &[Measure], machine: &Machine) {
     }
     println!();
     println!("machine: {}", machine.line());
+    if let Some(warning) = machine.busy_warning() {
+        println!("{warning}");
+    }
     let missed: Vec<&Measure> = measures.iter().filter(|m| m.passed() == Some(false)).collect();
     let passed = measures.iter().filter(|m| m.passed() == Some(true)).count();
     let unmeasured = measures.iter().filter(|m| m.budget.is_some() && m.passed().is_none()).count();
@@ -85,7 +101,11 @@ pub fn print_table(measures: &[Measure], machine: &Machine) {
 /// The table as Markdown, with the machine and date.
 pub fn markdown(measures: &[Measure], machine: &Machine) -> String {
     let mut s = String::new();
-    s.push_str(&format!("Measured by `make bench` on {}.\n\n", machine.line()));
+    s.push_str(&format!("Measured by `make bench` on {}.\n", machine.line()));
+    if let Some(warning) = machine.busy_warning() {
+        s.push_str(&format!("{warning}\n"));
+    }
+    s.push('\n');
     s.push_str("| measure | figure: median (min–max, runs) | budget | result |\n|---|---|---|---|\n");
     for m in measures {
         let result = match m.result_text() {
