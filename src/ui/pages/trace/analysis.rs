@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub fn AnalysisPanel() -> impl IntoView {
     let state = expect_context::<TraceState>();
     let s = state.clone();
-    move || match s.params.with(|p| p.view) {
+    move || match s.analysis.get() {
         AnalysisView::Statistics => view! { <StatisticsPanel/> }.into_any(),
         AnalysisView::ServiceGraph => view! { <TraceServiceGraph/> }.into_any(),
         AnalysisView::None => ().into_any(),

@@ -24,7 +24,7 @@ pub fn Minimap() -> impl IntoView {
     });
 
     let s = state.clone();
-    let zoom = Memo::new(move |_| s.params.with(|p| p.zoom));
+    let zoom = s.zoom;
     let frac_at = move |ev: &web_sys::MouseEvent| -> Option<f64> {
         let el = canvas.get_untracked()?;
         let rect = el.get_bounding_client_rect();

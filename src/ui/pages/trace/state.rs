@@ -8,7 +8,7 @@ use crate::domain::rows::{visible_rows, RowOptions, VisibleRows};
 use crate::domain::search_url::percent_encode;
 use crate::domain::stats::self_times;
 use crate::domain::trace_model::TraceModel;
-use crate::domain::trace_url::TraceViewParams;
+use crate::domain::trace_url::{AnalysisView, TraceViewParams};
 use crate::domain::waterfall_view::{error_rows, reveal};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
@@ -25,6 +25,12 @@ pub struct TraceState {
     pub params: Memo<TraceViewParams>,
     pub collapsed: RwSignal<HashSet<u32>>,
     pub skew: Memo<bool>,
+    /// The find text, the critical-path switch, the open analysis panel and the zoom window,
+    /// each its own memo so a change to one parameter wakes only what depends on it.
+    pub find_text: Memo<String>,
+    pub critical_on: Memo<bool>,
+    pub analysis: Memo<AnalysisView>,
+    pub zoom: Memo<Option<(f64, f64)>>,
     pub focus_row: Memo<Option<u32>>,
     pub visible: Memo<Shared<VisibleRows>>,
     pub selected_row: Memo<Option<u32>>,
@@ -49,11 +55,21 @@ impl TraceState {
             let q = query.get();
             TraceViewParams::from_query(OWN_KEYS.iter().filter_map(|k| q.get_str(k).map(|v| (*k, v))))
         });
-        let skew = Memo::new(move |_| !params.get().skew_off);
+        // One memo per parameter: a selection must not recompute find matches, nor a zoom the
+        // selected row (each of those is O(spans) on a big trace).
+        let skew = Memo::new(move |_| !params.with(|p| p.skew_off));
+        let span_param = Memo::new(move |_| params.with(|p| p.span.clone()));
+        let focus_param = Memo::new(move |_| params.with(|p| p.focus.clone()));
+        let find_text = Memo::new(move |_| params.with(|p| p.find.clone()));
+        let critical_on = Memo::new(move |_| params.with(|p| p.critical));
+        let analysis = Memo::new(move |_| params.with(|p| p.view));
+        let zoom = Memo::new(move |_| params.with(|p| p.zoom));
         let m = model.clone();
-        let focus_row = Memo::new(move |_| params.get().focus.as_deref().and_then(|id| m.find_row_by_span_id(id)));
+        let focus_row =
+            Memo::new(move |_| focus_param.with(|id| id.as_deref().and_then(|id| m.find_row_by_span_id(id))));
         let m = model.clone();
-        let selected_row = Memo::new(move |_| params.get().span.as_deref().and_then(|id| m.find_row_by_span_id(id)));
+        let selected_row =
+            Memo::new(move |_| span_param.with(|id| id.as_deref().and_then(|id| m.find_row_by_span_id(id))));
 
         // A deep link to a span opens with its ancestors expanded (nothing is collapsed yet).
         let collapsed = RwSignal::new(HashSet::new());
@@ -68,11 +84,10 @@ impl TraceState {
         });
         let m = model.clone();
         let matches = Memo::new(move |_| {
-            let find = params.with(|p| p.find.clone());
-            Shared::new(find_rows(&m, &find).into_iter().map(|f| f.row).collect())
+            find_text.with(|find| Shared::new(find_rows(&m, find).into_iter().map(|f| f.row).collect()))
         });
         let m = model.clone();
-        let critical = Memo::new(move |_| params.get().critical.then(|| Shared::new(critical_path(&m, skew.get()))));
+        let critical = Memo::new(move |_| critical_on.get().then(|| Shared::new(critical_path(&m, skew.get()))));
         let m = model.clone();
         let self_times = Memo::new(move |_| Shared::new(self_times(&m, skew.get())));
         let errors = Shared::new(error_rows(&model));
@@ -85,6 +100,10 @@ impl TraceState {
             params,
             collapsed,
             skew,
+            find_text,
+            critical_on,
+            analysis,
+            zoom,
             focus_row,
             visible,
             selected_row,

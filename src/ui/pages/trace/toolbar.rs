@@ -34,7 +34,7 @@ pub fn Toolbar(source: TraceSource) -> impl IntoView {
     };
     let error_count = state.errors.len();
     let s = state.clone();
-    let find_text = Memo::new(move |_| s.params.with(|p| p.find.clone()));
+    let find_text = s.find_text;
     let s = state.clone();
     let on_find = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -62,9 +62,9 @@ pub fn Toolbar(source: TraceSource) -> impl IntoView {
         }
     };
     let s = state.clone();
-    let critical_on = Memo::new(move |_| s.params.with(|p| p.critical));
+    let critical_on = s.critical_on;
     let s = state.clone();
-    let current_view = Memo::new(move |_| s.params.with(|p| p.view));
+    let current_view = s.analysis;
     let pressed = move |v: AnalysisView| move || if current_view.get() == v { "true" } else { "false" };
     let s = state.clone();
     let toggle_view = move |v: AnalysisView| {

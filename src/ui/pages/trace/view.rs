@@ -86,7 +86,7 @@ pub fn TraceView(model: Shared<TraceModel>, source: TraceSource) -> impl IntoVie
                 <Waterfall/>
                 {move || details_state.selected_row.get().map(|row| view! { <SpanDetails row/> })}
             </div>
-            {move || (analysis_state.params.with(|p| p.view) != AnalysisView::None).then(|| view! { <AnalysisPanel/> })}
+            {move || (analysis_state.analysis.get() != AnalysisView::None).then(|| view! { <AnalysisPanel/> })}
         </div>
     }
 }

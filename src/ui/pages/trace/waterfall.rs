@@ -51,7 +51,7 @@ pub fn Waterfall() -> impl IntoView {
     provide_context(TimelineWidth(timeline_px));
 
     let s = state.clone();
-    let zoom = Memo::new(move |_| s.params.with(|p| p.zoom).unwrap_or((0.0, 1.0)));
+    let zoom = Memo::new(move |_| s.zoom.get().unwrap_or((0.0, 1.0)));
     let s = state.clone();
     let critical_sections = Memo::new(move |_| {
         s.critical.get().map(|c| {
