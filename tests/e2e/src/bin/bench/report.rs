@@ -106,19 +106,20 @@ pub fn markdown(measures: &[Measure], machine: &Machine) -> String {
         s.push_str(&format!("{warning}\n"));
     }
     s.push('\n');
-    s.push_str("| measure | figure: median (min–max, runs) | budget | result |\n|---|---|---|---|\n");
+    s.push_str("| measure | figure: median (min–max, runs) | budget | result | note |\n|---|---|---|---|---|\n");
     for m in measures {
         let result = match m.result_text() {
             "MISSED" => "**MISSED**".to_string(),
             other => other.to_string(),
         };
         s.push_str(&format!(
-            "| {}: {} | {} | {} | {} |\n",
+            "| {}: {} | {} | {} | {} | {} |\n",
             m.group,
             m.name,
             m.figure_text().replace('|', "\\|"),
             m.budget_text(),
-            result
+            result,
+            m.note.replace('|', "\\|")
         ));
     }
     s.push_str(
