@@ -271,7 +271,10 @@ const accessibleName = (el) => {
   const t = text(el);
   return t || (title ? title.trim() : '');
 };
-const visible = (el) => !el.closest('[hidden],[aria-hidden="true"]');
+// Like the accessibility tree: hidden attributes and display:none/visibility:hidden leave it out
+// (visually-hidden labels stay in).
+const visible = (el) => !el.closest('[hidden],[aria-hidden="true"]')
+  && (!el.checkVisibility || el.checkVisibility({ visibilityProperty: true }));
 "#;
 
 /// Finds the first visible element with role `arguments[0]` whose name equals or starts with `arguments[1]`.

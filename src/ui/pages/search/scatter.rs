@@ -22,16 +22,20 @@ fn dot_index(ev: &leptos::ev::MouseEvent) -> Option<u32> {
 
 #[component]
 pub fn ScatterPlot(set: Arc<ResultSet>, selection: Memo<Vec<u32>>, time_zone: RwSignal<TimeZone>) -> impl IntoView {
+    // The plot is laid out once over every result, so its axes stay put while the filters change;
+    // filtering only hides dots (a class toggle each), which keeps a filter keystroke cheap even
+    // with 1,000 results.
     let geometry = Memo::new({
         let set = set.clone();
         move |_| {
             let zone = time_zone.get();
-            let ids = selection.get();
+            let all: Vec<u32> = (0..set.len() as u32).collect();
             // Ticks align with the zone's round hours; the offset of the first start is close enough.
-            let first = ids.first().and_then(|&i| set.get(i)).map_or(0, |s| s.start / 1_000);
-            scatter(&set, &ids, FRAME, offset_minutes(zone, first))
+            let first = set.get(0).map_or(0, |s| s.start / 1_000);
+            scatter(&set, &all, FRAME, offset_minutes(zone, first))
         }
     });
+    let shown = Memo::new(move |_| selection.with(|ids| ids.iter().copied().collect::<std::collections::HashSet<u32>>()));
     let hovered = RwSignal::new(None::<u32>);
     let navigate = use_navigate();
     let on_click = {
@@ -53,6 +57,7 @@ pub fn ScatterPlot(set: Arc<ResultSet>, selection: Memo<Vec<u32>>, time_zone: Rw
                     .into_iter()
                     .filter_map(|p| {
                         let s = set.get(p.index)?;
+                        let index = p.index;
                         let label = format!(
                             "Plot: {}: {}, {}",
                             s.root_service,
@@ -63,6 +68,7 @@ pub fn ScatterPlot(set: Arc<ResultSet>, selection: Memo<Vec<u32>>, time_zone: Rw
                             <circle
                                 class="dot"
                                 class:error=p.error
+                                class:filtered-out=move || !shown.with(|v| v.contains(&index))
                                 cx=format!("{:.1}", p.x)
                                 cy=format!("{:.1}", p.y)
                                 r="5"
