@@ -6,7 +6,9 @@
 //! of one span reported in pieces (same id, same `shared` flag, compatible local endpoint),
 //! mark a SERVER that follows a CLIENT with its id as shared, and give a parentless shared
 //! server its client's parent.
+use super::fast_hash::FastMap;
 use super::span::{Endpoint, Kind, Span};
+use super::tree::span_ids::IdKeys;
 use std::cmp::Ordering;
 
 /// Which Zipkin component's rules to follow where Lens and the server differ.
@@ -308,10 +310,20 @@ pub fn clean_trace(raw: &[Span], flavor: Flavor) -> Cleaned {
 /// Cleans and merges spans it owns, without copying them: only spans that cleaning or merging
 /// changes are copied first, into `Cleaned::originals`, so the raw form stays available.
 pub fn clean_owned(raw: Vec<Span>, flavor: Flavor) -> Cleaned {
+    clean_owned_keyed(raw, flavor).0
+}
+
+/// `clean_owned`, also returning the cleaned spans' id keys for the tree (`SpanIds::from_keys`):
+/// ids are read here, in input order while each span is in cache, and never again as strings.
+pub(crate) fn clean_owned_keyed(raw: Vec<Span>, flavor: Flavor) -> (Cleaned, IdKeys) {
     let n = raw.len();
     let mut self_parents = Vec::new();
     let mut originals: Vec<(u32, Span)> = Vec::new();
     let mut spans = raw;
+    let mut id_key: Vec<Option<u64>> = Vec::with_capacity(n);
+    let mut parent_key: Vec<Option<u64>> = Vec::with_capacity(n);
+    // Lens's final order compares names; they are numbered here, while each span is in cache.
+    let mut names = Names::default();
     for (i, span) in spans.iter_mut().enumerate() {
         if needs_cleaning(span, flavor) {
             originals.push((i as u32, span.clone()));
@@ -319,18 +331,18 @@ pub fn clean_owned(raw: Vec<Span>, flavor: Flavor) -> Cleaned {
                 self_parents.push(i as u32);
             }
         }
+        let (id, parent) = IdKeys::read(span);
+        id_key.push(id);
+        parent_key.push(parent);
+        if flavor == Flavor::Lens {
+            names.number_span(span.name.as_deref());
+        }
     }
+    let same_id = |spans: &[Span], a: usize, b: usize| cmp_id(spans, &id_key, a, b) == Ordering::Equal;
     // The longest trace id wins (a 128-bit id over its 64-bit form).
     let trace_id = spans.iter().map(|s| &s.trace_id).max_by_key(|t| t.len()).cloned().unwrap_or_default();
 
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_by(|&ia, &ib| {
-        let (a, b) = (&spans[ia as usize], &spans[ib as usize]);
-        a.id.cmp(&b.id)
-            .then_with(|| shared_rank(a).cmp(&shared_rank(b)))
-            .then_with(|| cmp_endpoint(&a.local_endpoint, &b.local_endpoint, flavor))
-            .then_with(|| ia.cmp(&ib))
-    });
+    let order = id_order(&spans, &id_key, flavor);
     let has_original = |originals: &[(u32, Span)], i: u32| originals.iter().rev().take(4).any(|(r, _)| *r == i);
 
     // Merge runs of fragments into their first span, in place (spans are moved, not copied);
@@ -354,7 +366,7 @@ pub fn clean_owned(raw: Vec<Span>, flavor: Flavor) -> Cleaned {
         let mut tracker: Option<EndpointTracker> = None;
         while let Some(&next) = order.get(pos) {
             let (span, cand) = (&spans[first as usize], &spans[next as usize]);
-            if cand.id != span.id || is_shared(cand) != is_shared(span) {
+            if !same_id(&spans, first as usize, next as usize) || is_shared(cand) != is_shared(span) {
                 break;
             }
             let t = tracker.get_or_insert_with(|| {
@@ -382,7 +394,7 @@ pub fn clean_owned(raw: Vec<Span>, flavor: Flavor) -> Cleaned {
         // with its id is that client's server half, even without the flag.
         if let Some(&prev) = leaders.last() {
             let (last, span) = (&spans[prev as usize], &spans[first as usize]);
-            if last.id == span.id {
+            if same_id(&spans, prev as usize, first as usize) {
                 let mark_shared =
                     last.kind == Some(Kind::Client) && span.kind == Some(Kind::Server) && !is_shared(span);
                 let adopt = if (mark_shared || is_shared(span)) && span.parent_id.is_none() {
@@ -408,31 +420,28 @@ pub fn clean_owned(raw: Vec<Span>, flavor: Flavor) -> Cleaned {
     if flavor == Flavor::Lens {
         // spanComparator: roots first, then by timestamp and name. Lens also puts a client before
         // its shared server; that is kept as the last key so the order stays total.
-        // The first two keys are copied into a compact array: the sort then mostly reads
-        // contiguous memory instead of chasing 100,000 spans around the heap.
-        let keys: Vec<(bool, Option<u64>)> = leaders
-            .iter()
-            .map(|&i| {
-                let s = &spans[i as usize];
-                (s.parent_id.is_some(), s.timestamp)
-            })
-            .collect();
-        let mut by_lens: Vec<u32> = (0..leaders.len() as u32).collect();
-        by_lens.sort_by(|&a, &b| {
-            let by_key = keys[a as usize].cmp(&keys[b as usize]);
-            if by_key != Ordering::Equal {
-                return by_key;
+        // Every key is copied into a compact array and the array is sorted as plain integers,
+        // instead of chasing 100,000 spans and their name strings around the heap (ties on
+        // timestamp are common: a client and its server half often start in the same µs).
+        // Names compare by rank; ids by rank too: leaders are in id order already.
+        for &(r, _) in &originals {
+            // Merging may have given a span a name.
+            names.renumber(r as usize, spans.get(r as usize).and_then(|s| s.name.as_deref()));
+        }
+        let name_rank = names.ranks();
+        let mut id_rank = 0u32;
+        let mut keys: Vec<(bool, Option<u64>, u32, u32, u8, u32)> = Vec::with_capacity(leaders.len());
+        for (a, &i) in leaders.iter().enumerate() {
+            if a > 0 && !same_id(&spans, leaders[a - 1] as usize, i as usize) {
+                id_rank += 1;
             }
-            let (sa, sb) = (&spans[leaders[a as usize] as usize], &spans[leaders[b as usize] as usize]);
-            sa.parent_id
-                .is_some()
-                .cmp(&sb.parent_id.is_some())
-                .then_with(|| sa.timestamp.cmp(&sb.timestamp))
-                .then_with(|| sa.name.cmp(&sb.name))
-                .then_with(|| sa.id.cmp(&sb.id))
-                .then_with(|| shared_rank(sa).cmp(&shared_rank(sb)))
-                .then_with(|| a.cmp(&b))
-        });
+            let s = &spans[i as usize];
+            let name = names.of_span.get(i as usize).and_then(|&k| name_rank.get(k as usize)).copied().unwrap_or(0);
+            keys.push((s.parent_id.is_some(), s.timestamp, name, id_rank, shared_rank(s), a as u32));
+        }
+        keys.sort_unstable();
+        let by_lens: Vec<u32> = keys.iter().map(|k| k.5).collect();
+        drop(keys);
         let mut new_pos = vec![0u32; leaders.len()];
         for (p, &old) in by_lens.iter().enumerate() {
             new_pos[old as usize] = p as u32;
@@ -456,6 +465,11 @@ pub fn clean_owned(raw: Vec<Span>, flavor: Flavor) -> Cleaned {
     // Put every surviving span in its final place by swaps, in the vector it already lives in
     // (a fresh 30-40 MB vector costs more in page faults than the moves themselves).
     let survivors = leaders.len();
+    let mut keys = IdKeys {
+        id: leaders.iter().map(|&i| id_key.get(i as usize).copied().flatten()).collect(),
+        parent: leaders.iter().map(|&i| parent_key.get(i as usize).copied().flatten()).collect(),
+    };
+    drop((id_key, parent_key));
     let mut dest = vec![u32::MAX; n];
     for (k, &i) in leaders.iter().enumerate() {
         dest[i as usize] = k as u32;
@@ -476,8 +490,116 @@ pub fn clean_owned(raw: Vec<Span>, flavor: Flavor) -> Cleaned {
     let out = spans;
     originals.sort_by_key(|(r, _)| *r);
     originals.dedup_by_key(|(r, _)| *r);
+    // Merging can fill in or adopt a parent id; every span it changed has its input recorded in
+    // `originals`, so reading those few spans' keys again keeps the keys exact.
+    for &(r, _) in &originals {
+        let k = origin.get(r as usize).copied().unwrap_or(u32::MAX) as usize;
+        if let (Some(span), Some(id), Some(parent)) = (out.get(k), keys.id.get_mut(k), keys.parent.get_mut(k)) {
+            (*id, *parent) = IdKeys::read(span);
+        }
+    }
 
-    Cleaned { spans: out, origin, self_parents, originals }
+    (Cleaned { spans: out, origin, self_parents, originals }, keys)
+}
+
+/// Span names numbered in the order they are first met (0: no name), to be ranked in string
+/// order once all are known: a sort can then compare integers.
+#[derive(Default)]
+struct Names {
+    index: FastMap<String, u32>,
+    /// The number of each input span's name.
+    of_span: Vec<u32>,
+}
+
+impl Names {
+    fn number(&mut self, name: Option<&str>) -> u32 {
+        let Some(name) = name else { return 0 };
+        if let Some(&k) = self.index.get(name) {
+            return k;
+        }
+        let k = self.index.len() as u32 + 1;
+        self.index.insert(name.to_owned(), k);
+        k
+    }
+
+    fn number_span(&mut self, name: Option<&str>) {
+        let k = self.number(name);
+        self.of_span.push(k);
+    }
+
+    fn renumber(&mut self, span: usize, name: Option<&str>) {
+        let k = self.number(name);
+        if let Some(slot) = self.of_span.get_mut(span) {
+            *slot = k;
+        }
+    }
+
+    /// For each name number, its rank in string order (no name first, as `Option` orders).
+    fn ranks(&self) -> Vec<u32> {
+        let mut sorted: Vec<(&str, u32)> = self.index.iter().map(|(n, &k)| (n.as_str(), k)).collect();
+        sorted.sort_unstable();
+        let mut rank = vec![0u32; sorted.len() + 1];
+        for (r, &(_, k)) in sorted.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(k as usize) {
+                *slot = r as u32 + 1;
+            }
+        }
+        rank
+    }
+}
+
+/// Orders spans `a` and `b` by id: as integers when both ids are canonical (16 lower-case hex
+/// digits, whose integer order is their string order, so mixing the two stays consistent).
+fn cmp_id(spans: &[Span], id_key: &[Option<u64>], a: usize, b: usize) -> Ordering {
+    match (id_key.get(a).copied().flatten(), id_key.get(b).copied().flatten()) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => spans.get(a).map(|s| &s.id).cmp(&spans.get(b).map(|s| &s.id)),
+    }
+}
+
+/// Input indices sorted by id, then `shared_rank`, then local endpoint, then input order.
+/// With every id canonical (the usual case) the first two keys and the index are packed into
+/// one integer per span and sorted as integers; only runs of equal id and rank (fragments of a
+/// span) look at endpoints. Otherwise spans are compared directly.
+fn id_order(spans: &[Span], id_key: &[Option<u64>], flavor: Flavor) -> Vec<u32> {
+    let n = spans.len();
+    let cmp_ep = |a: &u32, b: &u32| {
+        let (sa, sb) = (&spans[*a as usize], &spans[*b as usize]);
+        cmp_endpoint(&sa.local_endpoint, &sb.local_endpoint, flavor)
+    };
+    if id_key.len() != n || id_key.iter().any(Option::is_none) {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by(|&ia, &ib| {
+            let (a, b) = (&spans[ia as usize], &spans[ib as usize]);
+            cmp_id(spans, id_key, ia as usize, ib as usize)
+                .then_with(|| shared_rank(a).cmp(&shared_rank(b)))
+                .then_with(|| cmp_endpoint(&a.local_endpoint, &b.local_endpoint, flavor))
+                .then_with(|| ia.cmp(&ib))
+        });
+        return order;
+    }
+    let mut packed: Vec<u128> = spans
+        .iter()
+        .zip(id_key)
+        .enumerate()
+        .map(|(i, (s, k))| (u128::from(k.unwrap_or(0)) << 64) | (u128::from(shared_rank(s)) << 32) | i as u128)
+        .collect();
+    packed.sort_unstable();
+    let mut order: Vec<u32> = packed.iter().map(|&k| k as u32).collect();
+    let mut a = 0;
+    while a < n {
+        let head = packed[a] >> 32;
+        let mut b = a + 1;
+        while b < n && packed[b] >> 32 == head {
+            b += 1;
+        }
+        if b - a > 1 {
+            // Stable: equal endpoints stay in input order, as the index key wants.
+            order[a..b].sort_by(cmp_ep);
+        }
+        a = b;
+    }
+    order
 }
 
 #[cfg(test)]

@@ -6,11 +6,12 @@
 //! A row is what Lens's `trace.js` (`detailedTraceSummary`) and `span-row.js` (`newSpanRow`)
 //! show on one line: a span plus the shared server halves that reuse its id, their children
 //! pulled up as the row's own.
-use super::clean::{clean_owned, Flavor};
+use super::clean::{clean_owned_keyed, Flavor};
 use super::clock_skew::{correct_skew, SkewCorrection};
 use super::fast_hash::FastMap;
 use super::span::{Kind, Span};
-use super::tree::{build_tree, SpanTree, TreeReport, NONE};
+use super::tree::span_ids::SpanIds;
+use super::tree::{build_tree_from, Duplicates, SpanTree, TreeReport, NONE};
 
 /// "No service": a row or span without a service name.
 pub const NO_SERVICE: u32 = u32::MAX;
@@ -107,9 +108,11 @@ impl TraceModel {
     /// Cleans, links and lays out a trace's spans. Never panics; an empty list gives an empty
     /// model. O(n log n), iterative.
     pub fn build(raw: Vec<Span>) -> TraceModel {
-        let cleaned = clean_owned(raw, Flavor::Lens);
+        // Cleaning reads every id once and hands the tree integer keys.
+        let (cleaned, keys) = clean_owned_keyed(raw, Flavor::Lens);
         let spans = cleaned.spans;
-        let tree = build_tree(&spans);
+        let tree = build_tree_from(&spans, SpanIds::from_keys(&spans, &keys), Duplicates::KeepAll);
+        drop(keys);
         let skew = correct_skew(&spans, &tree);
 
         // Intern every service name (local and remote), sorted so colours are stable.
@@ -367,9 +370,9 @@ fn build_rows(
     let mut kids: Vec<u32> = Vec::new();
     while let Some((s, parent, depth, is_last)) = stack.pop() {
         let r = rows.len() as u32;
-        let Some(first) = spans.get(s as usize) else {
+        if s as usize >= spans.len() {
             continue;
-        };
+        }
         group.clear();
         kids.clear();
         group.push(s);
@@ -377,7 +380,7 @@ fn build_rows(
         while let Some(&m) = group.get(g) {
             g += 1;
             for &c in tree.children(m) {
-                if spans.get(c as usize).is_some_and(|cs| cs.id == first.id) {
+                if tree.same_id(c, s) {
                     group.push(c);
                 } else {
                     kids.push(c);

@@ -45,6 +45,8 @@ pub struct SpanTree {
     pub top: Vec<u32>,
     child_start: Vec<u32>,
     child_list: Vec<u32>,
+    /// Each span's id number (`span_ids`): equal exactly when the id strings are equal.
+    span_id: Vec<u32>,
     pub report: TreeReport,
 }
 
@@ -55,6 +57,14 @@ impl SpanTree {
         match (self.child_start.get(i), self.child_start.get(i + 1)) {
             (Some(&a), Some(&b)) => self.child_list.get(a as usize..b as usize).unwrap_or(&[]),
             _ => &[],
+        }
+    }
+
+    /// Whether spans `a` and `b` have the same id, without reading the id strings.
+    pub(crate) fn same_id(&self, a: u32, b: u32) -> bool {
+        match (self.span_id.get(a as usize), self.span_id.get(b as usize)) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
         }
     }
 
@@ -331,7 +341,7 @@ pub(crate) fn build_tree_from(spans: &[Span], ids: SpanIds, duplicates: Duplicat
     }
     top.sort_by_key(ts);
 
-    SpanTree { parent, root, top, child_start, child_list, report }
+    SpanTree { parent, root, top, child_start, child_list, span_id: ids.id, report }
 }
 
 /// Cuts every parent cycle at its smallest member, re-attaching it to `attach` (the root, or the

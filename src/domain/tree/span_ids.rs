@@ -58,6 +58,11 @@ impl<'a> Interner<'a> {
         }
     }
 
+    fn intern_hex(&mut self, v: u64) -> u32 {
+        let next = self.len();
+        *self.hex.entry(v).or_insert(next)
+    }
+
     fn get(&self, id: &str) -> Option<u32> {
         match hex16(id) {
             Some(v) => self.hex.get(&v).copied(),
@@ -92,6 +97,46 @@ impl SpanIds {
             .collect();
         SpanIds { id, parent, count: names.len() }
     }
+
+    /// Numbers the ids from keys already read (`IdKeys`), touching an id string only when its key
+    /// is not a canonical value. The keys must describe `spans` as they are now.
+    pub fn from_keys(spans: &[Span], keys: &IdKeys) -> SpanIds {
+        let mut names = Interner::with_capacity(spans.len());
+        let id: Vec<u32> = spans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match keys.id.get(i) {
+                Some(Some(v)) => names.intern_hex(*v),
+                _ => names.intern(&s.id),
+            })
+            .collect();
+        let parent = spans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match (s.parent_id.as_deref(), keys.parent.get(i)) {
+                (None, _) => NO_PARENT,
+                (Some(_), Some(Some(v))) => names.hex.get(v).copied().unwrap_or(MISSING),
+                (Some(p), _) => names.get(p).unwrap_or(MISSING),
+            })
+            .collect();
+        SpanIds { id, parent, count: names.len() }
+    }
+}
+
+/// Ids read once from their strings, by a pass that has the span in cache anyway (cleaning):
+/// the value of a canonical id, `None` for any other string (which is then compared as one).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdKeys {
+    pub id: Vec<Option<u64>>,
+    /// Meaningful only for spans that have a parent id.
+    pub parent: Vec<Option<u64>>,
+}
+
+impl IdKeys {
+    /// The keys of one span's id and parent id.
+    pub fn read(span: &Span) -> (Option<u64>, Option<u64>) {
+        (hex16(&span.id), span.parent_id.as_deref().and_then(hex16))
+    }
 }
 
 #[cfg(test)]
@@ -118,5 +163,13 @@ mod tests {
         assert_eq!(ids.id, vec![0, 1, 2, 0]);
         assert_eq!(ids.parent, vec![NO_PARENT, 0, 1, MISSING]);
         assert_eq!(ids.count, 3);
+        let mut keys = IdKeys::default();
+        for s in &spans {
+            let (id, parent) = IdKeys::read(s);
+            keys.id.push(id);
+            keys.parent.push(parent);
+        }
+        let from_keys = SpanIds::from_keys(&spans, &keys);
+        assert_eq!((from_keys.id, from_keys.parent, from_keys.count), (ids.id, ids.parent, ids.count));
     }
 }
