@@ -160,7 +160,7 @@ async fn a_host_page_shows_a_trace_by_message_and_hears_the_selection() {
     let (listener, host_origin) = HostPage::bind().await;
     let config = config_file("host", json!({ "allowedOrigins": [host_origin.clone()] }));
     let spanscope = server(&["--config", &config]).await;
-    let frame_url = spanscope.ui("/?embed=1&hideMinimap=1");
+    let frame_url = spanscope.ui("/traceViewer?embed=1&hideMinimap=1");
     let host = HostPage::serve(listener, host_origin.clone(), &frame_url);
     let browser = Browser::start().await;
     browser.goto(&host.origin).await;
@@ -178,6 +178,10 @@ async fn a_host_page_shows_a_trace_by_message_and_hears_the_selection() {
         .map(|o| o.as_str().unwrap().to_string())
         .collect();
     assert_eq!(origins, HashSet::from([spanscope.origin.clone()]));
+
+    browser.client.enter_frame(0).await.unwrap();
+    browser.by_role("status", "Waiting for the page around this one to send a trace").await;
+    browser.client.enter_parent_frame().await.unwrap();
 
     // A trace with no backend: the yelp fixture's spans, posted as they are.
     let spans = yelp_spans();
