@@ -310,12 +310,15 @@ pub fn clean_trace(raw: &[Span], flavor: Flavor) -> Cleaned {
 /// Cleans and merges spans it owns, without copying them: only spans that cleaning or merging
 /// changes are copied first, into `Cleaned::originals`, so the raw form stays available.
 pub fn clean_owned(raw: Vec<Span>, flavor: Flavor) -> Cleaned {
-    clean_owned_keyed(raw, flavor).0
+    clean_owned_keyed(raw, flavor, |_| {}).0
 }
 
 /// `clean_owned`, also returning the cleaned spans' id keys for the tree (`SpanIds::from_keys`):
 /// ids are read here, in input order while each span is in cache, and never again as strings.
-pub(crate) fn clean_owned_keyed(raw: Vec<Span>, flavor: Flavor) -> (Cleaned, IdKeys) {
+/// `on_clean` sees each span, in input order, once it is cleaned but before fragments are merged
+/// (spans merging changes are the cleaned spans `originals` points to): a caller can read what
+/// it needs while the span is in cache.
+pub(crate) fn clean_owned_keyed(raw: Vec<Span>, flavor: Flavor, mut on_clean: impl FnMut(&Span)) -> (Cleaned, IdKeys) {
     let n = raw.len();
     let mut self_parents = Vec::new();
     let mut originals: Vec<(u32, Span)> = Vec::new();
@@ -337,6 +340,7 @@ pub(crate) fn clean_owned_keyed(raw: Vec<Span>, flavor: Flavor) -> (Cleaned, IdK
         if flavor == Flavor::Lens {
             names.number_span(span.name.as_deref());
         }
+        on_clean(span);
     }
     let same_id = |spans: &[Span], a: usize, b: usize| cmp_id(spans, &id_key, a, b) == Ordering::Equal;
     // The longest trace id wins (a 128-bit id over its 64-bit form).

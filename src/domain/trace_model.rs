@@ -108,34 +108,27 @@ impl TraceModel {
     /// Cleans, links and lays out a trace's spans. Never panics; an empty list gives an empty
     /// model. O(n log n), iterative.
     pub fn build(raw: Vec<Span>) -> TraceModel {
-        // Cleaning reads every id once and hands the tree integer keys.
-        let (cleaned, keys) = clean_owned_keyed(raw, Flavor::Lens);
+        // Cleaning reads every id once and hands the tree integer keys; while it has each span in
+        // cache, the service names and error kind the rows need are read too (`SpanFacts`).
+        let mut names = ServiceNames::default();
+        let mut facts: Vec<SpanFacts> = Vec::with_capacity(raw.len());
+        let (cleaned, keys) = clean_owned_keyed(raw, Flavor::Lens, |s| facts.push(SpanFacts::read(s, &mut names)));
         let spans = cleaned.spans;
+        let facts = facts_of_cleaned(&spans, &cleaned.origin, &cleaned.originals, facts, &mut names);
         let tree = build_tree_from(&spans, SpanIds::from_keys(&spans, &keys), Duplicates::KeepAll);
         drop(keys);
         let skew = correct_skew(&spans, &tree);
 
-        // Intern every service name (local and remote), sorted so colours are stable.
-        // Dedupe through a map first: a trace has few services but many spans, and sorting
-        // 200,000 names would cost more than the rest of this step.
-        let mut seen: FastMap<&str, ()> = FastMap::default();
-        for s in &spans {
-            for name in [s.local_service(), s.remote_service()].into_iter().flatten() {
-                seen.entry(name).or_insert(());
-            }
-        }
-        let mut names: Vec<&str> = seen.into_keys().collect();
-        names.sort_unstable();
-        let services: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
-        let index: FastMap<&str, u32> = services.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
-        let lookup = |name: Option<&str>| name.and_then(|n| index.get(n).copied()).unwrap_or(NO_SERVICE);
-        let span_service: Vec<u32> = spans.iter().map(|s| lookup(s.local_service())).collect();
+        // Services sorted by name so colours are stable; only names a cleaned span still has
+        // count (a merged-away fragment's remote service may not).
+        let (services, rank) = names.sorted(&facts);
+        let lookup = |num: u32| rank.get(num as usize).copied().unwrap_or(NO_SERVICE);
+        let span_service: Vec<u32> = facts.iter().map(|f| lookup(f.local)).collect();
 
         let bounds = [trace_bounds(&spans, &skew, false), trace_bounds(&spans, &skew, true)];
-        let (rows, row_spans, span_row) = build_rows(&spans, &tree, &skew, bounds, &lookup);
+        let (rows, row_spans, span_row) = build_rows(&facts, &tree, &skew, bounds, &lookup);
         let trace_id = spans.first().map(|s| s.trace_id.clone()).unwrap_or_default();
         let report = tree.report.clone();
-        drop(index);
         TraceModel {
             trace_id,
             origin: cleaned.origin,
@@ -327,6 +320,101 @@ impl TraceModel {
     }
 }
 
+/// Service names numbered as they are met (`NO_SERVICE`: none), to be sorted once at the end.
+#[derive(Default)]
+struct ServiceNames {
+    index: FastMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl ServiceNames {
+    fn number(&mut self, name: Option<&str>) -> u32 {
+        let Some(name) = name else { return NO_SERVICE };
+        if let Some(&k) = self.index.get(name) {
+            return k;
+        }
+        let k = self.names.len() as u32;
+        self.index.insert(name.to_owned(), k);
+        self.names.push(name.to_owned());
+        k
+    }
+
+    /// The names some span uses, sorted, and each number's index in that list.
+    fn sorted(self, facts: &[SpanFacts]) -> (Vec<String>, Vec<u32>) {
+        let mut used = vec![false; self.names.len()];
+        for f in facts {
+            for k in [f.local, f.remote] {
+                if let Some(u) = used.get_mut(k as usize) {
+                    *u = true;
+                }
+            }
+        }
+        let mut kept: Vec<(String, u32)> =
+            self.names.into_iter().enumerate().filter(|(k, _)| used[*k]).map(|(k, n)| (n, k as u32)).collect();
+        kept.sort_unstable();
+        let mut rank = vec![NO_SERVICE; used.len()];
+        for (r, (_, k)) in kept.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(*k as usize) {
+                *slot = r as u32;
+            }
+        }
+        (kept.into_iter().map(|(n, _)| n).collect(), rank)
+    }
+}
+
+/// What laying out rows needs of a span, in a compact array: rows are visited depth first, in
+/// an order unrelated to where spans (and their tag maps) live in memory.
+#[derive(Debug, Clone, Copy)]
+struct SpanFacts {
+    timestamp: Option<u64>,
+    duration: Option<u64>,
+    /// Service numbers (`ServiceNames`) of the local and remote endpoints.
+    local: u32,
+    remote: u32,
+    kind: Option<Kind>,
+    shared: bool,
+    error: ErrorKind,
+}
+
+impl SpanFacts {
+    fn read(s: &Span, names: &mut ServiceNames) -> SpanFacts {
+        SpanFacts {
+            timestamp: s.timestamp,
+            duration: s.duration,
+            local: names.number(s.local_service()),
+            remote: names.number(s.remote_service()),
+            kind: s.kind,
+            shared: s.shared == Some(true),
+            error: span_error(s),
+        }
+    }
+}
+
+/// Facts read from input spans, moved to the cleaned span each became. A cleaned span that
+/// merging or marking changed has an entry in `originals` (via `origin`) and is read again;
+/// every other one is exactly its single input span.
+fn facts_of_cleaned(
+    spans: &[Span],
+    origin: &[u32],
+    originals: &[(u32, Span)],
+    raw: Vec<SpanFacts>,
+    names: &mut ServiceNames,
+) -> Vec<SpanFacts> {
+    let mut dirty = vec![false; spans.len()];
+    for (r, _) in originals {
+        if let Some(d) = origin.get(*r as usize).and_then(|&c| dirty.get_mut(c as usize)) {
+            *d = true;
+        }
+    }
+    let mut out: Vec<Option<SpanFacts>> = vec![None; spans.len()];
+    for (f, &c) in raw.into_iter().zip(origin) {
+        if let (Some(slot), Some(false)) = (out.get_mut(c as usize), dirty.get(c as usize)) {
+            *slot = Some(f);
+        }
+    }
+    out.into_iter().zip(spans).map(|(f, s)| f.unwrap_or_else(|| SpanFacts::read(s, names))).collect()
+}
+
 fn trace_bounds(spans: &[Span], skew: &SkewCorrection, on: bool) -> (u64, u64) {
     let mut lo = u64::MAX;
     let mut hi = 0u64;
@@ -349,11 +437,11 @@ type Rows = (Vec<Row>, Vec<u32>, Vec<u32>);
 /// Lays out rows depth first: a span absorbs children that share its id (shared server halves),
 /// whose own children become the row's children, re-sorted by timestamp.
 fn build_rows(
-    spans: &[Span],
+    spans: &[SpanFacts],
     tree: &SpanTree,
     skew: &SkewCorrection,
     bounds: [(u64, u64); 2],
-    lookup: &dyn Fn(Option<&str>) -> u32,
+    lookup: &dyn Fn(u32) -> u32,
 ) -> Rows {
     let n = spans.len();
     let mut rows: Vec<Row> = Vec::with_capacity(n);
@@ -431,26 +519,26 @@ fn build_rows(
 /// service from the server, else (on a leaf) the client's remote, else the first local one.
 #[allow(clippy::too_many_arguments)]
 fn make_row(
-    spans: &[Span],
+    spans: &[SpanFacts],
     skew: &SkewCorrection,
     group: &[u32],
     parent: u32,
     depth: u32,
     is_last_child: bool,
     is_leaf: bool,
-    lookup: &dyn Fn(Option<&str>) -> u32,
+    lookup: &dyn Fn(u32) -> u32,
 ) -> Row {
     let mut timing: Option<u32> = None;
     let mut shared_timing: Option<u32> = None;
     let mut duration: Option<u64> = None;
     let mut shared_duration: Option<u64> = None;
-    let mut service: Option<&str> = None;
+    let mut service: Option<u32> = None;
     let mut error = ErrorKind::None;
     for &i in group {
         let Some(s) = spans.get(i as usize) else {
             continue;
         };
-        if s.shared == Some(true) {
+        if s.shared {
             if shared_timing.is_none() && s.timestamp.is_some() {
                 shared_timing = Some(i);
             }
@@ -461,15 +549,16 @@ fn make_row(
             }
             duration = duration.or(s.duration);
         }
-        let local = s.local_service();
+        let local = Some(s.local).filter(|k| *k != NO_SERVICE);
+        let remote = Some(s.remote).filter(|k| *k != NO_SERVICE);
         if local.is_some() && s.kind == Some(Kind::Server) {
             service = local;
-        } else if is_leaf && s.kind == Some(Kind::Client) && service.is_none() && s.remote_service().is_some() {
-            service = s.remote_service();
+        } else if is_leaf && s.kind == Some(Kind::Client) && service.is_none() && remote.is_some() {
+            service = remote;
         } else if service.is_none() {
             service = local;
         }
-        error = error.max(span_error(s));
+        error = error.max(s.error);
     }
     let timing_span = timing.or(shared_timing);
     let first = group.first().copied().unwrap_or(0);
@@ -495,7 +584,7 @@ fn make_row(
         start: [start_of(false), start_of(true)],
         has_timestamp: timing_span.is_some(),
         duration: duration.or(shared_duration).unwrap_or(0),
-        service: lookup(service),
+        service: service.map_or(NO_SERVICE, lookup),
         error,
     }
 }
