@@ -160,7 +160,10 @@ pub async fn fetch_bytes_with_progress(
         Ok(value) => value.unchecked_into(),
         Err(_) => return Err(failure_without_answer(url, &controller, &timer)),
     };
-    let mut bytes = Vec::new();
+    // Reserve the announced size up front: growing by doubling would leave wasm memory (which
+    // never shrinks) at up to twice the body's size for the rest of the page's life.
+    let announced = response.headers().get("content-length").ok().flatten().and_then(|n| n.parse::<usize>().ok());
+    let mut bytes = Vec::with_capacity(announced.unwrap_or(0).min(1 << 31));
     match response.body().and_then(|b| b.get_reader().dyn_into::<web_sys::ReadableStreamDefaultReader>().ok()) {
         Some(reader) => loop {
             let chunk = match JsFuture::from(reader.read()).await {
