@@ -29,12 +29,23 @@ pub enum ErrorKind {
 
 /// The error kind of one span.
 pub fn span_error(span: &Span) -> ErrorKind {
-    if span.tags.contains_key("error") {
+    if has_error_tag(span) {
         ErrorKind::Critical
     } else if span.annotations.iter().any(|a| a.value == "error") {
         ErrorKind::Transient
     } else {
         ErrorKind::None
+    }
+}
+
+/// Whether the span has an `error` tag. A tree search compares "error" with keys in order, and
+/// each comparison reads a key's bytes from the heap (a cache miss when summarising 1,000
+/// traces); a scan of a small map compares lengths first and reads only keys of length 5.
+fn has_error_tag(span: &Span) -> bool {
+    if span.tags.len() <= 16 {
+        span.tags.keys().any(|k| k == "error")
+    } else {
+        span.tags.contains_key("error")
     }
 }
 
