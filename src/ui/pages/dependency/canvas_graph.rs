@@ -2,6 +2,8 @@
 //! once, in layout units), so a frame is a transform plus a few dozen strokes however many links
 //! there are; labels are painted only when readable and in view. Repaints happen on the next
 //! animation frame after something changed (scene, highlight, pan/zoom, size, theme), never more.
+//! During a pan a frame only moves the last full picture (one blit); the full paint follows when
+//! the pan pauses, so dragging stays within a frame's budget on a software-rendered canvas.
 use super::dom::{css_var, theme_version, FrameScheduler};
 use crate::domain::dependency_graph::scene::{Highlight, Hit, NodeMark, Scene, LABEL_GAP, LABEL_MIN_SCALE};
 use crate::domain::dependency_graph::style::ErrorLevel;
@@ -21,6 +23,19 @@ const OVERVIEW_ALPHA: f64 = 0.35;
 const MIN_DOT_PX: f64 = 3.0;
 /// Opacity of everything unrelated to the hovered or selected service.
 const DIM_ALPHA: f64 = 0.15;
+/// While a pan goes on, frames move the last full picture; the full repaint follows this long
+/// after the last move (a full paint of thousands of links costs more than a frame's budget).
+const SETTLE_MS: i32 = 120;
+
+/// Everything but the pan offset that goes into a picture: a change here needs a full paint.
+type PictureKey = (usize, usize, Option<Hit>, (u32, u32), u32);
+
+/// The last full picture, kept to move it around during a pan.
+struct Snapshot {
+    canvas: HtmlCanvasElement,
+    view: Viewport,
+    key: PictureKey,
+}
 
 /// The scene's static geometry as canvas paths.
 struct ScenePaths {
@@ -271,6 +286,10 @@ pub fn CanvasGraph(
     let canvas = NodeRef::<Canvas>::new();
     let theme = theme_version();
     let paths = StoredValue::new_local(None::<ScenePaths>);
+    let snapshot = StoredValue::new_local(None::<Snapshot>);
+    let settle = StoredValue::new_local(Settle::default());
+    let due = std::rc::Rc::new(std::cell::Cell::new(false));
+    let owed = due.clone();
     let paint = move || {
         let Some(el) = canvas.get_untracked() else { return };
         let (w, h) = size.get_untracked();
@@ -288,11 +307,27 @@ pub fn CanvasGraph(
             return;
         };
         let sc = scene.get_untracked();
+        let hl = highlight.get_untracked();
+        let view = viewport.get_untracked();
+        let key: PictureKey = (sc.id(), hl.id(), selected.get_untracked(), (pw, ph), theme.get_untracked());
+        let full = owed.replace(false);
+        let moved = snapshot.with_value(|snap| {
+            snap.as_ref().filter(|snap| !full && snap.key == key && snap.view.scale == view.scale).map(|snap| {
+                // A pan: move the last picture (one blit), and paint in full once the pan settles.
+                let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+                ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
+                let (dx, dy) = ((view.offset_x - snap.view.offset_x) * dpr, (view.offset_y - snap.view.offset_y) * dpr);
+                let _ = ctx.draw_image_with_html_canvas_element(&snap.canvas, dx, dy);
+            })
+        });
+        if moved.is_some() {
+            settle.with_value(|s| s.arm(SETTLE_MS));
+            return;
+        }
         let stale = paths.with_value(|p| p.as_ref().is_none_or(|p| p.scene_id != sc.id()));
         if stale {
             paths.set_value(ScenePaths::build(&sc));
         }
-        let hl = highlight.get_untracked();
         paths.with_value(|p| {
             let Some(p) = p else { return };
             Frame {
@@ -300,7 +335,7 @@ pub fn CanvasGraph(
                 scene: &sc,
                 paths: p,
                 highlight: &hl,
-                view: viewport.get_untracked(),
+                view,
                 size: (w, h),
                 dpr,
                 selected: selected.get_untracked(),
@@ -308,9 +343,11 @@ pub fn CanvasGraph(
             }
             .paint();
         });
+        snapshot.update_value(|slot| Snapshot::refresh(slot, &el, view, key));
         on_drawn.run(());
     };
     let frames = StoredValue::new_local(FrameScheduler::new(paint));
+    settle.update_value(|s| s.on_due(move || frames.with_value(FrameScheduler::request), due));
     Effect::new(move |_| {
         scene.track();
         highlight.track();
@@ -338,5 +375,60 @@ pub fn CanvasGraph(
             style:width=move || format!("{}px", size.get().0)
             style:height=move || format!("{}px", size.get().1)
         ></canvas>
+    }
+}
+
+impl Snapshot {
+    /// Copies what `canvas` shows now into `slot`, reusing its bitmap when there is one.
+    fn refresh(slot: &mut Option<Snapshot>, canvas: &HtmlCanvasElement, view: Viewport, key: PictureKey) {
+        let copy = match slot.take() {
+            Some(old) => old.canvas,
+            None => match document().create_element("canvas").ok().and_then(|c| c.dyn_into().ok()) {
+                Some(c) => c,
+                None => return,
+            },
+        };
+        if copy.width() != canvas.width() || copy.height() != canvas.height() {
+            copy.set_width(canvas.width());
+            copy.set_height(canvas.height());
+        }
+        let Some(ctx) =
+            copy.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        else {
+            return;
+        };
+        ctx.clear_rect(0.0, 0.0, copy.width() as f64, copy.height() as f64);
+        if ctx.draw_image_with_html_canvas_element(canvas, 0.0, 0.0).is_ok() {
+            *slot = Some(Snapshot { canvas: copy, view, key });
+        }
+    }
+}
+
+/// A timer that asks for one full repaint after the last pan frame.
+#[derive(Default)]
+struct Settle {
+    handle: std::cell::Cell<Option<i32>>,
+    callback: Option<wasm_bindgen::closure::Closure<dyn FnMut()>>,
+}
+
+impl Settle {
+    /// What the timer does when it fires: owe a full paint (`due`) and ask for a frame.
+    fn on_due(&mut self, repaint: impl Fn() + 'static, due: std::rc::Rc<std::cell::Cell<bool>>) {
+        self.callback = Some(wasm_bindgen::closure::Closure::new(move || {
+            due.set(true);
+            repaint();
+        }));
+    }
+
+    /// (Re)starts the timer.
+    fn arm(&self, ms: i32) {
+        let w = window();
+        if let Some(h) = self.handle.take() {
+            w.clear_timeout_with_handle(h);
+        }
+        if let Some(cb) = &self.callback {
+            self.handle
+                .set(w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), ms).ok());
+        }
     }
 }

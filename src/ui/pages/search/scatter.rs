@@ -35,7 +35,8 @@ pub fn ScatterPlot(set: Arc<ResultSet>, selection: Memo<Vec<u32>>, time_zone: Rw
             scatter(&set, &all, FRAME, offset_minutes(zone, first))
         }
     });
-    let shown = Memo::new(move |_| selection.with(|ids| ids.iter().copied().collect::<std::collections::HashSet<u32>>()));
+    let shown =
+        Memo::new(move |_| selection.with(|ids| ids.iter().copied().collect::<std::collections::HashSet<u32>>()));
     let hovered = RwSignal::new(None::<u32>);
     let navigate = use_navigate();
     let on_click = {
