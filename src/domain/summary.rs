@@ -5,6 +5,7 @@
 use super::fast_hash::FastMap;
 use super::span::Span;
 use super::trace_model::{span_error, ErrorKind};
+use super::tree::span_ids::hex16;
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 type FastSet<K> = HashSet<K, BuildHasherDefault<super::fast_hash::FastHasher>>;
@@ -41,22 +42,44 @@ pub struct TraceSummary {
     pub root_name: String,
 }
 
+/// A span id as a hash key: the value of a canonical (16 lower-case hex) id, else the string.
+/// Equal exactly when the strings are equal, and hashes one word instead of sixteen bytes.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum IdKey<'a> {
+    Hex(u64),
+    Str(&'a str),
+}
+
+fn id_key(id: &str) -> IdKey<'_> {
+    hex16(id).map_or(IdKey::Str(id), IdKey::Hex)
+}
+
 /// Summarises one trace. O(n) with hashing; never panics.
 pub fn summarize(spans: &[Span]) -> TraceSummary {
     let mut lo = u64::MAX;
     let mut hi = 0u64;
     let mut error = ErrorKind::None;
     let mut error_count = 0;
-    let mut distinct: FastSet<(&str, bool, Option<&str>)> = FastSet::default();
+    // Services are numbered first, so telling distinct spans apart hashes integers only.
+    let mut service_index: FastMap<&str, u32> = FastMap::default();
+    let mut services: Vec<(&str, ServiceSummary)> = Vec::new();
+    let mut distinct: FastSet<(IdKey, bool, u32)> = FastSet::default();
     distinct.reserve(spans.len());
-    let mut services: FastMap<&str, ServiceSummary> = FastMap::default();
-    let mut parent_of: FastMap<&str, Option<&str>> = FastMap::default();
+    // Keyed and filled exactly as before (same keys, same order), so `max_depth` walks ids in
+    // the same order; the value also carries each id's number for array-based walking.
+    let mut parent_of: FastMap<&str, (Option<&str>, u32)> = FastMap::default();
     parent_of.reserve(spans.len());
     let mut root: Option<&Span> = None;
     let mut earliest: Option<&Span> = None;
     for s in spans {
         let shared = s.shared == Some(true);
-        if !distinct.insert((s.id.as_str(), shared, s.local_service())) {
+        let service = s.local_service().map(|name| {
+            *service_index.entry(name).or_insert_with(|| {
+                services.push((name, ServiceSummary::default()));
+                services.len() as u32 - 1
+            })
+        });
+        if !distinct.insert((id_key(&s.id), shared, service.unwrap_or(u32::MAX))) {
             continue;
         }
         if let Some(ts) = s.timestamp.filter(|t| *t != 0) {
@@ -68,8 +91,7 @@ pub fn summarize(spans: &[Span]) -> TraceSummary {
             error_count += 1;
             error = error.max(e);
         }
-        if let Some(name) = s.local_service() {
-            let entry = services.entry(name).or_default();
+        if let Some((_, entry)) = service.and_then(|k| services.get_mut(k as usize)) {
             let d = s.duration.unwrap_or(0);
             entry.span_count += 1;
             entry.total_duration = entry.total_duration.saturating_add(d);
@@ -77,7 +99,8 @@ pub fn summarize(spans: &[Span]) -> TraceSummary {
         }
         let parent = s.parent_id.as_deref().filter(|p| *p != s.id);
         if !shared {
-            parent_of.entry(s.id.as_str()).or_insert(parent);
+            let next = parent_of.len() as u32;
+            parent_of.entry(s.id.as_str()).or_insert((parent, next));
             if parent.is_none() && root.is_none_or(|r| ts_key(s) < ts_key(r)) {
                 root = Some(s);
             }
@@ -87,8 +110,10 @@ pub fn summarize(spans: &[Span]) -> TraceSummary {
         }
     }
     let depth = max_depth(&parent_of);
+    // A service seen only on a repeated span has no count and is not listed (as before).
     let mut services: Vec<ServiceSummary> = services
         .into_iter()
+        .filter(|(_, s)| s.span_count > 0)
         .map(|(name, mut s)| {
             s.name = name.to_owned();
             s
@@ -121,30 +146,41 @@ fn ts_key(s: &Span) -> u64 {
 }
 
 /// Longest chain of ids, walking parents iteratively with memoisation (cycles count once).
-fn max_depth(parent_of: &FastMap<&str, Option<&str>>) -> u32 {
-    let mut depth: FastMap<&str, u32> = FastMap::default();
-    depth.reserve(parent_of.len());
-    let mut path: Vec<&str> = Vec::new();
-    let mut on_path: FastSet<&str> = FastSet::default();
+/// Ids are visited in the map's order (with a cycle, depths depend on where the walk enters
+/// it); the walk itself runs on the ids' numbers, in arrays.
+fn max_depth(parent_of: &FastMap<&str, (Option<&str>, u32)>) -> u32 {
+    const NONE: u32 = u32::MAX;
+    let m = parent_of.len();
+    let mut parent = vec![NONE; m];
+    for &(p, k) in parent_of.values() {
+        if let Some(slot) = parent.get_mut(k as usize) {
+            *slot = p.and_then(|p| parent_of.get(p)).map_or(NONE, |v| v.1);
+        }
+    }
+    // 0: not known yet (every known depth is at least 1).
+    let mut depth = vec![0u32; m];
+    let mut on_path = vec![false; m];
+    let mut path: Vec<u32> = Vec::new();
     let mut best = 0;
-    for &id in parent_of.keys() {
+    for &(_, id) in parent_of.values() {
         path.clear();
-        on_path.clear();
-        let mut cur = Some(id);
+        let mut cur = id;
         let mut base = 0;
-        while let Some(c) = cur {
-            if let Some(&d) = depth.get(c) {
+        while let (Some(&d), Some(&seen)) = (depth.get(cur as usize), on_path.get(cur as usize)) {
+            if d != 0 {
                 base = d;
                 break;
             }
-            if !on_path.insert(c) {
+            if seen {
                 break; // a cycle: each member counts once
             }
-            path.push(c);
-            cur = parent_of.get(c).copied().flatten().filter(|p| parent_of.contains_key(p));
+            on_path[cur as usize] = true;
+            path.push(cur);
+            cur = parent[cur as usize];
         }
         for (k, &p) in path.iter().rev().enumerate() {
-            depth.insert(p, base + k as u32 + 1);
+            depth[p as usize] = base + k as u32 + 1;
+            on_path[p as usize] = false;
         }
         best = best.max(base + path.len() as u32);
     }
