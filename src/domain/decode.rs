@@ -70,70 +70,6 @@ struct WireAnnotation {
     endpoint: Option<Endpoint>,
 }
 
-/// A span's annotations as read: v2 ones straight into their final form, v1 ones (kept with
-/// their endpoints) from the first annotation that names an endpoint. Reading them into one
-/// list and converting it afterwards freed a small block per span, and at 100,000 spans those
-/// blocks made the allocator's consolidation a fifth of decoding.
-enum WireAnnotations {
-    V2(Vec<Annotation>),
-    V1(Vec<V1Annotation>),
-}
-
-impl Default for WireAnnotations {
-    fn default() -> Self {
-        WireAnnotations::V2(Vec::new())
-    }
-}
-
-impl WireAnnotations {
-    fn push(&mut self, a: WireAnnotation) {
-        match self {
-            WireAnnotations::V2(list) if a.endpoint.is_none() => {
-                list.push(Annotation { timestamp: a.timestamp, value: a.value });
-            }
-            WireAnnotations::V2(list) => {
-                let mut v1: Vec<V1Annotation> = std::mem::take(list).into_iter().map(v1_annotation).collect();
-                v1.push(V1Annotation { timestamp: a.timestamp, value: a.value, endpoint: a.endpoint });
-                *self = WireAnnotations::V1(v1);
-            }
-            WireAnnotations::V1(list) => {
-                list.push(V1Annotation { timestamp: a.timestamp, value: a.value, endpoint: a.endpoint });
-            }
-        }
-    }
-
-    fn into_v1(self) -> Vec<V1Annotation> {
-        match self {
-            WireAnnotations::V2(list) => list.into_iter().map(v1_annotation).collect(),
-            WireAnnotations::V1(list) => list,
-        }
-    }
-}
-
-fn v1_annotation(a: Annotation) -> V1Annotation {
-    V1Annotation { timestamp: a.timestamp, value: a.value, endpoint: None }
-}
-
-impl<'de> Deserialize<'de> for WireAnnotations {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> de::Visitor<'de> for V {
-            type Value = WireAnnotations;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a sequence")
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<WireAnnotations, A::Error> {
-                let mut out = WireAnnotations::default();
-                while let Some(a) = seq.next_element::<WireAnnotation>()? {
-                    out.push(a);
-                }
-                Ok(out)
-            }
-        }
-        d.deserialize_seq(V)
-    }
-}
-
 /// The union of the v1 and v2 span fields; unknown fields are ignored.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -157,7 +93,7 @@ struct WireSpan {
     #[serde(default, deserialize_with = "lenient::endpoint")]
     remote_endpoint: Option<Endpoint>,
     #[serde(default, deserialize_with = "lenient::null_as_default")]
-    annotations: WireAnnotations,
+    annotations: Vec<WireAnnotation>,
     #[serde(default, deserialize_with = "lenient::tags")]
     tags: BTreeMap<String, String>,
     #[serde(default, deserialize_with = "lenient::opt_bool")]
@@ -228,7 +164,7 @@ impl WireSpan {
     /// A span is v1 when it uses a v1-only construct: binary annotations or annotations that
     /// name their endpoint. Otherwise the v2 reading is exact (and equal to v1's for bare spans).
     fn is_v1(&self) -> bool {
-        !self.binary_annotations.is_empty() || matches!(self.annotations, WireAnnotations::V1(_))
+        !self.binary_annotations.is_empty() || self.annotations.iter().any(|a| a.endpoint.is_some())
     }
 
     fn into_spans(self, out: &mut Vec<Span>) {
@@ -240,7 +176,11 @@ impl WireSpan {
                 name: self.name,
                 timestamp: self.timestamp,
                 duration: self.duration,
-                annotations: self.annotations.into_v1(),
+                annotations: self
+                    .annotations
+                    .into_iter()
+                    .map(|a| V1Annotation { timestamp: a.timestamp, value: a.value, endpoint: a.endpoint })
+                    .collect(),
                 binary_annotations: self.binary_annotations,
                 debug: self.debug,
             };
@@ -257,13 +197,11 @@ impl WireSpan {
             duration: self.duration,
             local_endpoint: self.local_endpoint,
             remote_endpoint: self.remote_endpoint,
-            annotations: match self.annotations {
-                WireAnnotations::V2(list) => list,
-                // Not reached: such a span is v1 (`is_v1`).
-                WireAnnotations::V1(list) => {
-                    list.into_iter().map(|a| Annotation { timestamp: a.timestamp, value: a.value }).collect()
-                }
-            },
+            annotations: self
+                .annotations
+                .into_iter()
+                .map(|a| Annotation { timestamp: a.timestamp, value: a.value })
+                .collect(),
             tags: self.tags,
             debug: self.debug,
             shared: self.shared,
