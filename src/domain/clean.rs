@@ -478,10 +478,9 @@ pub(crate) fn clean_owned_keyed(raw: Vec<Span>, flavor: Flavor, mut on_clean: im
     for (k, &i) in leaders.iter().enumerate() {
         dest[i as usize] = k as u32;
     }
-    let mut spare = survivors as u32;
-    for d in dest.iter_mut().filter(|d| **d == u32::MAX) {
-        *d = spare; // merged-away fragments (now empty) go to the tail
-        spare += 1;
+    // Merged-away fragments (now empty) go to the tail.
+    for (spare, d) in (survivors as u32..).zip(dest.iter_mut().filter(|d| **d == u32::MAX)) {
+        *d = spare;
     }
     for i in 0..n {
         while dest[i] as usize != i {
