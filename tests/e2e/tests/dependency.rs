@@ -4,10 +4,9 @@
 //! interactive; filter, selection panel and "Find traces" work; Lens links, empty ranges, backend
 //! errors and `dependency.enabled: false` say what they should.
 use serde_json::Value;
-use spanscope_e2e::{fixture, Browser, Devserver};
+use spanscope_e2e::{fixture, serve_http, Browser, Devserver};
 use std::collections::BTreeSet;
 use std::io::Write;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// (caller, callee, calls, errors) as Zipkin's JSON says.
 type Row = (String, String, u64, u64);
@@ -98,32 +97,11 @@ async fn table_shows_exactly_the_links_zipkin_derives_from_each_fixture() {
 async fn serve_dependencies(body: Vec<u8>) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let origin = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let body = body.clone();
-            tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let line = String::from_utf8_lossy(&request).lines().next().unwrap_or_default().to_string();
-                let (status, body) = if line.starts_with("GET /api/v2/dependencies?") {
-                    ("200 OK", body)
-                } else {
-                    ("404 Not Found", b"not here".to_vec())
-                };
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-                     Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(head.as_bytes()).await;
-                let _ = stream.write_all(&body).await;
-            });
+    serve_http(listener, move |line| {
+        if line.starts_with("GET /api/v2/dependencies?") {
+            (200, "application/json", body.clone())
+        } else {
+            (404, "text/plain", b"not here".to_vec())
         }
     });
     origin

@@ -3,9 +3,8 @@
 //! that is not allowed is ignored; embed flags hide what they say and survive navigation and reloads;
 //! `dist/` served under `/tools/traces/` works; under the strict Content-Security-Policy nothing is refused.
 use serde_json::{json, Value};
-use spanscope_e2e::{fixture, repo_root, Browser, Devserver};
+use spanscope_e2e::{fixture, http_get, repo_root, serve_http, Browser, Devserver};
 use std::collections::HashSet;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 const YELP: &str = "a03ee8fff1dcd9b9";
@@ -43,27 +42,7 @@ addEventListener('message', (e) => {{
 }});
 </script></body></html>"#
         );
-        let task = tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let html = html.clone();
-                tokio::spawn(async move {
-                    let mut request = Vec::new();
-                    let mut buf = [0u8; 4096];
-                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match stream.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => request.extend_from_slice(&buf[..n]),
-                        }
-                    }
-                    let head = format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                        html.len()
-                    );
-                    let _ = stream.write_all(head.as_bytes()).await;
-                    let _ = stream.write_all(html.as_bytes()).await;
-                });
-            }
-        });
+        let task = serve_http(listener, move |_| (200, "text/html; charset=utf-8", html.clone().into_bytes()));
         HostPage { origin, task }
     }
 }
@@ -87,20 +66,6 @@ async fn server(extra: &[&str]) -> Devserver {
     let mut args = vec!["--load", yelp.as_str(), "--rebase"];
     args.extend_from_slice(extra);
     Devserver::start(&args).await
-}
-
-/// A plain HTTP/1.0 GET: (status, lower-cased head, body).
-async fn http_get(origin: &str, path: &str) -> (u16, String, String) {
-    let host = origin.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
-    let request = format!("GET {path} HTTP/1.0\r\nHost: {host}\r\nAccept-Encoding: identity\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP answer");
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("a status");
-    (status, head.to_ascii_lowercase(), body.to_string())
 }
 
 /// The messages the frame posted so far whose `type` is `kind`, oldest first (in the host page).

@@ -5,10 +5,9 @@
 use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::elements::Element;
 use serde_json::Value;
-use spanscope_e2e::{fixture, Browser, Devserver};
+use spanscope_e2e::{fixture, http_get, Browser, Devserver};
 use std::collections::BTreeSet;
 use std::io::Write;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// `--load` every shared Zipkin fixture, shifted so the newest trace ends now.
 async fn fixture_server(extra: &[&str]) -> Devserver {
@@ -23,23 +22,9 @@ async fn fixture_server(extra: &[&str]) -> Devserver {
     Devserver::start(&args).await
 }
 
-/// A plain HTTP/1.0 GET against the devserver: (status, body).
-async fn http_get(origin: &str, path_and_query: &str) -> (u16, String) {
-    let host = origin.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect to devserver");
-    let request = format!("GET {path_and_query} HTTP/1.0\r\nHost: {host}\r\nAccept-Encoding: identity\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP answer");
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("a status");
-    (status, body.to_string())
-}
-
 /// Trace ids of a `/api/v2/traces` answer.
 async fn api_trace_ids(server: &Devserver, query: &str) -> BTreeSet<String> {
-    let (status, body) = http_get(&server.origin, &format!("/api/v2/traces?{query}")).await;
+    let (status, _, body) = http_get(&server.origin, &format!("/api/v2/traces?{query}")).await;
     assert_eq!(status, 200, "{body}");
     let traces: Vec<Vec<Value>> = serde_json::from_str(&body).expect("Span[][]");
     traces.iter().map(|t| t[0]["traceId"].as_str().unwrap().to_string()).collect()
