@@ -153,19 +153,7 @@ fn FormFields(
                     prop:value=move || form.with(|f| get(f).clone())
                 >
                     <option value="">{any}</option>
-                    {move || {
-                        let current = form.with(|f| get(f).clone());
-                        let mut list = names.get().unwrap_or_default();
-                        if !current.is_empty() && !list.contains(&current) {
-                            list.insert(0, current.clone());
-                        }
-                        list.into_iter()
-                            .map(|n| {
-                                let selected = n == current;
-                                view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
-                            })
-                            .collect_view()
-                    }}
+                    {move || name_options(names.get().unwrap_or_default(), form.with(|f| get(f).clone()))}
                 </select>
             </div>
         }
@@ -236,20 +224,11 @@ fn FormFields(
                 >
                     <option value="">"All services"</option>
                     {move || {
-                        let current = service.get();
-                        let mut list = match services.get() {
+                        let list = match services.get() {
                             Some(Ok(list)) => list,
                             _ => Vec::new(),
                         };
-                        if !current.is_empty() && !list.contains(&current) {
-                            list.insert(0, current.clone());
-                        }
-                        list.into_iter()
-                            .map(|n| {
-                                let selected = n == current;
-                                view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
-                            })
-                            .collect_view()
+                        name_options(list, service.get())
                     }}
                 </select>
             </div>
@@ -294,4 +273,19 @@ fn FormFields(
             </div>
         </form>
     }
+}
+
+/// The options of a name select, the current value selected; a value the server no longer lists
+/// (from a link, say) is kept at the top so the form still shows what the URL asks for.
+fn name_options(mut names: Vec<String>, current: String) -> impl IntoView {
+    if !current.is_empty() && !names.contains(&current) {
+        names.insert(0, current.clone());
+    }
+    names
+        .into_iter()
+        .map(|n| {
+            let selected = n == current;
+            view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
+        })
+        .collect_view()
 }
