@@ -221,23 +221,70 @@ fn convert_all(wire: Vec<WireSpan>) -> Vec<Span> {
 /// which at 100,000 spans saves a 40 MB allocation and a pass.
 struct SpanList(Vec<Span>);
 
+/// Decodes a span list into a vector sized up front for an expected count: grown by doubling, a
+/// 100,000-span list would briefly hold its old and new buffers (some 60 MB), and wasm memory keeps
+/// its high-water mark for the page's whole life.
+struct SizedSpanList(usize);
+
+impl<'de> de::DeserializeSeed<'de> for SizedSpanList {
+    type Value = SpanList;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<SpanList, D::Error> {
+        d.deserialize_seq(SpanListVisitor(self.0))
+    }
+}
+
 impl<'de> Deserialize<'de> for SpanList {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> de::Visitor<'de> for V {
-            type Value = SpanList;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list of spans")
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<SpanList, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
-                while let Some(w) = seq.next_element::<WireSpan>()? {
-                    w.into_spans(&mut out);
-                }
-                Ok(SpanList(out))
-            }
+        d.deserialize_seq(SpanListVisitor(0))
+    }
+}
+
+struct SpanListVisitor(usize);
+
+impl<'de> de::Visitor<'de> for SpanListVisitor {
+    type Value = SpanList;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of spans")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<SpanList, A::Error> {
+        let mut out = Vec::with_capacity(self.0.max(seq.size_hint().unwrap_or(0).min(1 << 16)));
+        while let Some(w) = seq.next_element::<WireSpan>()? {
+            w.into_spans(&mut out);
         }
-        d.deserialize_seq(V)
+        Ok(SpanList(out))
+    }
+}
+
+/// An upper bound on the spans in a JSON span list: every span has one `"traceId"` key (v2 and
+/// v1 alike); the text inside a string value would appear escaped (`\"traceId\"`), so it is not
+/// counted. One pass over the bytes, no allocation.
+fn count_trace_id_keys(input: &[u8]) -> usize {
+    const KEY: &[u8] = b"\"traceId\"";
+    let mut count = 0;
+    let mut i = 0;
+    while let Some(at) = input.get(i..).and_then(|rest| rest.iter().position(|&b| b == b'"')) {
+        let start = i + at;
+        if input.get(start..start + KEY.len()) == Some(KEY) && (start == 0 || input[start - 1] != b'\\') {
+            count += 1;
+            i = start + KEY.len();
+        } else {
+            i = start + 1;
+        }
+    }
+    count
+}
+
+impl SpanList {
+    /// Parses a span list, sizing its vector from a count of `traceId` keys.
+    fn parse(input: &[u8]) -> Result<SpanList, serde_json::Error> {
+        use de::DeserializeSeed;
+        let mut de = serde_json::Deserializer::from_slice(input);
+        // Never reserve more than twice the input's size: crafted input full of `"traceId"` keys
+        // must not be able to ask for a huge allocation (an allocation failure aborts wasm).
+        let ceiling = input.len().saturating_mul(2) / std::mem::size_of::<Span>().max(1);
+        let list = SizedSpanList(count_trace_id_keys(input).min(ceiling)).deserialize(&mut de)?;
+        de.end()?;
+        Ok(list)
     }
 }
 
@@ -281,7 +328,7 @@ pub fn decode_spans(input: &[u8]) -> Result<Vec<Span>, DecodeError> {
             Err(DecodeError::at_start(input, "expected a JSON list of spans starting with '['"))
         }
         Shape::SpanList => {
-            let list: SpanList = serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
+            let list = SpanList::parse(input).map_err(DecodeError::from_serde)?;
             Ok(list.0)
         }
     }
@@ -339,6 +386,14 @@ pub fn group_by_trace(spans: Vec<Span>) -> Vec<Vec<Span>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn trace_id_keys_are_counted_but_not_inside_strings() {
+        let input = br#"[{"traceId":"a","id":"1","name":"say \"traceId\""},{"traceId":"a","id":"2"}]"#;
+        assert_eq!(super::count_trace_id_keys(input), 2);
+        assert_eq!(super::count_trace_id_keys(b"\"traceId\""), 1);
+        assert_eq!(super::count_trace_id_keys(b""), 0);
+    }
+
     use super::*;
 
     #[test]
