@@ -62,13 +62,21 @@ pub async fn load_trace(
 
 /// Decodes a span list and builds its model, with progress; shared by the server and file paths.
 pub async fn build_model(bytes: Vec<u8>, phase: RwSignal<LoadPhase>) -> Result<Shared<TraceModel>, TraceLoadError> {
+    // Below this size decoding and building take a few milliseconds: painting a progress line
+    // first would only delay the trace by a frame or two.
+    const SHOW_PHASES_FROM_BYTES: usize = 2 << 20;
+    let show_phases = bytes.len() >= SHOW_PHASES_FROM_BYTES;
     phase.set(LoadPhase::Decoding { bytes: bytes.len() as u64 });
-    yield_to_paint().await;
+    if show_phases {
+        yield_to_paint().await;
+    }
     let spans = decode_spans(&bytes).map_err(|e| TraceLoadError::Decode(e.to_string()))?;
     drop(bytes);
     mark("spanscope:trace:decoded");
     phase.set(LoadPhase::Building { spans: spans.len() as u64 });
-    yield_to_paint().await;
+    if show_phases {
+        yield_to_paint().await;
+    }
     let model = TraceModel::build(spans);
     mark("spanscope:trace:built");
     Ok(Shared::new(model))
