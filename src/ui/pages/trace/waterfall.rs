@@ -36,6 +36,10 @@ struct RowItem {
     zoom: (u64, u64),
 }
 
+/// Critical-path sections by row, built once per path for the rows to draw.
+#[derive(Clone, Copy)]
+struct CriticalSections(Memo<Option<Shared<HashMap<u32, Vec<(u64, u64)>>>>>);
+
 /// The timeline column's width in px, measured by the waterfall for its rows.
 #[derive(Clone, Copy)]
 struct TimelineWidth(RwSignal<f64>);
@@ -62,6 +66,7 @@ pub fn Waterfall() -> impl IntoView {
             Shared::new(by_row)
         })
     });
+    provide_context(CriticalSections(critical_sections));
     let s = state.clone();
     let slice = Memo::new(move |_| {
         let visible = s.visible.get();
@@ -264,23 +269,21 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
         })
         .collect_view();
 
+    // The row's stretches of the critical path, from the per-row index the waterfall built once.
     let critical_segments = critical.then(|| {
-        state.critical.with_untracked(|c| {
-            c.as_ref()
-                .map(|c| {
-                    c.sections
-                        .iter()
-                        .filter(|s| s.row == vr.row)
-                        .map(|s| {
-                            let a = span_frac(s.start.saturating_sub(window.0)).clamp(0.0, 1.0);
-                            let b = span_frac(s.end.saturating_sub(window.0)).clamp(0.0, 1.0);
-                            view! { <span class="wf-critical" style:left=format!("{:.3}%", a * 100.0)
-                            style:width=format!("{:.3}%", (b - a) * 100.0)></span> }
-                        })
-                        .collect_view()
-                })
-                .unwrap_or_default()
-        })
+        let sections = expect_context::<CriticalSections>().0.get_untracked();
+        sections
+            .as_ref()
+            .and_then(|by_row| by_row.get(&vr.row).cloned())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(start, end)| {
+                let a = span_frac(start.saturating_sub(window.0)).clamp(0.0, 1.0);
+                let b = span_frac(end.saturating_sub(window.0)).clamp(0.0, 1.0);
+                view! { <span class="wf-critical" style:left=format!("{:.3}%", a * 100.0)
+                style:width=format!("{:.3}%", (b - a) * 100.0)></span> }
+            })
+            .collect_view()
     });
 
     let s = state.clone();
