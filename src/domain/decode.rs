@@ -5,11 +5,11 @@
 //! Every span goes through one union shape (`WireSpan`) holding the fields of both versions,
 //! so a file mixing v1 and v2 spans decodes, and serde reads each byte once.
 use super::lenient;
-use super::span::{Annotation, Endpoint, Kind, Span};
+use super::span::{Annotation, Endpoint, Kind, Span, Tags};
 use super::v1::{convert_v1, V1Annotation, V1BinaryAnnotation, V1Span};
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 
 /// Why bytes could not be read as spans, and where (1-based line, 1-based column).
@@ -95,7 +95,7 @@ struct WireSpan {
     #[serde(default, deserialize_with = "lenient::null_as_default")]
     annotations: Vec<WireAnnotation>,
     #[serde(default, deserialize_with = "lenient::tags")]
-    tags: BTreeMap<String, String>,
+    tags: Tags,
     #[serde(default, deserialize_with = "lenient::opt_bool")]
     debug: Option<bool>,
     #[serde(default, deserialize_with = "lenient::opt_bool")]
@@ -257,21 +257,10 @@ impl<'de> de::Visitor<'de> for SpanListVisitor {
 
 /// An upper bound on the spans in a JSON span list: every span has one `"traceId"` key (v2 and
 /// v1 alike); the text inside a string value would appear escaped (`\"traceId\"`), so it is not
-/// counted. One pass over the bytes, no allocation.
+/// counted. One vectorised substring search over the bytes (a byte-at-a-time scan cost a tenth
+/// of the whole decode), no allocation.
 fn count_trace_id_keys(input: &[u8]) -> usize {
-    const KEY: &[u8] = b"\"traceId\"";
-    let mut count = 0;
-    let mut i = 0;
-    while let Some(at) = input.get(i..).and_then(|rest| rest.iter().position(|&b| b == b'"')) {
-        let start = i + at;
-        if input.get(start..start + KEY.len()) == Some(KEY) && (start == 0 || input[start - 1] != b'\\') {
-            count += 1;
-            i = start + KEY.len();
-        } else {
-            i = start + 1;
-        }
-    }
-    count
+    memchr::memmem::find_iter(input, b"\"traceId\"").filter(|&at| at == 0 || input.get(at - 1) != Some(&b'\\')).count()
 }
 
 impl SpanList {

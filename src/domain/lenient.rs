@@ -1,10 +1,9 @@
 //! Forgiving field readers for span JSON: explicit `null`s, numbers sent as strings or
 //! floats, out-of-range ports and non-string tag values are read as Zipkin's model would
 //! store them instead of failing a whole trace over one odd field.
-use super::span::Endpoint;
+use super::span::{Endpoint, Tags};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Reads `null` as the type's default (an empty list or map).
@@ -146,24 +145,24 @@ pub(crate) fn endpoint<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Endpoin
 
 /// Tags whose values may be numbers or booleans (some clients send them); `null` values are
 /// dropped, a `null` map is empty.
-pub(crate) fn tags<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+pub(crate) fn tags<'de, D: Deserializer<'de>>(d: D) -> Result<Tags, D::Error> {
     struct TagsVisitor;
     impl<'de> Visitor<'de> for TagsVisitor {
-        type Value = BTreeMap<String, String>;
+        type Value = Tags;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("an object of tags")
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(BTreeMap::new())
+            Ok(Tags::new())
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut out = BTreeMap::new();
+            let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
             while let Some(k) = map.next_key::<String>()? {
                 if let Some(v) = map.next_value_seed(StrSeed)? {
-                    out.insert(k, v);
+                    pairs.push((k, v));
                 }
             }
-            Ok(out)
+            Ok(Tags::from_pairs(pairs))
         }
     }
     d.deserialize_any(TagsVisitor)

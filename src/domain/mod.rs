@@ -1,4 +1,4 @@
-//! The product's intelligence, in pure Rust (std + serde only): decoding, the span tree,
+//! The product's intelligence, in pure Rust (std, serde and memchr only): decoding, the span tree,
 //! clock skew, summaries, rows, find, critical path, statistics, dependency links and layout.
 //! Nothing here names a UI crate (`tests/domain_purity.rs` checks it).
 //!
@@ -50,6 +50,7 @@ pub mod search_url;
 pub mod span;
 pub mod stats;
 pub mod summary;
+pub mod tags;
 pub mod time_format;
 pub mod time_scale;
 pub mod trace_id;

@@ -7,7 +7,7 @@
 //! well inside the page's 300 ms budget.
 use super::decode::decode_traces;
 use super::search_url::{percent_encode, query_pairs};
-use super::span::{Annotation, Endpoint, Span};
+use super::span::{Annotation, Endpoint, Span, Tags};
 use super::summary::{summarize, TraceSummary};
 use super::time_scale::{format_duration, nice_step};
 use super::trace_model::ErrorKind;
@@ -15,7 +15,6 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// The orders a result list can be sorted in; newest first is Zipkin's own order.
@@ -216,7 +215,7 @@ impl LightSpan<'_> {
         let endpoint = |e: Option<LightEndpoint>| {
             e.map(|e| Endpoint { service_name: e.service_name.map(Cow::into_owned), ..Endpoint::default() })
         };
-        let mut tags = BTreeMap::new();
+        let mut tags = Tags::new();
         if self.tags.is_some_and(|t| t.0) {
             tags.insert("error".to_owned(), String::new());
         }

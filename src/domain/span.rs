@@ -3,8 +3,8 @@
 //!
 //! Empty fields are omitted when written; explicit `null`s are accepted when read, because
 //! some clients send them for absent lists and maps.
+pub use super::tags::Tags;
 use serde::{Deserialize, Deserializer, Serialize};
-use std::collections::BTreeMap;
 
 /// The role of a span in an RPC or messaging exchange.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -59,8 +59,8 @@ pub struct Span {
     pub remote_endpoint: Option<Endpoint>,
     #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "Vec::is_empty")]
     pub annotations: Vec<Annotation>,
-    #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "BTreeMap::is_empty")]
-    pub tags: BTreeMap<String, String>,
+    #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debug: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

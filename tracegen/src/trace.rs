@@ -5,8 +5,7 @@
 //! 100,000-span trace or a 10,000-deep chain costs no recursion.
 use crate::rng::Rng;
 use crate::topology::{Resource, Topology, BROKER, CACHE, DATABASE, SEARCH_INDEX};
-use spanscope::domain::span::{Annotation, Endpoint, Kind, Span};
-use std::collections::BTreeMap;
+use spanscope::domain::span::{Annotation, Endpoint, Kind, Span, Tags};
 
 /// What trace to generate. Build it with struct update syntax over `TraceShape::default()`.
 ///
@@ -411,7 +410,7 @@ impl Writer<'_> {
     }
 }
 
-fn http_tags(tags: &mut BTreeMap<String, String>, u: &Unit) {
+fn http_tags(tags: &mut Tags, u: &Unit) {
     tags.insert("http.method".into(), u.method.to_string());
     tags.insert("http.path".into(), u.path.clone());
     let status = match u.error {
