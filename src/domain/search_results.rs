@@ -2,20 +2,16 @@
 //! index, the client-side filters (a service, free text) and sort orders that need no new
 //! request, the duration bars, and the geometry of the duration-over-start-time scatter plot.
 //! Filtering and sorting 1,000 results is one pass plus a sort: well under a millisecond.
-//! [`summarize_answer`] reads a `/traces` answer straight into summaries, skipping what a summary
-//! never looks at (tag values, annotation times, addresses), so 1,000 traces of 50 spans are ready
-//! well inside the page's 300 ms budget.
-use super::decode::decode_traces;
+//! The answer itself is read by [`summarize_answer`] (`summary_decode`).
+mod summary_decode;
+
+pub use summary_decode::summarize_answer;
+
 use super::search_url::{percent_encode, query_pairs};
-use super::span::{Annotation, Endpoint, Span, Tags};
-use super::summary::{summarize, TraceSummary};
+use super::summary::TraceSummary;
 use super::time_scale::{format_duration, nice_step};
 use super::trace_model::ErrorKind;
-use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
-use std::borrow::Cow;
 use std::cmp::Reverse;
-use std::fmt;
 
 /// The orders a result list can be sorted in; newest first is Zipkin's own order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -147,149 +143,6 @@ impl ResultSet {
             SortOrder::MostSpans => picked.sort_by_key(|i| Reverse(at(i).span_count)),
         }
         picked
-    }
-}
-
-/// Summaries of a `/api/v2/traces` answer (`Span[][]`, JSON v2), equal to `summarize` over
-/// `decode::decode_traces`, without building full spans: only the fields a summary reads are
-/// kept, strings are borrowed from the input while parsing, and tags and annotations are reduced
-/// to "has an `error` tag / annotation". An answer this fast path cannot read (a v1 body, numbers
-/// written as strings, …) goes through the full decoder, so anything Zipkin-like still works.
-pub fn summarize_answer(json: &[u8]) -> Result<Vec<TraceSummary>, String> {
-    let json = json.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(json);
-    match serde_json::from_slice::<Vec<LightTrace>>(json) {
-        Ok(traces) => Ok(traces.into_iter().map(|t| t.0).collect()),
-        Err(_) => {
-            decode_traces(json).map(|t| t.iter().map(|spans| summarize(spans)).collect()).map_err(|e| e.to_string())
-        }
-    }
-}
-
-/// One trace of the answer, summarised as soon as its spans are read.
-struct LightTrace(TraceSummary);
-
-impl<'de> Deserialize<'de> for LightTrace {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spans: Vec<LightSpan<'de>> = Deserialize::deserialize(d)?;
-        let spans: Vec<Span> = spans.into_iter().map(LightSpan::into_span).collect();
-        Ok(LightTrace(summarize(&spans)))
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct LightSpan<'a> {
-    #[serde(borrow)]
-    trace_id: Cow<'a, str>,
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(borrow, default)]
-    parent_id: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    name: Option<Cow<'a, str>>,
-    #[serde(default)]
-    timestamp: Option<u64>,
-    #[serde(default)]
-    duration: Option<u64>,
-    #[serde(borrow, default)]
-    local_endpoint: Option<LightEndpoint<'a>>,
-    #[serde(borrow, default)]
-    remote_endpoint: Option<LightEndpoint<'a>>,
-    #[serde(default)]
-    annotations: Option<ErrorAnnotation>,
-    #[serde(default)]
-    tags: Option<ErrorTag>,
-    #[serde(default)]
-    shared: Option<bool>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct LightEndpoint<'a> {
-    #[serde(borrow, default)]
-    service_name: Option<Cow<'a, str>>,
-}
-
-impl LightSpan<'_> {
-    fn into_span(self) -> Span {
-        let endpoint = |e: Option<LightEndpoint>| {
-            e.map(|e| Endpoint { service_name: e.service_name.map(Cow::into_owned), ..Endpoint::default() })
-        };
-        let mut tags = Tags::new();
-        if self.tags.is_some_and(|t| t.0) {
-            tags.insert("error".to_owned(), String::new());
-        }
-        let annotations = match self.annotations {
-            Some(ErrorAnnotation(true)) => vec![Annotation { timestamp: 0, value: "error".to_owned() }],
-            _ => Vec::new(),
-        };
-        Span {
-            trace_id: self.trace_id.into_owned(),
-            id: self.id.into_owned(),
-            parent_id: self.parent_id.map(Cow::into_owned),
-            name: self.name.map(Cow::into_owned),
-            // Zipkin treats 0 as absent (ZIPKIN.md §3), as the full decoder does.
-            timestamp: self.timestamp.filter(|t| *t != 0),
-            duration: self.duration.filter(|d| *d != 0),
-            local_endpoint: endpoint(self.local_endpoint),
-            remote_endpoint: endpoint(self.remote_endpoint),
-            annotations,
-            tags,
-            shared: self.shared,
-            ..Span::default()
-        }
-    }
-}
-
-/// Whether a span's tags include `error` (any value), read without keeping the tags.
-struct ErrorTag(bool);
-
-impl<'de> Deserialize<'de> for ErrorTag {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = ErrorTag;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map of tags")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorTag, A::Error> {
-                let mut error = false;
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    map.next_value::<IgnoredAny>()?;
-                    error |= key == "error";
-                }
-                Ok(ErrorTag(error))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-/// Whether a span's annotations include the value `error`, read without keeping them.
-struct ErrorAnnotation(bool);
-
-impl<'de> Deserialize<'de> for ErrorAnnotation {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Value<'a> {
-            #[serde(borrow, default)]
-            value: Option<Cow<'a, str>>,
-        }
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = ErrorAnnotation;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list of annotations")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ErrorAnnotation, A::Error> {
-                let mut error = false;
-                while let Some(a) = seq.next_element::<Value<'de>>()? {
-                    error |= a.value.as_deref() == Some("error");
-                }
-                Ok(ErrorAnnotation(error))
-            }
-        }
-        d.deserialize_seq(V)
     }
 }
 

@@ -54,8 +54,58 @@ fn id_key(id: &str) -> IdKey<'_> {
     hex16(id).map_or(IdKey::Str(id), IdKey::Hex)
 }
 
+/// What a summary reads of a span. [`Span`] has it; so does the search page's summary-only
+/// decoder (`search_results`), which borrows these fields from the answer instead of building
+/// spans, the costliest part of reading 1,000 results.
+pub trait SpanFacts {
+    fn trace_id(&self) -> &str;
+    fn id(&self) -> &str;
+    fn parent_id(&self) -> Option<&str>;
+    fn name(&self) -> Option<&str>;
+    /// µs since epoch as sent (0 is treated as absent here).
+    fn timestamp(&self) -> Option<u64>;
+    fn duration(&self) -> Option<u64>;
+    fn local_service(&self) -> Option<&str>;
+    fn remote_service(&self) -> Option<&str>;
+    fn shared(&self) -> bool;
+    fn error(&self) -> ErrorKind;
+}
+
+impl SpanFacts for Span {
+    fn trace_id(&self) -> &str {
+        &self.trace_id
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn parent_id(&self) -> Option<&str> {
+        self.parent_id.as_deref()
+    }
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    fn timestamp(&self) -> Option<u64> {
+        self.timestamp
+    }
+    fn duration(&self) -> Option<u64> {
+        self.duration
+    }
+    fn local_service(&self) -> Option<&str> {
+        Span::local_service(self)
+    }
+    fn remote_service(&self) -> Option<&str> {
+        Span::remote_service(self)
+    }
+    fn shared(&self) -> bool {
+        self.shared == Some(true)
+    }
+    fn error(&self) -> ErrorKind {
+        span_error(self)
+    }
+}
+
 /// Summarises one trace. O(n) with hashing; never panics.
-pub fn summarize(spans: &[Span]) -> TraceSummary {
+pub fn summarize<S: SpanFacts>(spans: &[S]) -> TraceSummary {
     let mut lo = u64::MAX;
     let mut hi = 0u64;
     let mut error = ErrorKind::None;
@@ -69,38 +119,38 @@ pub fn summarize(spans: &[Span]) -> TraceSummary {
     // the same order; the value also carries each id's number for array-based walking.
     let mut parent_of: FastMap<&str, (Option<&str>, u32)> = FastMap::default();
     parent_of.reserve(spans.len());
-    let mut root: Option<&Span> = None;
-    let mut earliest: Option<&Span> = None;
+    let mut root: Option<&S> = None;
+    let mut earliest: Option<&S> = None;
     for s in spans {
-        let shared = s.shared == Some(true);
+        let shared = s.shared();
         let service = s.local_service().map(|name| {
             *service_index.entry(name).or_insert_with(|| {
                 services.push((name, ServiceSummary::default()));
                 services.len() as u32 - 1
             })
         });
-        if !distinct.insert((id_key(&s.id), shared, service.unwrap_or(u32::MAX))) {
+        if !distinct.insert((id_key(s.id()), shared, service.unwrap_or(u32::MAX))) {
             continue;
         }
-        if let Some(ts) = s.timestamp.filter(|t| *t != 0) {
+        if let Some(ts) = s.timestamp().filter(|t| *t != 0) {
             lo = lo.min(ts);
-            hi = hi.max(ts.saturating_add(s.duration.unwrap_or(0)));
+            hi = hi.max(ts.saturating_add(s.duration().unwrap_or(0)));
         }
-        let e = span_error(s);
+        let e = s.error();
         if e != ErrorKind::None {
             error_count += 1;
             error = error.max(e);
         }
         if let Some((_, entry)) = service.and_then(|k| services.get_mut(k as usize)) {
-            let d = s.duration.unwrap_or(0);
+            let d = s.duration().unwrap_or(0);
             entry.span_count += 1;
             entry.total_duration = entry.total_duration.saturating_add(d);
             entry.max_duration = entry.max_duration.max(d);
         }
-        let parent = s.parent_id.as_deref().filter(|p| *p != s.id);
+        let parent = s.parent_id().filter(|p| *p != s.id());
         if !shared {
             let next = parent_of.len() as u32;
-            parent_of.entry(s.id.as_str()).or_insert((parent, next));
+            parent_of.entry(s.id()).or_insert((parent, next));
             if parent.is_none() && root.is_none_or(|r| ts_key(s) < ts_key(r)) {
                 root = Some(s);
             }
@@ -123,7 +173,7 @@ pub fn summarize(spans: &[Span]) -> TraceSummary {
     let head = root.or(earliest);
     let (start, duration) = if lo == u64::MAX { (0, 0) } else { (lo, hi.saturating_sub(lo)) };
     TraceSummary {
-        trace_id: head.map(|s| s.trace_id.clone()).unwrap_or_default(),
+        trace_id: head.map(|s| s.trace_id().to_owned()).unwrap_or_default(),
         start,
         duration,
         span_count: distinct.len() as u32,
@@ -136,13 +186,13 @@ pub fn summarize(spans: &[Span]) -> TraceSummary {
             .filter(|s| !s.is_empty())
             .unwrap_or("unknown")
             .to_owned(),
-        root_name: head.and_then(|s| s.name.as_deref()).filter(|s| !s.is_empty()).unwrap_or("unknown").to_owned(),
+        root_name: head.and_then(|s| s.name()).filter(|s| !s.is_empty()).unwrap_or("unknown").to_owned(),
     }
 }
 
 /// Sort key putting spans without timestamp last when choosing the root.
-fn ts_key(s: &Span) -> u64 {
-    s.timestamp.filter(|t| *t != 0).unwrap_or(u64::MAX)
+fn ts_key<S: SpanFacts>(s: &S) -> u64 {
+    s.timestamp().filter(|t| *t != 0).unwrap_or(u64::MAX)
 }
 
 /// Longest chain of ids, walking parents iteratively with memoisation (cycles count once).

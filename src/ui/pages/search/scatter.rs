@@ -2,12 +2,14 @@
 //! own colour; it follows the filters. Hovering a dot shows the trace, clicking opens it. The dots
 //! are out of the tab order on purpose: the result table below is the keyboard route to the same
 //! traces. Geometry comes from `domain::search_results::scatter`; this only draws it.
-use crate::domain::search_results::{scatter, PlotFrame, ResultSet};
+use super::markup::escape;
+use crate::domain::search_results::{scatter, PlotFrame, ResultSet, Scatter};
 use crate::domain::time_format::{format_axis_time, format_timestamp};
 use crate::domain::time_scale::format_duration;
 use crate::ui::time_zone::{offset_minutes, TimeZone};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use std::fmt::Write;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -18,6 +20,37 @@ const FRAME: PlotFrame = PlotFrame { width: 1200.0, height: 200.0, left: 70.0, r
 fn dot_index(ev: &leptos::ev::MouseEvent) -> Option<u32> {
     let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
     el.get_attribute("data-index")?.parse().ok()
+}
+
+/// The dots as one piece of SVG markup, with the result index of each dot in document order.
+/// A thousand dots parsed natively from one string cost a few milliseconds; built one element and
+/// attribute at a time through the DOM API they cost tens (most of the search page's first paint).
+/// Errors come last so they are drawn on top; dots `hidden` by the filters start out hidden.
+fn dots_markup(set: &ResultSet, plot: &Scatter, hidden: impl Fn(u32) -> bool) -> (String, Vec<u32>) {
+    let mut points = plot.points.clone();
+    points.sort_by_key(|p| p.error);
+    let mut markup = String::with_capacity(points.len() * 160);
+    let mut order = Vec::with_capacity(points.len());
+    for p in points {
+        let Some(s) = set.get(p.index) else { continue };
+        let class = match (p.error, hidden(p.index)) {
+            (false, false) => "dot",
+            (true, false) => "dot error",
+            (false, true) => "dot filtered-out",
+            (true, true) => "dot error filtered-out",
+        };
+        let label = format!("Plot: {}: {}, {}", s.root_service, s.root_name, format_duration(s.duration as f64));
+        let _ = write!(
+            markup,
+            r#"<circle class="{class}" cx="{:.1}" cy="{:.1}" r="5" role="link" tabindex="-1" aria-label="{}" data-index="{}"/>"#,
+            p.x,
+            p.y,
+            escape(&label),
+            p.index
+        );
+        order.push(p.index);
+    }
+    (markup, order)
 }
 
 #[component]
@@ -35,8 +68,19 @@ pub fn ScatterPlot(set: Arc<ResultSet>, selection: Memo<Vec<u32>>, time_zone: Rw
             scatter(&set, &all, FRAME, offset_minutes(zone, first))
         }
     });
-    let shown =
-        Memo::new(move |_| selection.with(|ids| ids.iter().copied().collect::<std::collections::HashSet<u32>>()));
+    let set_len = set.len();
+    // Which results the filters keep, by result index.
+    let kept = Memo::new(move |_| {
+        selection.with(|ids| {
+            let mut kept = vec![false; set_len];
+            for &i in ids {
+                if let Some(k) = kept.get_mut(i as usize) {
+                    *k = true;
+                }
+            }
+            kept
+        })
+    });
     let hovered = RwSignal::new(None::<u32>);
     let navigate = use_navigate();
     let on_click = {
@@ -47,43 +91,36 @@ pub fn ScatterPlot(set: Arc<ResultSet>, selection: Memo<Vec<u32>>, time_zone: Rw
             }
         }
     };
-    let dots = {
+    // Rebuilt only when the layout changes (time zone); the filters read at that moment decide
+    // which dots start hidden, and the effect below keeps them in step afterwards.
+    let dots = Memo::new({
         let set = set.clone();
-        move || {
+        move |_| {
             geometry.with(|g| {
-                // Errors drawn last so they stay visible on top of the others.
-                let mut points = g.points.clone();
-                points.sort_by_key(|p| p.error);
-                points
-                    .into_iter()
-                    .filter_map(|p| {
-                        let s = set.get(p.index)?;
-                        let index = p.index;
-                        let label = format!(
-                            "Plot: {}: {}, {}",
-                            s.root_service,
-                            s.root_name,
-                            format_duration(s.duration as f64)
-                        );
-                        Some(view! {
-                            <circle
-                                class="dot"
-                                class:error=p.error
-                                class:filtered-out=move || !shown.with(|v| v.contains(&index))
-                                cx=format!("{:.1}", p.x)
-                                cy=format!("{:.1}", p.y)
-                                r="5"
-                                role="link"
-                                tabindex="-1"
-                                aria-label=label
-                                data-index=p.index
-                            />
-                        })
-                    })
-                    .collect_view()
+                kept.with_untracked(|kept| dots_markup(&set, g, |i| !kept.get(i as usize).copied().unwrap_or(false)))
             })
         }
-    };
+    });
+    let layer = NodeRef::<leptos::svg::G>::new();
+    // A filter change toggles the class of the dots whose state changed, nothing else: a keystroke
+    // costs a few DOM calls, not a thousand reactive updates.
+    Effect::new(move |previous: Option<Vec<bool>>| {
+        let now = kept.get();
+        let Some(layer) = layer.get() else { return now };
+        let Some(previous) = previous.filter(|p| p.len() == now.len()) else { return now };
+        let children = layer.children();
+        dots.with_untracked(|(_, order)| {
+            for (position, &index) in order.iter().enumerate() {
+                let (was, is) = (previous[index as usize], now[index as usize]);
+                if was != is {
+                    if let Some(dot) = children.item(position as u32) {
+                        let _ = dot.class_list().toggle_with_force("filtered-out", !is);
+                    }
+                }
+            }
+        });
+        now
+    });
     let axes = move || {
         geometry.with(|g| {
             let zone = time_zone.get();
@@ -155,7 +192,7 @@ pub fn ScatterPlot(set: Arc<ResultSet>, selection: Memo<Vec<u32>>, time_zone: Rw
                     y2=FRAME.height - FRAME.bottom
                 />
                 {axes}
-                {dots}
+                <g class="dots" node_ref=layer inner_html=move || dots.with(|(markup, _)| markup.clone())></g>
             </svg>
             {tip}
         </section>
