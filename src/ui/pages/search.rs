@@ -2,7 +2,6 @@
 //! form writes it, the results resource reads it, so back/forward and copied links just work.
 //! The result view (sort, filters) also lives in the URL, under names the server never sees.
 mod form;
-mod markup;
 mod request;
 mod results;
 mod scatter;

@@ -3,11 +3,8 @@
 //! in memory (no request); rows are rendered a page at a time ("Show more") so 1,000 results
 //! cost what 100 do, and a filter keystroke stays cheap.
 //!
-//! A row's cells are one piece of markup parsed by the browser (`row_markup`), not a tree of
-//! reactive views: a keystroke that brings 50 other traces into view then costs 50 parses instead
-//! of some 2,500 element and attribute calls. The row's clicks (open the trace, a service badge)
-//! are handled once for the whole table.
-use super::markup::escape;
+//! Rows are static views but for their start time (time zone) and badges (service filter); their
+//! clicks (open the trace, a service badge) are handled once for the whole table.
 use super::request::mark;
 use super::scatter::ScatterPlot;
 use super::ViewState;
@@ -19,14 +16,13 @@ use crate::ui::base_path::app_href;
 use crate::ui::time_zone::{offset_minutes, TimeZone, TimeZoneSwitch};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use std::fmt::Write;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 /// Rows added per "Show more".
 const PAGE: usize = 50;
 /// The duration bar's width (style/search.css sizes the same box). The bar is an SVG drawn by
-/// attributes: a strict Content-Security-Policy refuses `style` attributes in parsed markup.
+/// attributes: a strict Content-Security-Policy refuses `style` attributes.
 const BAR_PX: f64 = 160.0;
 
 #[component]
@@ -167,26 +163,25 @@ pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: Vie
                     </tr>
                 </thead>
                 <tbody on:click=on_table_click>
-                    <For
-                        each=move || {
-                            let n = shown.get();
-                            selection.with(|s| s.iter().take(n).copied().collect::<Vec<u32>>())
+                    // Rows hold no reactive parts, so a text-filter keystroke that brings rows into
+                    // view only builds them; the rare time-zone or service-badge change rebuilds them.
+                    {move || {
+                        let (zone, picked) = (time_zone.get(), service_filter.get());
+                        let set = set.clone();
+                        view! {
+                            <For
+                                each=move || {
+                                    let n = shown.get();
+                                    selection.with(|s| s.iter().take(n).copied().collect::<Vec<u32>>())
+                                }
+                                key=|i| *i
+                                children=move |i| {
+                                    set.get(i)
+                                        .map(|s| result_row(s, i, set.longest(), now_ms, zone, picked.as_deref()))
+                                }
+                            />
                         }
-                        key=|i| *i
-                        children={
-                            let set = set.clone();
-                            move |i| {
-                                let set = set.clone();
-                                let errored = set.get(i).is_some_and(has_error);
-                                let cells = move || {
-                                    let picked = service_filter.get();
-                                    let zone = time_zone.get();
-                                    set.get(i).map(|s| row_markup(s, set.longest(), now_ms, zone, picked.as_deref()))
-                                };
-                                view! { <tr class="result-row" class:errored=errored data-index=i inner_html=cells></tr> }
-                            }
-                        }
-                    />
+                    }}
                 </tbody>
             </table>
             {move || {
@@ -201,45 +196,75 @@ pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: Vie
     }
 }
 
-/// One trace's cells: a link to it, when it started (in `zone`), how long it took next to the
-/// `longest` result, its size, errors, and a badge per service (pressed when it is the `picked`
-/// filter). Every text from the answer is escaped.
-fn row_markup(s: &TraceSummary, longest: u64, now_ms: u64, zone: TimeZone, picked: Option<&str>) -> String {
+/// One trace: a link to it, when it started (in `zone`), how long it took next to the `longest`
+/// result, its size, errors, and a badge per service (pressed when it is the `picked` filter).
+/// Clicks are the table's.
+fn result_row(
+    s: &TraceSummary,
+    index: u32,
+    longest: u64,
+    now_ms: u64,
+    zone: TimeZone,
+    picked: Option<&str>,
+) -> impl IntoView {
     let start_ms = s.start / 1_000;
     let offset = offset_minutes(zone, start_ms);
-    let mut html = String::with_capacity(600 + s.services.len() * 200);
-    let _ = write!(
-        html,
-        r#"<td class="trace-cell"><a href="{href}" class="trace-link"><span class="root-service">{service}</span>: <span class="root-name">{name}</span></a><span class="trace-id mono">{id}</span></td><td class="start-cell"><span class="relative">{relative}</span><span class="absolute mono" title="{offset}">{absolute}</span></td><td class="duration-cell"><span class="duration-text">{duration}</span><svg class="duration-bar" aria-hidden="true" width="{BAR_PX}" height="6"><rect class="duration-fill" width="{width:.1}" height="6" rx="3"/></svg></td><td class="num">{spans}</td><td class="errors-cell">"#,
-        href = escape(&app_href(&format!("/traces/{}", s.trace_id))),
-        service = escape(&s.root_service),
-        name = escape(&s.root_name),
-        id = escape(&s.trace_id),
-        relative = escape(&format_relative(start_ms, now_ms)),
-        offset = escape(&format_offset(offset)),
-        absolute = escape(&format_timestamp(start_ms, offset)),
-        duration = escape(&format_duration(s.duration as f64)),
-        // A 2 px stub at least, so a very short trace still shows a bar.
-        width = (bar_fraction(s.duration, longest) * BAR_PX).max(2.0),
-        spans = s.span_count,
-    );
-    match s.error_count {
-        0 => {}
-        1 => html.push_str(r#"<span class="error-mark">1 error</span>"#),
-        n => {
-            let _ = write!(html, r#"<span class="error-mark">{n} errors</span>"#);
-        }
+    let error_mark = match s.error_count {
+        0 => None,
+        1 => Some("1 error".to_owned()),
+        n => Some(format!("{n} errors")),
+    };
+    // A 2 px stub at least, so a very short trace still shows a bar.
+    let bar_width = format!("{:.1}", (bar_fraction(s.duration, longest) * BAR_PX).max(2.0));
+    let badges = s
+        .services
+        .iter()
+        .map(|svc| {
+            let name = svc.name.clone();
+            let pressed = if picked == Some(name.as_str()) { "true" } else { "false" };
+            let label = format!("Only traces with {name} ({} spans here)", svc.span_count);
+            let data_service = name.clone();
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="service-badge"
+                        data-service=data_service
+                        aria-label=label
+                        aria-pressed=pressed
+                    >
+                        <span class="badge-name">{name}</span>
+                        <span class="badge-count">{svc.span_count}</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <tr class="result-row" class:errored=has_error(s) data-index=index>
+            <td class="trace-cell">
+                <a href=app_href(&format!("/traces/{}", s.trace_id)) class="trace-link">
+                    <span class="root-service">{s.root_service.clone()}</span>
+                    ": "
+                    <span class="root-name">{s.root_name.clone()}</span>
+                </a>
+                <span class="trace-id mono">{s.trace_id.clone()}</span>
+            </td>
+            <td class="start-cell">
+                <span class="relative">{format_relative(start_ms, now_ms)}</span>
+                <span class="absolute mono" title=format_offset(offset)>{format_timestamp(start_ms, offset)}</span>
+            </td>
+            <td class="duration-cell">
+                <span class="duration-text">{format_duration(s.duration as f64)}</span>
+                <svg class="duration-bar" aria-hidden="true" width=BAR_PX height="6">
+                    <rect class="duration-fill" width=bar_width height="6" rx="3"/>
+                </svg>
+            </td>
+            <td class="num">{s.span_count}</td>
+            <td class="errors-cell">{error_mark.map(|text| view! { <span class="error-mark">{text}</span> })}</td>
+            <td class="services-cell">
+                <ul class="service-badges" aria-label="Services">{badges}</ul>
+            </td>
+        </tr>
     }
-    html.push_str(r#"</td><td class="services-cell"><ul class="service-badges" aria-label="Services">"#);
-    for svc in &s.services {
-        let name = escape(&svc.name);
-        let _ = write!(
-            html,
-            r#"<li><button type="button" class="service-badge" data-service="{name}" aria-label="Only traces with {name} ({count} spans here)" aria-pressed="{pressed}"><span class="badge-name">{name}</span><span class="badge-count">{count}</span></button></li>"#,
-            count = svc.span_count,
-            pressed = picked == Some(svc.name.as_str()),
-        );
-    }
-    html.push_str("</ul></td>");
-    html
 }

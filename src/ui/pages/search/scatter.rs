@@ -2,7 +2,6 @@
 //! own colour; it follows the filters. Hovering a dot shows the trace, clicking opens it. The dots
 //! are out of the tab order on purpose: the result table below is the keyboard route to the same
 //! traces. Geometry comes from `domain::search_results::scatter`; this only draws it.
-use super::markup::escape;
 use crate::domain::search_results::{scatter, PlotFrame, ResultSet, Scatter};
 use crate::domain::time_format::{format_axis_time, format_timestamp};
 use crate::domain::time_scale::format_duration;
@@ -25,32 +24,40 @@ fn dot_index(ev: &leptos::ev::MouseEvent) -> Option<u32> {
 /// The dots as one piece of SVG markup, with the result index of each dot in document order.
 /// A thousand dots parsed natively from one string cost a few milliseconds; built one element and
 /// attribute at a time through the DOM API they cost tens (most of the search page's first paint).
+/// The markup holds only numbers and fixed words: the names in each dot's label come from spans
+/// and are set as attribute text afterwards (`label_dots`), never parsed as markup.
 /// Errors come last so they are drawn on top; dots `hidden` by the filters start out hidden.
-fn dots_markup(set: &ResultSet, plot: &Scatter, hidden: impl Fn(u32) -> bool) -> (String, Vec<u32>) {
+fn dots_markup(plot: &Scatter, hidden: impl Fn(u32) -> bool) -> (String, Vec<u32>) {
     let mut points = plot.points.clone();
     points.sort_by_key(|p| p.error);
-    let mut markup = String::with_capacity(points.len() * 160);
+    let mut markup = String::with_capacity(points.len() * 100);
     let mut order = Vec::with_capacity(points.len());
     for p in points {
-        let Some(s) = set.get(p.index) else { continue };
         let class = match (p.error, hidden(p.index)) {
             (false, false) => "dot",
             (true, false) => "dot error",
             (false, true) => "dot filtered-out",
             (true, true) => "dot error filtered-out",
         };
-        let label = format!("Plot: {}: {}, {}", s.root_service, s.root_name, format_duration(s.duration as f64));
         let _ = write!(
             markup,
-            r#"<circle class="{class}" cx="{:.1}" cy="{:.1}" r="5" role="link" tabindex="-1" aria-label="{}" data-index="{}"/>"#,
-            p.x,
-            p.y,
-            escape(&label),
-            p.index
+            r#"<circle class="{class}" cx="{:.1}" cy="{:.1}" r="5" role="link" tabindex="-1" data-index="{}"/>"#,
+            p.x, p.y, p.index
         );
         order.push(p.index);
     }
     (markup, order)
+}
+
+/// Names each dot (`order`: result index per dot, in document order) for screen readers and tests.
+fn label_dots(layer: &web_sys::Element, set: &ResultSet, order: &[u32]) {
+    let children = layer.children();
+    for (position, &index) in order.iter().enumerate() {
+        if let (Some(dot), Some(s)) = (children.item(position as u32), set.get(index)) {
+            let label = format!("Plot: {}: {}, {}", s.root_service, s.root_name, format_duration(s.duration as f64));
+            let _ = dot.set_attribute("aria-label", &label);
+        }
+    }
 }
 
 #[component]
@@ -93,15 +100,20 @@ pub fn ScatterPlot(set: Arc<ResultSet>, selection: Memo<Vec<u32>>, time_zone: Rw
     };
     // Rebuilt only when the layout changes (time zone); the filters read at that moment decide
     // which dots start hidden, and the effect below keeps them in step afterwards.
-    let dots = Memo::new({
-        let set = set.clone();
-        move |_| {
-            geometry.with(|g| {
-                kept.with_untracked(|kept| dots_markup(&set, g, |i| !kept.get(i as usize).copied().unwrap_or(false)))
-            })
-        }
+    let dots = Memo::new(move |_| {
+        geometry
+            .with(|g| kept.with_untracked(|kept| dots_markup(g, |i| !kept.get(i as usize).copied().unwrap_or(false))))
     });
     let layer = NodeRef::<leptos::svg::G>::new();
+    // Runs after the markup is in the page (effects follow rendering).
+    Effect::new({
+        let set = set.clone();
+        move |_| {
+            if let Some(layer) = layer.get() {
+                dots.with(|(_, order)| label_dots(&layer, &set, order));
+            }
+        }
+    });
     // A filter change toggles the class of the dots whose state changed, nothing else: a keystroke
     // costs a few DOM calls, not a thousand reactive updates.
     Effect::new(move |previous: Option<Vec<bool>>| {
