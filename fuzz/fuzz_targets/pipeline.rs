@@ -1,11 +1,15 @@
 //! Fuzzes the whole trace pipeline: bytes -> decode -> model (clean, tree, skew) -> rows, and
-//! every view computed from the model. Nothing may panic or loop on any input.
+//! every view computed from the model; and the search page's scanner from bytes to summaries.
+//! Nothing may panic or loop on any input.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use spanscope::domain::{critical_path, decode, dependency_links, find, rows, stats, summary, trace_model};
+use spanscope::domain::{
+    critical_path, decode, dependency_links, find, rows, search_results, stats, summary, trace_model,
+};
 use std::collections::HashSet;
 
 fuzz_target!(|data: &[u8]| {
+    let _ = search_results::summarize_answer(data);
     let _ = decode::decode_spans(data);
     let _ = decode::decode_traces(data);
     let Ok(traces) = decode::decode_file(data) else { return };
