@@ -175,6 +175,11 @@ fn is_shared(s: &Span) -> bool {
 }
 
 /// Not shared before shared; among unshared, clients first (`compareShared`).
+/// What Lens's order reads of a span besides its name and id.
+fn order_fact(s: &Span) -> (bool, Option<u64>, u8) {
+    (s.parent_id.is_some(), s.timestamp, shared_rank(s))
+}
+
 fn shared_rank(s: &Span) -> u8 {
     match (is_shared(s), s.kind == Some(Kind::Client)) {
         (false, true) => 0,
@@ -325,8 +330,11 @@ pub(crate) fn clean_owned_keyed(raw: Vec<Span>, flavor: Flavor, mut on_clean: im
     let mut spans = raw;
     let mut id_key: Vec<Option<u64>> = Vec::with_capacity(n);
     let mut parent_key: Vec<Option<u64>> = Vec::with_capacity(n);
-    // Lens's final order compares names; they are numbered here, while each span is in cache.
+    // Lens's final order compares names, parents and timestamps; they are read here, while each
+    // span is in cache, because the order is computed over spans in id order, a random walk
+    // through the span vector. (Spans merging changes are read again: they are in `originals`.)
     let mut names = Names::default();
+    let mut order_facts: Vec<(bool, Option<u64>, u8)> = Vec::with_capacity(if flavor == Flavor::Lens { n } else { 0 });
     for (i, span) in spans.iter_mut().enumerate() {
         if needs_cleaning(span, flavor) {
             originals.push((i as u32, span.clone()));
@@ -339,6 +347,7 @@ pub(crate) fn clean_owned_keyed(raw: Vec<Span>, flavor: Flavor, mut on_clean: im
         parent_key.push(parent);
         if flavor == Flavor::Lens {
             names.number_span(span.name.as_deref());
+            order_facts.push(order_fact(span));
         }
         on_clean(span);
     }
@@ -433,15 +442,20 @@ pub(crate) fn clean_owned_keyed(raw: Vec<Span>, flavor: Flavor, mut on_clean: im
             names.renumber(r as usize, spans.get(r as usize).and_then(|s| s.name.as_deref()));
         }
         let name_rank = names.ranks();
+        for &(r, _) in &originals {
+            if let (Some(fact), Some(span)) = (order_facts.get_mut(r as usize), spans.get(r as usize)) {
+                *fact = order_fact(span);
+            }
+        }
         let mut id_rank = 0u32;
         let mut keys: Vec<(bool, Option<u64>, u32, u32, u8, u32)> = Vec::with_capacity(leaders.len());
         for (a, &i) in leaders.iter().enumerate() {
             if a > 0 && !same_id(&spans, leaders[a - 1] as usize, i as usize) {
                 id_rank += 1;
             }
-            let s = &spans[i as usize];
+            let (has_parent, timestamp, shared) = order_facts.get(i as usize).copied().unwrap_or_default();
             let name = names.of_span.get(i as usize).and_then(|&k| name_rank.get(k as usize)).copied().unwrap_or(0);
-            keys.push((s.parent_id.is_some(), s.timestamp, name, id_rank, shared_rank(s), a as u32));
+            keys.push((has_parent, timestamp, name, id_rank, shared, a as u32));
         }
         keys.sort_unstable();
         let by_lens: Vec<u32> = keys.iter().map(|k| k.5).collect();
