@@ -41,33 +41,34 @@ async fn main() {
         eprintln!("bench: starting the devservers (generating 1,000 / 10,000 / 100,000-span traces and 1,000×50)");
         let traces = GeneratedServer::start(&["1000", "10000", "100000"]);
         let search = GeneratedServer::start(&["50x1000"]);
-        let (traces, search, browser) = tokio::join!(traces, search, Browser::start());
-        match Page::install(&browser).await {
-            Ok(page) => {
-                machine.browser = cdp::browser_version(&browser.client)
-                    .await
-                    .replace("HeadlessChrome/", "Chromium ")
-                    .replace("Chrome/", "Chromium ");
-                match &traces {
-                    Ok(server) if wanted("trace") => measures.extend(trace_page::measure(&page, server, runs).await),
-                    Err(e) if wanted("trace") => eprintln!("bench: trace server: {e}"),
-                    _ => {}
+        let (traces, search) = tokio::join!(traces, search);
+        // Each page is measured in a browser of its own, as a user opening it would: a page measured
+        // earlier (the 100,000-span trace above all) must not leave its memory to the next one.
+        for section in ["trace", "search", "dependency"].into_iter().filter(|s| wanted(s)) {
+            let server = match if section == "search" { &search } else { &traces } {
+                Ok(server) => server,
+                Err(e) => {
+                    eprintln!("bench: {section} server: {e}");
+                    continue;
                 }
-                match &search {
-                    Ok(server) if wanted("search") => measures.extend(search_page::measure(&page, server, runs).await),
-                    Err(e) if wanted("search") => eprintln!("bench: search server: {e}"),
-                    _ => {}
+            };
+            let browser = Browser::start().await;
+            match Page::install(&browser).await {
+                Ok(page) => {
+                    machine.browser = cdp::browser_version(&browser.client)
+                        .await
+                        .replace("HeadlessChrome/", "Chromium ")
+                        .replace("Chrome/", "Chromium ");
+                    measures.extend(match section {
+                        "trace" => trace_page::measure(&page, server, runs).await,
+                        "search" => search_page::measure(&page, server, runs).await,
+                        _ => dependency_page::measure(&page, server, runs).await,
+                    });
                 }
-                match &traces {
-                    Ok(server) if wanted("dependency") => {
-                        measures.extend(dependency_page::measure(&page, server, runs).await)
-                    }
-                    _ => {}
-                }
+                Err(e) => eprintln!("bench: the probe could not be installed, no {section} figures: {e}"),
             }
-            Err(e) => eprintln!("bench: the probe could not be installed, no browser figures: {e}"),
+            browser.close().await;
         }
-        browser.close().await;
     }
     if wanted("host") {
         measures.extend(host::domain(&target));
