@@ -19,8 +19,9 @@ use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
-/// Rows added per "Show more".
-const PAGE: usize = 50;
+/// Rows added per "Show more". More than a screenful, and few enough that the keystroke which swaps
+/// every row shown still fits in a frame (50 did not, always).
+const PAGE: usize = 25;
 /// The duration bar's width (style/search.css sizes the same box). The bar is an SVG drawn by
 /// attributes: a strict Content-Security-Policy refuses `style` attributes.
 const BAR_PX: f64 = 160.0;
