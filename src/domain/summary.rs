@@ -57,7 +57,7 @@ fn id_key(id: &str) -> IdKey<'_> {
 /// What a summary reads of a span. [`Span`] has it; so does the search page's summary-only
 /// decoder (`search_results`), which borrows these fields from the answer instead of building
 /// spans, the costliest part of reading 1,000 results.
-pub trait SpanFacts {
+pub trait SummarySpan {
     fn trace_id(&self) -> &str;
     fn id(&self) -> &str;
     fn parent_id(&self) -> Option<&str>;
@@ -71,7 +71,7 @@ pub trait SpanFacts {
     fn error(&self) -> ErrorKind;
 }
 
-impl SpanFacts for Span {
+impl SummarySpan for Span {
     fn trace_id(&self) -> &str {
         &self.trace_id
     }
@@ -105,7 +105,7 @@ impl SpanFacts for Span {
 }
 
 /// Summarises one trace. O(n) with hashing; never panics.
-pub fn summarize<S: SpanFacts>(spans: &[S]) -> TraceSummary {
+pub fn summarize<S: SummarySpan>(spans: &[S]) -> TraceSummary {
     let mut lo = u64::MAX;
     let mut hi = 0u64;
     let mut error = ErrorKind::None;
@@ -191,7 +191,7 @@ pub fn summarize<S: SpanFacts>(spans: &[S]) -> TraceSummary {
 }
 
 /// Sort key putting spans without timestamp last when choosing the root.
-fn ts_key<S: SpanFacts>(s: &S) -> u64 {
+fn ts_key<S: SummarySpan>(s: &S) -> u64 {
     s.timestamp().filter(|t| *t != 0).unwrap_or(u64::MAX)
 }
 

@@ -8,7 +8,7 @@
 //! any Zipkin-like answer still works, a bad body gets that decoder's message, and summaries equal
 //! `summarize` over the full decoder (tested here and on every fixture).
 use super::super::decode::decode_traces;
-use super::super::summary::{summarize, SpanFacts, TraceSummary};
+use super::super::summary::{summarize, SummarySpan, TraceSummary};
 use super::super::trace_model::ErrorKind;
 use std::borrow::Cow;
 
@@ -41,7 +41,7 @@ struct ScannedSpan<'a> {
     error_annotation: bool,
 }
 
-impl SpanFacts for ScannedSpan<'_> {
+impl SummarySpan for ScannedSpan<'_> {
     fn trace_id(&self) -> &str {
         &self.trace_id
     }
