@@ -2,7 +2,13 @@
 //! same `dist/` works under any prefix a proxy gives it.
 
 /// The router base: `<base href>`'s path without its trailing slash (`/zipkin`), or `""` at the root.
+/// Read once: `<base>` does not change while the page lives, and every in-app link asks for it.
 pub fn router_base() -> String {
+    static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BASE.get_or_init(read_base).clone()
+}
+
+fn read_base() -> String {
     let href = leptos::prelude::document()
         .query_selector("base[href]")
         .ok()

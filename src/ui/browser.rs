@@ -72,3 +72,21 @@ pub fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
     let Ok(el) = target.dyn_into::<web_sys::Element>() else { return false };
     matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable")
 }
+
+/// Calls `handler` whenever anything on the page scrolls, for as long as the calling component
+/// lives. Scroll events do not bubble, and the page scrolls inside `<main>` rather than the window,
+/// so this listens in the capture phase, where every element's scroll passes by.
+pub fn on_any_scroll(handler: impl Fn() + 'static) {
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(handler);
+    let _ = window().add_event_listener_with_callback_and_bool("scroll", callback.as_ref().unchecked_ref(), true);
+    let kept = StoredValue::new_local(Some(callback));
+    on_cleanup(move || {
+        if let Some(callback) = kept.try_update_value(Option::take).flatten() {
+            let _ = window().remove_event_listener_with_callback_and_bool(
+                "scroll",
+                callback.as_ref().unchecked_ref(),
+                true,
+            );
+        }
+    });
+}

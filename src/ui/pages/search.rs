@@ -30,7 +30,12 @@ pub(crate) struct ViewState {
     pub sort: RwSignal<SortOrder>,
     pub filter: RwSignal<ResultFilter>,
     pub time_zone: RwSignal<TimeZone>,
+    /// Writes the view into the URL now rather than when typing pauses (the filter box was left).
+    pub save_now: Trigger,
 }
+
+/// How long typing in the result filter pauses before the URL follows it.
+const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// The in-app URL of a search (`/zipkin/?serviceName=…`, Lens's shape, trailing slash kept) with the
 /// result view's parameters after the search's.
@@ -80,13 +85,16 @@ fn search_page(config: Arc<Config>) -> impl IntoView {
         sort: RwSignal::new(initial_sort),
         filter: RwSignal::new(initial_filter),
         time_zone: RwSignal::new(stored_time_zone()),
+        save_now: Trigger::new(),
     };
-    // The result view is written back into the URL (replacing the entry, so back steps over
-    // searches, not keystrokes); this syncs to an external system, not to another signal.
-    Effect::new({
+    // The result view is written back into the URL, replacing the entry so back steps over searches,
+    // not keystrokes. A router navigation costs a few ms, so text typed into the filter is written
+    // once typing pauses (or the box is left: `save_now`); every other change is written at once.
+    // This syncs to an external system, not to another signal.
+    let write_view = {
         let navigate = navigate.clone();
-        move |_| {
-            let view = view_query(view_state.sort.get(), &view_state.filter.get());
+        move || {
+            let view = view_query(view_state.sort.get_untracked(), &view_state.filter.read_untracked());
             let current = raw_query.with_untracked(|q| {
                 let (sort, filter) = parse_view(q);
                 view_query(sort, &filter)
@@ -96,7 +104,30 @@ fn search_page(config: Arc<Config>) -> impl IntoView {
                 navigate(&to, NavigateOptions { replace: true, scroll: false, resolve: false, ..Default::default() });
             }
         }
+    };
+    let pending_write = StoredValue::new_local(None::<TimeoutHandle>);
+    let cancel_pending_write = move || {
+        if let Some(timer) = pending_write.try_update_value(Option::take).flatten() {
+            timer.clear();
+        }
+    };
+    Effect::new(move |previous: Option<(SortOrder, ResultFilter)>| {
+        view_state.save_now.track();
+        let now = (view_state.sort.get(), view_state.filter.get());
+        let typing = previous.as_ref().is_some_and(|(sort, filter)| {
+            *sort == now.0 && filter.service == now.1.service && filter.text != now.1.text
+        });
+        cancel_pending_write();
+        if typing {
+            let write_view = write_view.clone();
+            let timer = set_timeout_with_handle(write_view, TYPING_PAUSE);
+            pending_write.set_value(timer.ok());
+        } else {
+            write_view();
+        }
+        now
     });
+    on_cleanup(cancel_pending_write);
 
     let latest = StoredValue::new_local(LatestRequest::default());
     let results = LocalResource::new({

@@ -2,7 +2,7 @@
 //! the URL and the results match what the server holds (asked over HTTP here), a Lens link repeats
 //! its search, back restores the previous one, sorting and filters work without a request, the
 //! scatter plot opens a trace, and the error, empty and disabled states say what happened.
-use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions, MouseActions, PointerAction};
 use fantoccini::elements::Element;
 use serde_json::Value;
 use spanscope_e2e::{fixture, http_get, Browser, Devserver};
@@ -58,6 +58,12 @@ async fn wait_for_ids(browser: &Browser, expected: &[String]) {
             (now == expected).then_some(())
         })
         .await
+}
+
+/// Waits until the table shows `want` result rows.
+async fn wait_for_row_count(browser: &Browser, want: usize) {
+    let what = format!("{want} result rows");
+    browser.wait_for(&what, || async { (result_ids(browser).await.len() == want).then_some(()) }).await
 }
 
 /// The results' count line ("4 traces", "2 of 4 traces").
@@ -354,8 +360,59 @@ async fn demo_traffic_search_matches_the_server() {
     assert!(url.contains(&format!("endTs={end_ts}")), "{url}");
     let query = url.split_once('?').unwrap().1;
     let expected = api_trace_ids(&server, query).await;
-    assert_eq!(shown.iter().cloned().collect::<BTreeSet<_>>(), expected);
-    assert!(shown.len() <= 20);
+    assert!(expected.len() <= 20);
+    assert!(count_text(&browser).await.starts_with(&format!("{} traces", expected.len())));
+    // The first screenful is shown; the rest come as the list scrolls.
+    browser.eval("document.querySelector('main').scrollTo(0, 1e9)").await;
+    let all = browser
+        .wait_for("every result", || async {
+            let ids = result_ids(&browser).await;
+            (ids.len() == expected.len()).then_some(ids)
+        })
+        .await;
+    assert!(shown.len() <= all.len());
+    assert_eq!(all.into_iter().collect::<BTreeSet<_>>(), expected);
+    browser.close().await;
+}
+
+/// Rows come a screenful at a time: "Show more" (a button, so the keyboard gets them too) and
+/// scrolling to the end both add rows, and a new filter starts over at the first screenful.
+#[tokio::test]
+async fn rows_come_as_the_list_scrolls() {
+    let server = Devserver::start(&["--generate", "50x200"]).await;
+    let browser = Browser::start().await;
+    browser.goto(&server.ui("/?lookback=7d&limit=200")).await;
+    wait_for_row_count(&browser, 10).await;
+    // The keyboard route: focus "Show more" without scrolling it into reach, then Enter.
+    let more = browser.by_role("button", "Show 25 more (190 not shown)").await;
+    browser.client.execute("arguments[0].focus({ preventScroll: true })", vec![serde_json::json!(more)]).await.unwrap();
+    let enter = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: '\u{E007}' })
+        .then(KeyAction::Up { value: '\u{E007}' });
+    browser.client.perform_actions(enter).await.unwrap();
+    wait_for_row_count(&browser, 35).await;
+    // Focus stays on the button, whose count follows.
+    let focused = "document.activeElement ? document.activeElement.textContent : ''";
+    let on_button = || async { browser.eval(focused).await.as_str()?.starts_with("Show 25 more (165").then_some(()) };
+    browser.wait_for("focus on the updated button", on_button).await;
+    // Scrolling the end of the list into view brings the next rows without a press.
+    browser.eval("document.querySelector('main').scrollTo(0, 1e9)").await;
+    wait_for_row_count(&browser, 60).await;
+    // A filter that changes the list starts it over at the first screenful.
+    browser.eval("document.querySelector('main').scrollTo(0, 0)").await;
+    let filter = browser.by_role("searchbox", "Filter results").await;
+    filter.send_keys("payment-service").await.unwrap();
+    let kept = browser
+        .wait_for("the filtered count", || async {
+            let text = count_text(&browser).await;
+            text.split_once(" traces of 200").and_then(|(n, _)| n.parse::<usize>().ok())
+        })
+        .await;
+    assert!(kept > 10 && kept < 200, "the generated traces reach payment-service in some traces only: {kept}");
+    wait_for_row_count(&browser, 10).await;
+    // The URL follows the text once typing pauses.
+    let typed = || async { url_param(&browser, "filter").await.filter(|f| f == "payment-service") };
+    browser.wait_for("the filter in the URL", typed).await;
     browser.close().await;
 }
 

@@ -1,7 +1,8 @@
 //! The results of one search: a toolbar (count, sort, service and text filters, time zone), the
 //! scatter plot, and a table with one row per trace. Filtering and sorting run on the summaries
-//! in memory (no request); rows are rendered a page at a time ("Show more") so 1,000 results
-//! cost what 100 do, and a filter keystroke stays cheap.
+//! in memory (no request). Rows are built a screenful at a time: more come as the end of the list
+//! scrolls into view (or on "Show more"), so 1,000 results cost what 10 do, and a filter keystroke
+//! only ever rebuilds the first screenful.
 //!
 //! Rows are static views but for their start time (time zone) and badges (service filter); their
 //! clicks (open the trace, a service badge) are handled once for the whole table.
@@ -13,27 +14,61 @@ use crate::domain::summary::TraceSummary;
 use crate::domain::time_format::{format_offset, format_relative, format_timestamp};
 use crate::domain::time_scale::format_duration;
 use crate::ui::base_path::app_href;
+use crate::ui::browser::on_any_scroll;
 use crate::ui::time_zone::{offset_minutes, TimeZone, TimeZoneSwitch};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
-/// Rows added per "Show more". More than a screenful, and few enough that the keystroke which swaps
-/// every row shown still fits in a frame (50 did not, always).
-const PAGE: usize = 25;
+/// Rows shown when the list changes (a search, a filter keystroke, a new sort): more than fit under
+/// the scatter plot on a 1440p screen. A keystroke that swaps every row shown rebuilds these only,
+/// which keeps it well inside a frame (25 rows did not, always).
+const FIRST_ROWS: usize = 10;
+/// Rows added when the end of the list comes near the viewport, or on "Show more".
+const MORE_ROWS: usize = 25;
+/// How close (px) the end of the list gets to the bottom of the viewport before more rows come.
+const MORE_MARGIN_PX: f64 = 300.0;
 /// The duration bar's width (style/search.css sizes the same box). The bar is an SVG drawn by
 /// attributes: a strict Content-Security-Policy refuses `style` attributes.
 const BAR_PX: f64 = 160.0;
 
 #[component]
 pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: ViewState) -> impl IntoView {
-    let ViewState { sort, filter, time_zone } = view_state;
+    let ViewState { sort, filter, time_zone, save_now } = view_state;
     let selection = Memo::new({
         let set = set.clone();
         move |_| set.select(&filter.get(), sort.get())
     });
-    let shown = RwSignal::new(PAGE);
+    // Rows shown: the first screenful of each new selection, plus what was asked for since. Counting
+    // selections lets a new one start over at FIRST_ROWS in the same pass that renders it, rather
+    // than rendering the old count first and trimming after.
+    let generation = Memo::new(move |previous: Option<&u64>| {
+        selection.track();
+        previous.map_or(0, |g| g + 1)
+    });
+    let more = RwSignal::new((0u64, 0usize));
+    let shown = Memo::new(move |_| {
+        let (asked_for, extra) = more.get();
+        FIRST_ROWS + if asked_for == generation.get() { extra } else { 0 }
+    });
+    let show_more = move || {
+        let g = generation.get_untracked();
+        more.update(|(asked_for, extra)| {
+            *extra = if *asked_for == g { *extra + MORE_ROWS } else { MORE_ROWS };
+            *asked_for = g;
+        })
+    };
+    let rows_left = move || selection.with(Vec::len).saturating_sub(shown.get());
+    // Endless scrolling: when "Show more" comes within reach of the viewport's bottom, press it.
+    let more_button = NodeRef::<leptos::html::Button>::new();
+    on_any_scroll(move || {
+        let Some(button) = more_button.get_untracked() else { return };
+        let viewport = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+        if button.get_bounding_client_rect().top() < viewport + MORE_MARGIN_PX {
+            show_more();
+        }
+    });
     let total = set.len();
     // The service part of the filter on its own, so a keystroke in the text filter never reaches
     // the badges and options that only show which service is picked.
@@ -141,6 +176,7 @@ pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: Vie
                             let text = event_target_value(&ev);
                             filter.update(|f| f.text = text);
                         }
+                        on:change=move |_| save_now.notify()
                     />
                 </div>
                 <TimeZoneSwitch zone=time_zone/>
@@ -185,14 +221,15 @@ pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: Vie
                     }}
                 </tbody>
             </table>
-            {move || {
-                let left = selection.with(Vec::len).saturating_sub(shown.get());
-                (left > 0).then(|| view! {
-                    <button type="button" class="show-more" on:click=move |_| shown.update(|n| *n += PAGE)>
-                        {format!("Show {} more ({left} not shown)", left.min(PAGE))}
-                    </button>
-                })
-            }}
+            // Kept in place while its count changes, so a keyboard user who pressed it stays on it.
+            <Show when=move || { rows_left() > 0 }>
+                <button type="button" class="show-more" node_ref=more_button on:click=move |_| show_more()>
+                    {move || {
+                        let left = rows_left();
+                        format!("Show {} more ({left} not shown)", left.min(MORE_ROWS))
+                    }}
+                </button>
+            </Show>
         </section>
     }
 }
@@ -234,7 +271,7 @@ fn result_row(
                         aria-label=label
                         aria-pressed=pressed
                     >
-                        <span class="badge-name">{name}</span>
+                        {name}
                         <span class="badge-count">{svc.span_count}</span>
                     </button>
                 </li>
