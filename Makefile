@@ -26,8 +26,9 @@ test: bootstrap
 	@scripts/bootstrap.sh browser
 	$(MAKE) --no-print-directory test-host test-browser test-e2e test-interop
 
-## Host tests: the pure domain and api parts, the devserver and the trace generator.
+## Host tests: the pure domain (its own crate, spanscope-domain) and api parts, the devserver and the trace generator.
 test-host:
+	cargo test -p spanscope-domain
 	cargo test -p spanscope --no-default-features
 	cargo test -p spanscope-devserver -p spanscope-tracegen
 

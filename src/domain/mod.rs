@@ -5,7 +5,7 @@
 //! The pipeline a trace page runs once per trace, then cheaply on every interaction:
 //!
 //! ```
-//! use spanscope::domain::{decode, rows, trace_model::TraceModel};
+//! use spanscope_domain::domain::{decode, rows, trace_model::TraceModel};
 //! use std::collections::HashSet;
 //! use std::sync::Arc;
 //!
