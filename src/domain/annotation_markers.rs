@@ -1,6 +1,8 @@
 //! Annotation markers on a waterfall bar: markers closer than a few pixels are grouped into one
 //! marker whose tooltip lists them all, so they never overlap (a Lens complaint, ZIPKIN.md §7).
 
+use super::sorting;
+
 /// One drawn marker: its position and the annotations it stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarkerGroup {
@@ -14,7 +16,7 @@ pub struct MarkerGroup {
 /// `min_gap` apart; a group sits at its first member. O(n log n).
 pub fn group_markers(positions: &[f64], min_gap: f64) -> Vec<MarkerGroup> {
     let mut order: Vec<usize> = (0..positions.len()).filter(|&i| positions[i].is_finite()).collect();
-    order.sort_by(|&a, &b| positions[a].total_cmp(&positions[b]).then(a.cmp(&b)));
+    sorting::sort_by(&mut order, |&a, &b| positions[a].total_cmp(&positions[b]).then(a.cmp(&b)));
     let mut groups: Vec<MarkerGroup> = Vec::new();
     for i in order {
         let at = positions[i];

@@ -7,6 +7,7 @@
 //! mark a SERVER that follows a CLIENT with its id as shared, and give a parentless shared
 //! server its client's parent.
 use super::fast_hash::FastMap;
+use super::sorting;
 use super::span::{Endpoint, Kind, Span};
 use super::tree::span_ids::IdKeys;
 use std::cmp::Ordering;
@@ -157,7 +158,7 @@ fn clean_in_place(span: &mut Span, flavor: Flavor) -> bool {
     clean_endpoint_in_place(&mut span.local_endpoint, flavor);
     clean_endpoint_in_place(&mut span.remote_endpoint, flavor);
     if span.annotations.len() > 1 {
-        span.annotations.sort();
+        sorting::sort(&mut span.annotations);
         span.annotations.dedup();
     }
     if span.debug != Some(true) {
@@ -292,7 +293,7 @@ fn merge_into(left: &mut Span, right: &Span) {
     merge_endpoint(&mut left.remote_endpoint, &right.remote_endpoint);
     if !right.annotations.is_empty() {
         left.annotations.extend(right.annotations.iter().cloned());
-        left.annotations.sort();
+        sorting::sort(&mut left.annotations);
         left.annotations.dedup();
     }
     left.tags.extend(right.tags.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -505,7 +506,7 @@ pub(crate) fn clean_owned_keyed(raw: Vec<Span>, flavor: Flavor, mut on_clean: im
     }
     spans.truncate(survivors);
     let out = spans;
-    originals.sort_by_key(|(r, _)| *r);
+    sorting::sort_by_key(&mut originals, |(r, _)| *r);
     originals.dedup_by_key(|(r, _)| *r);
     // Merging can fill in or adopt a parent id; every span it changed has its input recorded in
     // `originals`, so reading those few spans' keys again keeps the keys exact.
@@ -554,7 +555,7 @@ impl Names {
     /// For each name number, its rank in string order (no name first, as `Option` orders).
     fn ranks(&self) -> Vec<u32> {
         let mut sorted: Vec<(&str, u32)> = self.index.iter().map(|(n, &k)| (n.as_str(), k)).collect();
-        sorted.sort_unstable();
+        sorting::sort(&mut sorted);
         let mut rank = vec![0u32; sorted.len() + 1];
         for (r, &(_, k)) in sorted.iter().enumerate() {
             if let Some(slot) = rank.get_mut(k as usize) {
@@ -586,7 +587,7 @@ fn id_order(spans: &[Span], id_key: &[Option<u64>], flavor: Flavor) -> Vec<u32> 
     };
     if id_key.len() != n || id_key.iter().any(Option::is_none) {
         let mut order: Vec<u32> = (0..n as u32).collect();
-        order.sort_by(|&ia, &ib| {
+        sorting::sort_by(&mut order, |&ia, &ib| {
             let (a, b) = (&spans[ia as usize], &spans[ib as usize]);
             cmp_id(spans, id_key, ia as usize, ib as usize)
                 .then_with(|| shared_rank(a).cmp(&shared_rank(b)))
@@ -612,7 +613,7 @@ fn id_order(spans: &[Span], id_key: &[Option<u64>], flavor: Flavor) -> Vec<u32> 
         }
         if b - a > 1 {
             // Stable: equal endpoints stay in input order, as the index key wants.
-            order[a..b].sort_by(cmp_ep);
+            sorting::sort_by(&mut order[a..b], cmp_ep);
         }
         a = b;
     }

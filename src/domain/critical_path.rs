@@ -4,6 +4,7 @@
 //! from that child's start; time not covered by such a child is the span's own contribution.
 //! Children are first clipped to their parent's window (Jaeger's "sanitize overflowing
 //! children"). Works on rows (a client and its shared server half are one unit), iteratively.
+use super::sorting;
 use super::trace_model::TraceModel;
 
 /// A stretch of time attributed to one row.
@@ -59,7 +60,7 @@ fn clipped_children(model: &TraceModel, row: u32, win: (u64, u64), skew: bool) -
         }
         c = r.subtree_end.max(c + 1);
     }
-    out.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    sorting::sort_by(&mut out, |a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     out
 }
 
@@ -120,7 +121,7 @@ pub fn critical_path(model: &TraceModel, skew: bool) -> CriticalPath {
     }
     sections.reverse();
     let mut contributions: Vec<(u32, u64)> = sections.iter().map(|s| (s.row, s.end - s.start)).collect();
-    contributions.sort_unstable();
+    sorting::sort(&mut contributions);
     contributions.dedup_by(|b, a| {
         if a.0 == b.0 {
             a.1 += b.1;

@@ -3,6 +3,7 @@
 //! server's way (`Trace.merge`), build its span tree (`SpanNode`), walk it breadth first and
 //! count one call (and maybe one error) per RPC or messaging hop.
 use super::clean::{clean_trace, Flavor};
+use super::sorting;
 use super::span::{Kind, Span};
 use super::tree::{build_tree_with, Duplicates, NONE};
 use serde::{Deserialize, Serialize};
@@ -64,7 +65,7 @@ pub fn link_traces<'a>(traces: impl IntoIterator<Item = &'a [Span]>) -> Vec<Depe
         put_trace(trace, &mut counter);
     }
     let mut links = counter.links;
-    links.sort_by(by_parent_then_child);
+    sorting::sort_by(&mut links, by_parent_then_child);
     links
 }
 
@@ -75,7 +76,7 @@ pub fn merge_links(links: impl IntoIterator<Item = DependencyLink>) -> Vec<Depen
         counter.add(&l.parent, &l.child, false, l.call_count, l.error_count);
     }
     let mut links = counter.links;
-    links.sort_by(by_parent_then_child);
+    sorting::sort_by(&mut links, by_parent_then_child);
     links
 }
 

@@ -5,6 +5,7 @@
 //! reordering). Replaces Lens's archived Vizceral graph; fast enough for thousands of links
 //! (`dependencies-large.json`: 1,238 services, 4,271 links). Same links in, same picture out.
 use super::dependency_links::DependencyLink;
+use super::sorting;
 use std::collections::{BTreeSet, HashMap};
 
 /// Spacing of the layout, in abstract units (pixels at zoom 1).
@@ -126,7 +127,7 @@ pub fn layout_graph(links: &[DependencyLink], opts: &LayoutOptions) -> GraphLayo
 
     // Edge order must not depend on link order (dummies and ties are created in this order).
     let mut sorted: Vec<(u32, u32)> = dag_edges.clone();
-    sorted.sort_unstable();
+    sorting::sort(&mut sorted);
     for (k, &(a, b)) in sorted.iter().enumerate() {
         edge_of.insert((a, b), k);
     }
@@ -204,7 +205,7 @@ pub fn layout_graph(links: &[DependencyLink], opts: &LayoutOptions) -> GraphLayo
                     (bc, own, v)
                 })
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            sorting::sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
             for (i, (_, _, v)) in keyed.iter().enumerate() {
                 layer_nodes[i] = *v;
                 pos[*v as usize] = i as f64;
@@ -314,7 +315,7 @@ fn remove_cycles(n: usize, edges: &mut [(u32, u32)]) -> Vec<bool> {
         out[a as usize].push((b, e));
     }
     for list in out.iter_mut() {
-        list.sort_unstable();
+        sorting::sort(list);
     }
     let mut state = vec![0u8; n]; // 0 new, 1 on stack, 2 done
     let mut reversed = vec![false; edges.len()];

@@ -8,6 +8,7 @@ mod summary_decode;
 pub use summary_decode::summarize_answer;
 
 use super::search_url::{percent_encode, query_pairs};
+use super::sorting;
 use super::summary::TraceSummary;
 use super::time_scale::{format_duration, nice_step};
 use super::trace_model::ErrorKind;
@@ -135,7 +136,7 @@ impl ResultSet {
         // One sort call with one key type, not one per order: each `sort_by_key` closure is a copy of the
         // standard library's stable sort in the wasm (issue 2, size). `!v` orders a u64 as `Reverse(v)` does.
         let s = &self.summaries;
-        picked.sort_by_key(|&i| {
+        sorting::sort_by_key(&mut picked, |&i| {
             let t = &s[i as usize];
             match order {
                 SortOrder::Newest => !t.start,

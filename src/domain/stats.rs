@@ -3,6 +3,7 @@
 //! duration not covered by any of its children (children clipped to the span, overlaps merged).
 //! Computed per span (a client and its server half count separately, so a client's self time is
 //! the network and queueing time around its server).
+use super::sorting;
 use super::trace_model::TraceModel;
 
 /// Figures for one group (a service, or a service and span name).
@@ -60,7 +61,7 @@ pub fn self_times(model: &TraceModel, skew: bool) -> Vec<u64> {
                     Some((s.clamp(start, end), e.clamp(start, end)))
                 })
                 .collect();
-            kids.sort_unstable();
+            sorting::sort(&mut kids);
             for (s, e) in kids {
                 let s = s.max(reach);
                 if e > s {
@@ -100,7 +101,7 @@ pub fn trace_stats(model: &TraceModel, skew: bool) -> TraceStats {
         }
     }
     let sort = |mut v: Vec<SpanStats>| {
-        v.sort_by(|a, b| {
+        sorting::sort_by(&mut v, |a, b| {
             b.total.cmp(&a.total).then_with(|| (&a.service, &a.operation).cmp(&(&b.service, &b.operation)))
         });
         v

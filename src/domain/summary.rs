@@ -3,6 +3,7 @@
 //! `traceSummary`): duration is last end − first start over all spans (not the root's
 //! duration); error when a span has an `error` tag (even empty) or an `error` annotation.
 use super::fast_hash::FastMap;
+use super::sorting;
 use super::span::Span;
 use super::trace_model::{span_error, ErrorKind};
 use super::tree::span_ids::hex16;
@@ -169,7 +170,7 @@ pub fn summarize<S: SummarySpan>(spans: &[S]) -> TraceSummary {
             s
         })
         .collect();
-    services.sort_by(|a, b| b.max_duration.cmp(&a.max_duration).then_with(|| a.name.cmp(&b.name)));
+    sorting::sort_by(&mut services, |a, b| b.max_duration.cmp(&a.max_duration).then_with(|| a.name.cmp(&b.name)));
     let head = root.or(earliest);
     let (start, duration) = if lo == u64::MAX { (0, 0) } else { (lo, hi.saturating_sub(lo)) };
     TraceSummary {

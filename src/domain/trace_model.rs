@@ -9,6 +9,7 @@
 use super::clean::{clean_owned_keyed, Flavor};
 use super::clock_skew::{correct_skew, SkewCorrection};
 use super::fast_hash::FastMap;
+use super::sorting;
 use super::span::{Kind, Span};
 use super::tree::span_ids::SpanIds;
 use super::tree::{build_tree_from, Duplicates, SpanTree, TreeReport, NONE};
@@ -362,7 +363,7 @@ impl ServiceNames {
         }
         let mut kept: Vec<(String, u32)> =
             self.names.into_iter().enumerate().filter(|(k, _)| used[*k]).map(|(k, n)| (n, k as u32)).collect();
-        kept.sort_unstable();
+        sorting::sort(&mut kept);
         let mut rank = vec![NO_SERVICE; used.len()];
         for (r, (_, k)) in kept.iter().enumerate() {
             if let Some(slot) = rank.get_mut(*k as usize) {
@@ -487,7 +488,7 @@ fn build_rows(
             }
         }
         if group.len() > 1 {
-            kids.sort_by_key(|&c| ts_of(c));
+            sorting::sort_by_key(&mut kids, |&c| ts_of(c));
         }
         let spans_start = row_spans.len() as u32;
         row_spans.extend_from_slice(&group);

@@ -13,6 +13,7 @@
 pub(crate) mod span_ids;
 
 use super::fast_hash::FastMap;
+use super::sorting;
 use super::span::{Endpoint, Span};
 use span_ids::{SpanIds, MISSING, NO_PARENT};
 
@@ -250,7 +251,7 @@ pub(crate) fn build_tree_from(spans: &[Span], ids: SpanIds, duplicates: Duplicat
             }
         }
     }
-    report.duplicate_ids.sort_unstable();
+    sorting::sort(&mut report.duplicate_ids);
 
     let root = (0..n).find(|&i| !excluded[i] && parent_of(i) == NO_PARENT && !is_shared(i)).map(|r| r as u32);
     let attach = root.unwrap_or(NONE);
@@ -335,11 +336,11 @@ pub(crate) fn build_tree_from(spans: &[Span], ids: SpanIds, duplicates: Duplicat
     for w in child_start.windows(2) {
         if let Some(kids) = child_list.get_mut(w[0] as usize..w[1] as usize) {
             if kids.len() > 1 {
-                kids.sort_by_key(ts);
+                sorting::sort_by_key(kids, ts);
             }
         }
     }
-    top.sort_by_key(ts);
+    sorting::sort_by_key(&mut top, ts);
 
     SpanTree { parent, root, top, child_start, child_list, span_id: ids.id, report }
 }
@@ -377,7 +378,7 @@ fn break_cycles(parent: &mut [u32], attach: u32, broken: &mut Vec<u32>) {
             state[p as usize] = 2;
         }
     }
-    broken.sort_unstable();
+    sorting::sort(broken);
 }
 
 #[cfg(test)]

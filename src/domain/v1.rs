@@ -4,6 +4,7 @@
 //! A v1 span carries its kind implicitly in core annotations (`cs`, `sr`, `ss`, `cr`, `ms`,
 //! `mr`) and its endpoints on each annotation; one v1 span can therefore become two v2 spans
 //! (a client half and a shared server half) when both sides reported into the same span.
+use super::sorting;
 use super::span::{Annotation, Endpoint, Kind, Span};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -449,7 +450,7 @@ fn finish(span: &mut Span) {
     if span.kind == Some(Kind::Client) {
         span.shared = None;
     }
-    span.annotations.sort();
+    sorting::sort(&mut span.annotations);
     span.annotations.dedup();
 }
 

@@ -2,6 +2,7 @@
 //! what the side panel says about a service (its callers and callees) or a link.
 use super::style::error_rate;
 use crate::domain::dependency_links::DependencyLink;
+use crate::domain::sorting;
 use std::collections::{HashMap, VecDeque};
 
 /// The links to show for a filter.
@@ -23,7 +24,7 @@ pub fn focus_links(links: &[DependencyLink], filter: &str, hops: u32) -> Focused
         return Focused { links: links.to_vec(), matched: Vec::new() };
     }
     let mut names: Vec<&str> = links.iter().flat_map(|l| [l.parent.as_str(), l.child.as_str()]).collect();
-    names.sort_unstable();
+    sorting::sort(&mut names);
     names.dedup();
     let exact: Vec<&str> = names.iter().copied().filter(|n| n.to_lowercase() == filter).collect();
     let matched: Vec<&str> = if exact.is_empty() {
@@ -116,8 +117,8 @@ pub fn service_detail(links: &[DependencyLink], service: &str) -> Option<Service
         }
     }
     let busiest_first = |a: &Peer, b: &Peer| b.calls.cmp(&a.calls).then_with(|| a.name.cmp(&b.name));
-    detail.callers.sort_by(busiest_first);
-    detail.callees.sort_by(busiest_first);
+    sorting::sort_by(&mut detail.callers, busiest_first);
+    sorting::sort_by(&mut detail.callees, busiest_first);
     found.then_some(detail)
 }
 
@@ -151,7 +152,7 @@ pub fn link_detail(links: &[DependencyLink], parent: &str, child: &str) -> Optio
 /// Every service named by `links`, sorted (for the filter box's suggestions).
 pub fn service_names(links: &[DependencyLink]) -> Vec<String> {
     let mut names: Vec<&str> = links.iter().flat_map(|l| [l.parent.as_str(), l.child.as_str()]).collect();
-    names.sort_unstable();
+    sorting::sort(&mut names);
     names.dedup();
     names.into_iter().map(str::to_owned).collect()
 }

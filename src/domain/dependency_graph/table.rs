@@ -2,6 +2,7 @@
 //! parent then child so the order never depends on the server's.
 use super::style::error_rate;
 use crate::domain::dependency_links::DependencyLink;
+use crate::domain::sorting;
 use std::cmp::Ordering;
 
 /// A sortable column.
@@ -72,7 +73,7 @@ pub fn table_rows(links: &[DependencyLink], filter: &str, sort: LinkSort) -> Vec
         })
         .collect();
     let by_names = |a: &DependencyLink, b: &DependencyLink| a.parent.cmp(&b.parent).then_with(|| a.child.cmp(&b.child));
-    rows.sort_by(|&i, &j| {
+    sorting::sort_by(&mut rows, |&i, &j| {
         let (a, b) = (&links[i as usize], &links[j as usize]);
         let primary = match sort.column {
             LinkColumn::Parent => a.parent.cmp(&b.parent).then_with(|| a.child.cmp(&b.child)),

@@ -3,6 +3,7 @@
 //! are out of the tab order on purpose: the result table below is the keyboard route to the same
 //! traces. Geometry comes from `domain::search_results::scatter`; this only draws it.
 use crate::domain::search_results::{scatter, PlotFrame, ResultSet, Scatter};
+use crate::domain::sorting;
 use crate::domain::time_format::{format_axis_time, format_timestamp};
 use crate::domain::time_scale::format_duration;
 use crate::ui::time_zone::{offset_minutes, TimeZone};
@@ -29,7 +30,7 @@ fn dot_index(ev: &leptos::ev::MouseEvent) -> Option<u32> {
 /// Errors come last so they are drawn on top; dots `hidden` by the filters start out hidden.
 fn dots_markup(plot: &Scatter, hidden: impl Fn(u32) -> bool) -> (String, Vec<u32>) {
     let mut points = plot.points.clone();
-    points.sort_by_key(|p| p.error);
+    sorting::sort_by_key(&mut points, |p| p.error);
     let mut markup = String::with_capacity(points.len() * 100);
     let mut order = Vec::with_capacity(points.len());
     for p in points {

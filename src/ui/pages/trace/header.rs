@@ -2,6 +2,7 @@
 //! spans, errors, id with copy) and what to be careful about (missing parents, clock skew).
 use super::state::TraceState;
 use super::view::TraceSource;
+use crate::domain::sorting;
 use crate::domain::time_format::{format_offset, format_timestamp};
 use crate::domain::time_scale::format_duration;
 use crate::ui::browser::{copy_text, local_offset_minutes};
@@ -25,7 +26,7 @@ pub fn TraceHeader(source: TraceSource) -> impl IntoView {
     let service_count = {
         let mut seen: Vec<u32> =
             (0..model.spans().len() as u32).map(|i| model.span_service(i)).filter(|&s| s != u32::MAX).collect();
-        seen.sort_unstable();
+        sorting::sort(&mut seen);
         seen.dedup();
         seen.len()
     };
