@@ -458,7 +458,7 @@ pub(crate) fn clean_owned_keyed(raw: Vec<Span>, flavor: Flavor, mut on_clean: im
             let name = names.of_span.get(i as usize).and_then(|&k| name_rank.get(k as usize)).copied().unwrap_or(0);
             keys.push((has_parent, timestamp, name, id_rank, shared, a as u32));
         }
-        keys.sort_unstable();
+        sorting::sort(&mut keys);
         let by_lens: Vec<u32> = keys.iter().map(|k| k.5).collect();
         drop(keys);
         let mut new_pos = vec![0u32; leaders.len()];

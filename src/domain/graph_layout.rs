@@ -192,7 +192,9 @@ pub fn layout_graph(links: &[DependencyLink], opts: &LayoutOptions) -> GraphLayo
         for li in order {
             let adj = if downward { &up } else { &down };
             let Some(layer_nodes) = by_layer.get_mut(li) else { continue };
-            let mut keyed: Vec<(f64, f64, u32)> = layer_nodes
+            // By barycentre, ties by current place (a whole number, unique in the layer), packed
+            // into one integer per node: this sort runs for every layer of every sweep.
+            let mut keyed: Vec<u128> = layer_nodes
                 .iter()
                 .map(|&v| {
                     let ns = &adj[v as usize];
@@ -202,13 +204,14 @@ pub fn layout_graph(links: &[DependencyLink], opts: &LayoutOptions) -> GraphLayo
                     } else {
                         ns.iter().map(|&u| pos[u as usize]).sum::<f64>() / ns.len() as f64
                     };
-                    (bc, own, v)
+                    (u128::from(sorting::f64_key(bc)) << 64) | (u128::from(own as u32) << 32) | u128::from(v)
                 })
                 .collect();
-            sorting::sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-            for (i, (_, _, v)) in keyed.iter().enumerate() {
-                layer_nodes[i] = *v;
-                pos[*v as usize] = i as f64;
+            keyed.sort_unstable();
+            for (i, &key) in keyed.iter().enumerate() {
+                let v = key as u32;
+                layer_nodes[i] = v;
+                pos[v as usize] = i as f64;
             }
         }
     }

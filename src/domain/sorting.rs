@@ -1,5 +1,7 @@
-//! The app's one comparison sort. Every ordering goes through it, except two plain-integer sorts on the
-//! 100,000-span path, so the wasm holds one copy of the standard library's sort, not one per call site.
+//! The app's one comparison sort. Every ordering goes through it, so the wasm holds one sort, not one
+//! per call site. The exceptions are the hottest orderings (span ids at 100,000 spans, graph layers on
+//! every layout sweep), whose keys are packed into `u128`s and sorted with `sort_unstable`: that is one
+//! more instantiation, shared by them all.
 //!
 //! Why: `slice::sort_by` is generic over the element and the comparator, and each instantiation is about
 //! 7 kB of wasm. Thirty call sites made it 11% of the shipped bundle (issue 2). Here one merge sort
@@ -35,6 +37,15 @@ pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// Sorts `items` stably in their own order.
 pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
+}
+
+/// An integer that orders as `f64::total_cmp` orders `x`, for packing a float into a sort key.
+pub fn f64_key(x: f64) -> u64 {
+    let bits = x.to_bits() as i64;
+    // total_cmp's own trick: flip the magnitude bits of negatives so they order as signed integers…
+    let signed = bits ^ ((((bits >> 63) as u64) >> 1) as i64);
+    // …then move the sign bit so that they order as unsigned ones.
+    (signed as u64) ^ (1 << 63)
 }
 
 /// `0..len` ordered by `cmp` on indices: the one sort in the app that is not generic. A bottom-up
@@ -145,6 +156,31 @@ mod tests {
                 let mut std = input.clone();
                 std.sort_by_key(|p| p.0);
                 assert_eq!(ours, std, "len {len}, keys below {modulo}");
+            }
+        }
+    }
+
+    #[test]
+    fn float_keys_order_as_total_cmp() {
+        let floats = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -2.5,
+            -1.0,
+            -0.0,
+            0.0,
+            1e-300,
+            0.5,
+            1.0,
+            3.0,
+            1e300,
+            f64::INFINITY,
+            f64::NAN,
+            -f64::NAN,
+        ];
+        for a in floats {
+            for b in floats {
+                assert_eq!(f64_key(a).cmp(&f64_key(b)), a.total_cmp(&b), "{a} vs {b}");
             }
         }
     }
