@@ -78,7 +78,8 @@ impl std::fmt::Display for ConfigProblem {
 pub fn parse_config(text: &str) -> (Config, Vec<ConfigProblem>) {
     let mut config = Config::default();
     let mut problems = Vec::new();
-    let root = match serde_json::from_str::<Value>(text) {
+    // From bytes, as every JSON read in the app is: one copy of serde_json's parser in the wasm.
+    let root = match serde_json::from_slice::<Value>(text.as_bytes()) {
         Ok(Value::Object(map)) => map,
         Ok(_) => {
             problems.push(ConfigProblem { key: None, message: "must be a JSON object; using defaults".into() });
