@@ -133,8 +133,8 @@ impl ResultSet {
             })
             .map(|i| i as u32)
             .collect();
-        // One sort call with one key type, not one per order: each `sort_by_key` closure is a copy of the
-        // standard library's stable sort in the wasm (issue 2, size). `!v` orders a u64 as `Reverse(v)` does.
+        // One sort call with one u64 key for every order (each call site of `sorting` is a little generic
+        // code in the wasm, issue 2). `!v` orders a u64 as `Reverse(v)` does.
         let s = &self.summaries;
         sorting::sort_by_key(&mut picked, |&i| {
             let t = &s[i as usize];
