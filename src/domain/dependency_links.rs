@@ -80,8 +80,8 @@ pub fn merge_links(links: impl IntoIterator<Item = DependencyLink>) -> Vec<Depen
     links
 }
 
-/// The links' order, named once so that both sorts above share one copy of the sort code (issue 2, size).
-fn by_parent_then_child(a: &DependencyLink, b: &DependencyLink) -> std::cmp::Ordering {
+/// The links' order: by parent, then child. Also the dependency table's tie-break and its parent column.
+pub(crate) fn by_parent_then_child(a: &DependencyLink, b: &DependencyLink) -> std::cmp::Ordering {
     (&a.parent, &a.child).cmp(&(&b.parent, &b.child))
 }
 

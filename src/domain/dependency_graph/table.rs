@@ -1,7 +1,7 @@
 //! The table view's rows: links filtered by a text and sorted by a column, ties broken by
 //! parent then child so the order never depends on the server's.
 use super::style::error_rate;
-use crate::domain::dependency_links::DependencyLink;
+use crate::domain::dependency_links::{by_parent_then_child, DependencyLink};
 use crate::domain::sorting;
 use std::cmp::Ordering;
 
@@ -72,11 +72,10 @@ pub fn table_rows(links: &[DependencyLink], filter: &str, sort: LinkSort) -> Vec
             filter.is_empty() || l.parent.to_lowercase().contains(&filter) || l.child.to_lowercase().contains(&filter)
         })
         .collect();
-    let by_names = |a: &DependencyLink, b: &DependencyLink| a.parent.cmp(&b.parent).then_with(|| a.child.cmp(&b.child));
     sorting::sort_by(&mut rows, |&i, &j| {
         let (a, b) = (&links[i as usize], &links[j as usize]);
         let primary = match sort.column {
-            LinkColumn::Parent => a.parent.cmp(&b.parent).then_with(|| a.child.cmp(&b.child)),
+            LinkColumn::Parent => by_parent_then_child(a, b),
             LinkColumn::Child => a.child.cmp(&b.child).then_with(|| a.parent.cmp(&b.parent)),
             LinkColumn::Calls => a.call_count.cmp(&b.call_count),
             LinkColumn::Errors => a.error_count.cmp(&b.error_count),
@@ -86,7 +85,7 @@ pub fn table_rows(links: &[DependencyLink], filter: &str, sort: LinkSort) -> Vec
         };
         let primary = if sort.descending { primary.reverse() } else { primary };
         match primary {
-            Ordering::Equal => by_names(a, b),
+            Ordering::Equal => by_parent_then_child(a, b),
             other => other,
         }
     });
