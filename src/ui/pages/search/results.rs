@@ -63,6 +63,11 @@ pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: Vie
     // Endless scrolling: when "Show more" comes within reach of the viewport's bottom, press it.
     let more_button = NodeRef::<leptos::html::Button>::new();
     on_any_scroll(move || {
+        // Once every row is shown the button is gone, but its NodeRef keeps the detached element,
+        // whose rectangle (all zeros) would read as "in reach" on every scroll.
+        if selection.with_untracked(Vec::len) <= shown.get_untracked() {
+            return;
+        }
         let Some(button) = more_button.get_untracked() else { return };
         let viewport = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
         if button.get_bounding_client_rect().top() < viewport + MORE_MARGIN_PX {
