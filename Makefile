@@ -50,7 +50,7 @@ test-interop: devserver
 bench: dist devserver
 	@scripts/bootstrap.sh browser
 	rm -rf target/criterion target/bench-devserver.json
-	-cargo bench -p spanscope --no-default-features --bench domain
+	-cargo bench -p spanscope-domain --bench domain
 	-cargo bench -p spanscope-devserver --bench server
 	cargo run -q -p spanscope-e2e --features bench --bin bench
 

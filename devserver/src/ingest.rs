@@ -8,8 +8,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use spanscope::domain::span::Span;
-use spanscope::domain::v1::{convert_v1, V1Span};
+use spanscope_domain::span::Span;
+use spanscope_domain::v1::{convert_v1, V1Span};
 use std::io::Read;
 
 /// The wire formats, named as Zipkin's `SpanBytesDecoder` names them in its messages.

@@ -4,8 +4,8 @@
 //! A trace's links only change when the trace does, so they are cached by (trace, version): a dashboard
 //! polling the dependency page re-links only the traces that arrived since its last look.
 use crate::server::AppState;
-use spanscope::domain::dependency_links::{link_trace, merge_links, DependencyLink};
-use spanscope::domain::span::Span;
+use spanscope_domain::dependency_links::{link_trace, merge_links, DependencyLink};
+use spanscope_domain::span::Span;
 use std::collections::HashMap;
 
 /// Cached links per trace (low 64 bits of its id): (trace version, links).

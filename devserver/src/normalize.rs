@@ -1,6 +1,6 @@
 //! Ingest normalisation: what Zipkin's `Span.Builder` (and `Endpoint.Builder`) do to every span on the way in
 //! (ZIPKIN.md §3). Ids must already be lower-case hex; everything else is coerced, never rejected.
-use spanscope::domain::span::{Endpoint, Kind, Span};
+use spanscope_domain::span::{Endpoint, Kind, Span};
 use std::net::{IpAddr, Ipv4Addr};
 
 /// Why a span was refused; the text is what the 400 answer says.

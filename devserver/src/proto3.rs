@@ -1,6 +1,6 @@
 //! A decoder for Zipkin's proto3 `ListOfSpans` (`zipkin.proto`, as `Proto3ZipkinFields` reads it), written by
 //! hand: the format is small and only the devserver reads it, so a code generator would be more than the code.
-use spanscope::domain::span::{Annotation, Endpoint, Kind, Span};
+use spanscope_domain::span::{Annotation, Endpoint, Kind, Span};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A malformed or truncated message; the text names the field and what was wrong.

@@ -3,8 +3,8 @@
 use crate::ingest::store_spans;
 use crate::server::AppState;
 use crate::time_shift::{end_at, now_micros, shift};
-use spanscope::domain::decode::decode_file;
-use spanscope::domain::span::Span;
+use spanscope_domain::decode::decode_file;
+use spanscope_domain::span::Span;
 use spanscope_tracegen::{generate_trace, generate_traces, Rng, TraceSet, TraceShape, Traffic};
 use std::path::Path;
 use std::time::Duration;

@@ -7,7 +7,7 @@
 //! hundred megabytes where a tree of `String`s and maps per span would take about a gigabyte.
 use crate::query::QueryRequest;
 use serde::Deserialize;
-use spanscope::domain::span::Span;
+use spanscope_domain::span::Span;
 use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

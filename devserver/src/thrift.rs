@@ -1,7 +1,7 @@
 //! A decoder for Zipkin's v1 thrift spans (`zipkinCore.thrift`, TBinaryProtocol, as `V1ThriftSpanReader`
 //! reads them) into the domain's v1 span, which the domain's `V1SpanConverter` port turns into v2 spans.
-use spanscope::domain::span::Endpoint;
-use spanscope::domain::v1::{V1Annotation, V1BinaryAnnotation, V1Span, V1Value};
+use spanscope_domain::span::Endpoint;
+use spanscope_domain::v1::{V1Annotation, V1BinaryAnnotation, V1Span, V1Value};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A malformed or truncated message; the text says what was wrong where.

@@ -1,6 +1,6 @@
 //! Moving spans in time: `--rebase` and generated traffic place old or synthetic traces so they end "now",
 //! where the UI's default lookback finds them.
-use spanscope::domain::span::Span;
+use spanscope_domain::span::Span;
 
 /// Microseconds since the epoch, now.
 pub fn now_micros() -> u64 {
@@ -44,7 +44,7 @@ pub fn end_at(spans: &mut [Span], end_micros: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use spanscope::domain::span::Annotation;
+    use spanscope_domain::span::Annotation;
 
     #[test]
     fn spans_move_together_and_untimed_spans_stay_untimed() {

@@ -1,5 +1,62 @@
-//! The pure span pipeline as a crate of its own; the viewer re-exports it as `spanscope::domain`.
-//! The files live in the viewer's `src/domain` (where `tests/domain_purity.rs` checks them); this crate
-//! exists so that cargo can give them their own opt-level (the root Cargo.toml's `wasm-release` profile).
-#[path = "../../src/domain/mod.rs"]
-pub mod domain;
+//! The product's intelligence, in pure Rust (std, serde and memchr only): decoding, the span tree,
+//! clock skew, summaries, rows, find, critical path, statistics, dependency links and layout.
+//! The crate depends on no UI crate (its Cargo.toml), so the compiler keeps it pure.
+//!
+//! The pipeline a trace page runs once per trace, then cheaply on every interaction:
+//!
+//! ```
+//! use spanscope_domain::{decode, rows, trace_model::TraceModel};
+//! use std::collections::HashSet;
+//! use std::sync::Arc;
+//!
+//! let bytes = br#"[
+//!   {"traceId":"a","id":"1","name":"get /","kind":"SERVER","timestamp":1000,"duration":500,
+//!    "localEndpoint":{"serviceName":"frontend"}},
+//!   {"traceId":"a","id":"2","parentId":"1","name":"query","kind":"CLIENT","timestamp":1100,
+//!    "duration":200,"localEndpoint":{"serviceName":"frontend"},"remoteEndpoint":{"serviceName":"db"}}
+//! ]"#;
+//! // bytes -> spans (v2 or v1; `decode_traces` for /traces, `decode_file` for a dropped file)
+//! let spans = decode::decode_spans(bytes).expect("a trace");
+//! // spans -> model: cleaned, linked, skew-corrected, laid out as rows in depth-first order
+//! let model = Arc::new(TraceModel::build(spans));
+//! // model + view state (collapsed rows, focus, skew switch) -> the rows to draw
+//! let collapsed: HashSet<u32> = HashSet::new();
+//! let view = rows::visible_rows(&model, &rows::RowOptions { collapsed: Some(&collapsed), focus: None, skew: true });
+//! assert_eq!(view.rows.len(), 2);
+//! assert_eq!(model.row_service_name(view.rows[1].row), "db"); // a leaf client shows its callee
+//! assert_eq!(view.rows[1].offset, 100); // µs from the window start; view.duration is 500
+//! // Pixels: `time_scale::TimeScale::new(view.start as f64, view.duration as f64, width_px)`.
+//! // Also: `find::find_rows`, `critical_path::critical_path`, `stats::trace_stats`,
+//! // `summary::summarize` (search results, straight from spans), `dependency_links::link_traces`,
+//! // `graph_layout::layout_graph`, `search_url::{parse_search, to_query, api_query}`.
+//! ```
+pub mod annotation_markers;
+pub mod clean;
+pub mod clock_skew;
+pub mod critical_path;
+pub mod decode;
+pub mod dependency_graph;
+pub mod dependency_links;
+pub mod embed_flags;
+pub mod embed_message;
+pub mod fast_hash;
+pub mod find;
+pub mod graph_layout;
+mod lenient;
+pub mod rows;
+pub mod search_criteria;
+pub mod search_results;
+pub mod search_url;
+pub mod sorting;
+pub mod span;
+pub mod stats;
+pub mod summary;
+pub mod tags;
+pub mod time_format;
+pub mod time_scale;
+pub mod trace_id;
+pub mod trace_model;
+pub mod trace_url;
+pub mod tree;
+pub mod v1;
+pub mod waterfall_view;

@@ -3,7 +3,7 @@
 //! Nothing may panic or loop on any input.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use spanscope::domain::{
+use spanscope_domain::{
     critical_path, decode, dependency_links, find, rows, search_results, stats, summary, trace_model,
 };
 use std::collections::HashSet;

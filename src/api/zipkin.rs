@@ -2,7 +2,7 @@
 //! [`ApiError`]; request URLs are built here and nowhere else.
 use super::error::ApiError;
 use super::http::fetch_bytes;
-use crate::domain::search_url::percent_encode;
+use spanscope_domain::search_url::percent_encode;
 use serde::de::DeserializeOwned;
 use web_sys::AbortController;
 

@@ -3,7 +3,7 @@
 //! lives in [`bridge`]; the rules of both live in `domain::embed_flags` and `domain::embed_message`.
 pub mod bridge;
 
-use crate::domain::embed_flags::{keep_flags, strip_flags, EmbedFlags};
+use spanscope_domain::embed_flags::{keep_flags, strip_flags, EmbedFlags};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;

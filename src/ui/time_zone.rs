@@ -1,6 +1,6 @@
 //! The time zone times are shown in: the browser's local zone or UTC, remembered in localStorage.
 //! Pages own a `RwSignal<TimeZone>` (from [`stored_time_zone`]) and format with
-//! `crate::domain::time_format`, passing [`offset_minutes`] for each instant (local offsets change
+//! `spanscope_domain::time_format`, passing [`offset_minutes`] for each instant (local offsets change
 //! with daylight saving, so the offset is asked per time, not once).
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;

@@ -1,6 +1,6 @@
 //! The header's "go to trace" box: trims, lower-cases and accepts 16 or 32 hex digits;
 //! anything else gets an inline message and no request.
-use crate::domain::trace_id::normalize_trace_id;
+use spanscope_domain::trace_id::normalize_trace_id;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 

@@ -5,7 +5,7 @@
 //! 100,000-span trace or a 10,000-deep chain costs no recursion.
 use crate::rng::Rng;
 use crate::topology::{Resource, Topology, BROKER, CACHE, DATABASE, SEARCH_INDEX};
-use spanscope::domain::span::{Annotation, Endpoint, Kind, Span, Tags};
+use spanscope_domain::span::{Annotation, Endpoint, Kind, Span, Tags};
 
 /// What trace to generate. Build it with struct update syntax over `TraceShape::default()`.
 ///

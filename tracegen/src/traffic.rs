@@ -3,7 +3,7 @@
 use crate::rng::Rng;
 use crate::topology::Topology;
 use crate::trace::{generate_with, TraceShape};
-use spanscope::domain::span::Span;
+use spanscope_domain::span::Span;
 
 /// Many traces of about the same size, newest first, e.g. 1,000 traces of ~50 spans for a search page.
 #[derive(Debug, Clone)]

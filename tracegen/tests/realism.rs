@@ -1,6 +1,6 @@
 //! The generator's promises: exact sizes, determinism, a sound tree, and the realism the UI relies on
 //! (shared pairs, errors, skew, messaging, tags).
-use spanscope::domain::span::{Kind, Span};
+use spanscope_domain::span::{Kind, Span};
 use spanscope_tracegen::{generate_trace, generate_traces, TraceSet, TraceShape, Traffic, CLOCK_SKEW_MICROS};
 use std::collections::{HashMap, HashSet};
 

@@ -12,7 +12,7 @@ mod waterfall;
 
 use crate::api::http::LatestRequest;
 use crate::api::zipkin::ZipkinClient;
-use crate::domain::trace_id::normalize_trace_id;
+use spanscope_domain::trace_id::normalize_trace_id;
 use crate::ui::error_view::ErrorView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

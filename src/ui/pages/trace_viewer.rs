@@ -3,11 +3,11 @@
 use super::trace::loader::{LoadPhase, TraceLoadError};
 use super::trace::view::{TraceSource, TraceView};
 use super::trace::TraceLoadErrorView;
-use crate::domain::decode::decode_file;
-use crate::domain::span::Span;
-use crate::domain::summary::summarize;
-use crate::domain::time_scale::format_duration;
-use crate::domain::trace_model::TraceModel;
+use spanscope_domain::decode::decode_file;
+use spanscope_domain::span::Span;
+use spanscope_domain::summary::summarize;
+use spanscope_domain::time_scale::format_duration;
+use spanscope_domain::trace_model::TraceModel;
 use crate::ui::browser::yield_to_paint;
 use crate::ui::open_json::{OpenedFile, OpenedFileSlot};
 use crate::ui::shared::Shared;

@@ -2,10 +2,10 @@
 //! the focus (service filter with suggestions, 1 or 2 hops, graph or table) with a summary.
 use super::dom::{now_ms, utc_offset_minutes};
 use super::Go;
-use crate::domain::dependency_graph::focus::Focused;
-use crate::domain::dependency_graph::range::{format_local, parse_local, DependencyRange, PRESETS};
-use crate::domain::dependency_graph::table::format_count;
-use crate::domain::dependency_graph::view_state::{Selection, ViewMode, ViewState};
+use spanscope_domain::dependency_graph::focus::Focused;
+use spanscope_domain::dependency_graph::range::{format_local, parse_local, DependencyRange, PRESETS};
+use spanscope_domain::dependency_graph::table::format_count;
+use spanscope_domain::dependency_graph::view_state::{Selection, ViewMode, ViewState};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 
@@ -76,7 +76,7 @@ pub fn RangeBar(state: Memo<ViewState>, go: Go, on_refresh: Callback<()>) -> imp
         }
     };
     // The inputs show the window in the URL until the person edits them.
-    let shown = move |s: RwSignal<String>, pick: fn(&crate::domain::search_url::DependencyWindow) -> u64| {
+    let shown = move |s: RwSignal<String>, pick: fn(&spanscope_domain::search_url::DependencyWindow) -> u64| {
         let typed = s.get();
         if typed.is_empty() {
             local(pick(&window.get()))

@@ -4,9 +4,9 @@
 use crate::api::config::Config;
 use crate::api::error::ApiError;
 use crate::api::zipkin::ZipkinClient;
-use crate::domain::search_criteria::is_search_query;
-use crate::domain::search_results::{summarize_answer, ResultSet};
-use crate::domain::search_url::{api_query, parse_search};
+use spanscope_domain::search_criteria::is_search_query;
+use spanscope_domain::search_results::{summarize_answer, ResultSet};
+use spanscope_domain::search_url::{api_query, parse_search};
 use std::sync::Arc;
 use web_sys::AbortController;
 

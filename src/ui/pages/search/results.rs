@@ -9,10 +9,10 @@
 use super::request::mark;
 use super::scatter::ScatterPlot;
 use super::ViewState;
-use crate::domain::search_results::{bar_fraction, has_error, ResultFilter, ResultSet, SortOrder};
-use crate::domain::summary::TraceSummary;
-use crate::domain::time_format::{format_offset, format_relative, format_timestamp};
-use crate::domain::time_scale::format_duration;
+use spanscope_domain::search_results::{bar_fraction, has_error, ResultFilter, ResultSet, SortOrder};
+use spanscope_domain::summary::TraceSummary;
+use spanscope_domain::time_format::{format_offset, format_relative, format_timestamp};
+use spanscope_domain::time_scale::format_duration;
 use crate::ui::base_path::app_href;
 use crate::ui::browser::on_any_scroll;
 use crate::ui::time_zone::{offset_minutes, TimeZone, TimeZoneSwitch};

@@ -3,7 +3,7 @@
 //! arrows move through suggestions, Enter picks one (or adds the typed term), Escape closes the
 //! list, Backspace in an empty box removes the last term, and Enter in an empty box runs the search.
 use crate::api::zipkin::ZipkinClient;
-use crate::domain::search_criteria::{matching_suggestions, tag_phase, SearchForm, TagPhase, TagTerm};
+use spanscope_domain::search_criteria::{matching_suggestions, tag_phase, SearchForm, TagPhase, TagTerm};
 use leptos::prelude::*;
 
 const MAX_SUGGESTIONS: usize = 12;

@@ -2,11 +2,11 @@
 //! the matching spans), and this trace's own service graph (the dependency layout applied to
 //! the trace alone).
 use super::state::TraceState;
-use crate::domain::dependency_links::link_trace;
-use crate::domain::graph_layout::{layout_graph, LayoutOptions};
-use crate::domain::stats::{trace_stats, SpanStats};
-use crate::domain::time_scale::format_duration;
-use crate::domain::trace_url::AnalysisView;
+use spanscope_domain::dependency_links::link_trace;
+use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
+use spanscope_domain::stats::{trace_stats, SpanStats};
+use spanscope_domain::time_scale::format_duration;
+use spanscope_domain::trace_url::AnalysisView;
 use leptos::prelude::*;
 
 #[component]

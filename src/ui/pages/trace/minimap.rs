@@ -2,7 +2,7 @@
 //! with the zoom window over it. Drag across it to zoom the waterfall into a time window; the
 //! zoom lives in the URL. Keyboard: `+`/`-` zoom around the centre, ←/→ pan, `0` resets.
 use super::state::TraceState;
-use crate::domain::trace_url::normalize_zoom;
+use spanscope_domain::trace_url::normalize_zoom;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;

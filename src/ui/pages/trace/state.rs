@@ -2,14 +2,14 @@
 //! the URL-backed view parameters, the collapsed set, and the memos derived from them. Every
 //! interaction goes through a method here, so the rules (reveal before select, replace the URL,
 //! scroll to what was selected) live in one place.
-use crate::domain::critical_path::{critical_path, CriticalPath};
-use crate::domain::find::find_rows;
-use crate::domain::rows::{visible_rows, RowOptions, VisibleRows};
-use crate::domain::search_url::percent_encode;
-use crate::domain::stats::self_times;
-use crate::domain::trace_model::TraceModel;
-use crate::domain::trace_url::{AnalysisView, TraceViewParams};
-use crate::domain::waterfall_view::{error_rows, reveal};
+use spanscope_domain::critical_path::{critical_path, CriticalPath};
+use spanscope_domain::find::find_rows;
+use spanscope_domain::rows::{visible_rows, RowOptions, VisibleRows};
+use spanscope_domain::search_url::percent_encode;
+use spanscope_domain::stats::self_times;
+use spanscope_domain::trace_model::TraceModel;
+use spanscope_domain::trace_url::{AnalysisView, TraceViewParams};
+use spanscope_domain::waterfall_view::{error_rows, reveal};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};

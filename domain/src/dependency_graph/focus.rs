@@ -1,8 +1,8 @@
 //! Focusing the graph: the services a filter names and their 1- or 2-hop neighbourhood, and
 //! what the side panel says about a service (its callers and callees) or a link.
 use super::style::error_rate;
-use crate::domain::dependency_links::DependencyLink;
-use crate::domain::sorting;
+use crate::dependency_links::DependencyLink;
+use crate::sorting;
 use std::collections::{HashMap, VecDeque};
 
 /// The links to show for a filter.

@@ -4,9 +4,9 @@
 //! The UI (`src/ui/pages/dependency*`) only wires these to the DOM and a canvas.
 //!
 //! ```
-//! use spanscope_domain::domain::dependency_graph::{focus, scene, view_state};
-//! use spanscope_domain::domain::dependency_links::DependencyLink;
-//! use spanscope_domain::domain::graph_layout::{layout_graph, LayoutOptions};
+//! use spanscope_domain::dependency_graph::{focus, scene, view_state};
+//! use spanscope_domain::dependency_links::DependencyLink;
+//! use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
 //!
 //! let link = |p: &str, c: &str, calls, errors| DependencyLink {
 //!     parent: p.into(), child: c.into(), call_count: calls, error_count: errors,

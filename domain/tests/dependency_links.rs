@@ -1,10 +1,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The linker reproduces Zipkin's own `/dependencies` answers for the fixture traces.
-use spanscope::domain::decode::{decode_file, decode_spans};
-use spanscope::domain::dependency_links::{link_trace, link_traces, merge_links, DependencyLink};
+use spanscope_domain::decode::{decode_file, decode_spans};
+use spanscope_domain::dependency_links::{link_trace, link_traces, merge_links, DependencyLink};
 
 fn fixture(path: &str) -> Vec<u8> {
-    let full = format!("{}/../shared/fixtures/{}", env!("CARGO_MANIFEST_DIR"), path);
+    let full = format!("{}/../../shared/fixtures/{}", env!("CARGO_MANIFEST_DIR"), path);
     std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 

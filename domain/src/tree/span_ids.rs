@@ -5,8 +5,8 @@
 //! A canonical id (exactly 16 lower-case hex digits, what cleaning produces for real ids) maps
 //! one-to-one onto a `u64`; any other string is kept as a string key, so odd ids still work and
 //! two ids are the same integer exactly when they are the same string.
-use crate::domain::fast_hash::FastMap;
-use crate::domain::span::Span;
+use crate::fast_hash::FastMap;
+use crate::span::Span;
 
 /// "No such id": a span without a parent id.
 pub(crate) const NO_PARENT: u32 = u32::MAX;

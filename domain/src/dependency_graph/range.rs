@@ -1,7 +1,7 @@
 //! The dependency page's time range: a preset ("last hour", relative to now, so a refresh shows
 //! the newest calls) or an absolute start and end (Lens's `startTime`/`endTime` links, or a
 //! window a person typed), and the `/api/v2/dependencies?endTs&lookback` query it asks for.
-use crate::domain::search_url::DependencyWindow;
+use crate::search_url::DependencyWindow;
 
 /// The presets offered, shortest first: (URL value, label, length in ms).
 pub const PRESETS: [(&str, &str, u64); 8] = [

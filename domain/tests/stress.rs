@@ -1,15 +1,15 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! A 10,000-deep chain and a 100,000-wide fan-out go through every function without stack
 //! overflow (everything is iterative) and with the expected shape.
-use spanscope::domain::critical_path::critical_path;
-use spanscope::domain::decode::{decode_file, decode_spans};
-use spanscope::domain::dependency_links::link_trace;
-use spanscope::domain::find::find_rows;
-use spanscope::domain::rows::{expandable_rows, visible_rows, RowOptions};
-use spanscope::domain::span::{Endpoint, Kind, Span};
-use spanscope::domain::stats::trace_stats;
-use spanscope::domain::summary::summarize;
-use spanscope::domain::trace_model::TraceModel;
+use spanscope_domain::critical_path::critical_path;
+use spanscope_domain::decode::{decode_file, decode_spans};
+use spanscope_domain::dependency_links::link_trace;
+use spanscope_domain::find::find_rows;
+use spanscope_domain::rows::{expandable_rows, visible_rows, RowOptions};
+use spanscope_domain::span::{Endpoint, Kind, Span};
+use spanscope_domain::stats::trace_stats;
+use spanscope_domain::summary::summarize;
+use spanscope_domain::trace_model::TraceModel;
 use std::collections::HashSet;
 
 fn ep(service: String, ip: &str) -> Option<Endpoint> {
@@ -165,7 +165,7 @@ fn headless_and_missing_parents_are_counted() {
     assert_eq!(model.row_count(), 3);
     let rows = visible_rows(&model, &RowOptions::default());
     assert_eq!(rows.rows.iter().filter(|r| r.depth == 0).count(), 2);
-    assert_eq!(model.skew().skipped, Some(spanscope::domain::clock_skew::SkewSkipped::Headless));
+    assert_eq!(model.skew().skipped, Some(spanscope_domain::clock_skew::SkewSkipped::Headless));
     assert!(TraceModel::build(Vec::new()).rows().is_empty());
 }
 

@@ -5,7 +5,7 @@
 use super::style::{edge_width, error_level, node_radius, ErrorLevel};
 use super::view_state::Selection;
 use super::viewport::Rect;
-use crate::domain::graph_layout::GraphLayout;
+use crate::graph_layout::GraphLayout;
 use std::collections::{BTreeMap, HashSet};
 
 /// One link ready to paint.
@@ -117,7 +117,7 @@ pub const LABEL_MIN_SCALE: f64 = 0.55;
 impl Scene {
     /// Styles a layout with the error-rate thresholds (0..1). O(V + E + points).
     pub fn build(layout: GraphLayout, low_error_rate: f64, high_error_rate: f64) -> Scene {
-        let traffic = |n: &crate::domain::graph_layout::LayoutNode| n.calls_in.saturating_add(n.calls_out);
+        let traffic = |n: &crate::graph_layout::LayoutNode| n.calls_in.saturating_add(n.calls_out);
         let max_traffic = layout.nodes.iter().map(traffic).max().unwrap_or(0);
         let radius: Vec<f64> = layout.nodes.iter().map(|n| node_radius(traffic(n), max_traffic)).collect();
         let max_calls = layout.edges.iter().map(|e| e.call_count).max().unwrap_or(0);
@@ -370,8 +370,8 @@ fn scene_bounds(layout: &GraphLayout, radius: &[f64]) -> Rect {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::dependency_links::DependencyLink;
-    use crate::domain::graph_layout::{layout_graph, LayoutOptions};
+    use crate::dependency_links::DependencyLink;
+    use crate::graph_layout::{layout_graph, LayoutOptions};
 
     fn scene() -> Scene {
         let link = |a: &str, b: &str, calls, errors| DependencyLink {

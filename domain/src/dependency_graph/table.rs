@@ -1,8 +1,8 @@
 //! The table view's rows: links filtered by a text and sorted by a column, ties broken by
 //! parent then child so the order never depends on the server's.
 use super::style::error_rate;
-use crate::domain::dependency_links::{by_parent_then_child, DependencyLink};
-use crate::domain::sorting;
+use crate::dependency_links::{by_parent_then_child, DependencyLink};
+use crate::sorting;
 use std::cmp::Ordering;
 
 /// A sortable column.

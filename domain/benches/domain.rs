@@ -3,16 +3,16 @@
 //! 1,000 summaries of 50-span traces ≤ 20 ms). Run: `cargo bench --no-default-features`.
 //! Traces come from a small deterministic builder below (same bytes every run).
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use spanscope::domain::critical_path::critical_path;
-use spanscope::domain::decode::decode_spans;
-use spanscope::domain::dependency_links::{link_traces, DependencyLink};
-use spanscope::domain::find::find_rows;
-use spanscope::domain::graph_layout::{layout_graph, LayoutOptions};
-use spanscope::domain::rows::{visible_rows, RowOptions};
-use spanscope::domain::span::{Annotation, Endpoint, Kind, Span};
-use spanscope::domain::stats::trace_stats;
-use spanscope::domain::summary::summarize;
-use spanscope::domain::trace_model::TraceModel;
+use spanscope_domain::critical_path::critical_path;
+use spanscope_domain::decode::decode_spans;
+use spanscope_domain::dependency_links::{link_traces, DependencyLink};
+use spanscope_domain::find::find_rows;
+use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
+use spanscope_domain::rows::{visible_rows, RowOptions};
+use spanscope_domain::span::{Annotation, Endpoint, Kind, Span};
+use spanscope_domain::stats::trace_stats;
+use spanscope_domain::summary::summarize;
+use spanscope_domain::trace_model::TraceModel;
 use std::collections::HashSet;
 use std::hint::black_box;
 use std::time::Duration;
@@ -174,7 +174,7 @@ fn bench_search_results(c: &mut Criterion) {
 }
 
 fn bench_graph(c: &mut Criterion) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/dependencies/dependencies-large.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/dependencies/dependencies-large.json");
     let Ok(bytes) = std::fs::read(path) else { return };
     let links: Vec<DependencyLink> = serde_json::from_slice(&bytes).expect("links");
     let mut g = c.benchmark_group("dependencies_4271");

@@ -3,7 +3,7 @@
 //! written back into in-app URLs so they survive navigation inside the frame.
 //!
 //! ```
-//! use spanscope_domain::domain::embed_flags::{keep_flags, strip_flags, EmbedFlags, ThemeChoice};
+//! use spanscope_domain::embed_flags::{keep_flags, strip_flags, EmbedFlags, ThemeChoice};
 //!
 //! let flags = EmbedFlags::from_query("?uiEmbed=v0&theme=dark&span=00f1");
 //! assert!(flags.embed && !flags.hide_minimap);

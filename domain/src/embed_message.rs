@@ -3,7 +3,7 @@
 //! Everything here is pure so each rule is tested on the host; `ui::embed` only moves the bytes.
 //!
 //! ```
-//! use spanscope_domain::domain::embed_message::{origin_allowed, parse_host_message, HostMessage};
+//! use spanscope_domain::embed_message::{origin_allowed, parse_host_message, HostMessage};
 //!
 //! let allowed = vec!["https://grafana.example".to_string()];
 //! assert!(origin_allowed("https://grafana.example", &allowed));

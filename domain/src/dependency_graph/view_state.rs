@@ -4,7 +4,7 @@
 //! `/dependency?lookback=1h&filter=api&hops=2&service=api&view=table`, or with Lens's
 //! `startTime=&endTime=` (ms) instead of `lookback`; a link is selected by `parent=&child=`.
 use super::range::DependencyRange;
-use crate::domain::search_url::{self, percent_encode, query_pairs, Lookback, SearchCriteria};
+use crate::search_url::{self, percent_encode, query_pairs, Lookback, SearchCriteria};
 
 /// Graph or table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

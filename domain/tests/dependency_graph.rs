@@ -1,18 +1,18 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The dependency page's model on real link sets: Jaeger's 4,271-link sample and the links
 //! Zipkin derives from the fixture traces. Timings are printed, not asserted (`make bench` owns budgets).
-use spanscope::domain::dependency_graph::focus::{focus_links, service_detail};
-use spanscope::domain::dependency_graph::scene::{Hit, NodeMark, Scene};
-use spanscope::domain::dependency_graph::table::{table_rows, LinkSort};
-use spanscope::domain::dependency_graph::view_state::{parse_view, Selection};
-use spanscope::domain::dependency_graph::viewport::Viewport;
-use spanscope::domain::dependency_links::DependencyLink;
-use spanscope::domain::graph_layout::{layout_graph, LayoutOptions};
+use spanscope_domain::dependency_graph::focus::{focus_links, service_detail};
+use spanscope_domain::dependency_graph::scene::{Hit, NodeMark, Scene};
+use spanscope_domain::dependency_graph::table::{table_rows, LinkSort};
+use spanscope_domain::dependency_graph::view_state::{parse_view, Selection};
+use spanscope_domain::dependency_graph::viewport::Viewport;
+use spanscope_domain::dependency_links::DependencyLink;
+use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
 use std::collections::BTreeSet;
 use std::time::Instant;
 
 fn links(name: &str) -> Vec<DependencyLink> {
-    let path = format!("{}/../shared/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../shared/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_slice(&std::fs::read(path).expect("fixture")).expect("links")
 }
 

@@ -1,11 +1,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The dependency graph layout on Jaeger's sample graphs and on links derived from the fixtures.
-use spanscope::domain::dependency_links::DependencyLink;
-use spanscope::domain::graph_layout::{layout_graph, GraphLayout, LayoutOptions};
+use spanscope_domain::dependency_links::DependencyLink;
+use spanscope_domain::graph_layout::{layout_graph, GraphLayout, LayoutOptions};
 use std::time::Instant;
 
 fn links(name: &str) -> Vec<DependencyLink> {
-    let path = format!("{}/../shared/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../shared/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
@@ -28,7 +28,7 @@ fn assert_readable(g: &GraphLayout, input: &[DependencyLink], opts: &LayoutOptio
         assert_eq!(e.points.last(), Some(&(b.x, b.y)));
         assert!(e.points.windows(2).all(|w| if e.reversed { w[0].0 > w[1].0 } else { w[0].0 < w[1].0 }));
     }
-    let mut by_layer: Vec<Vec<&spanscope::domain::graph_layout::LayoutNode>> = vec![Vec::new(); g.layers as usize];
+    let mut by_layer: Vec<Vec<&spanscope_domain::graph_layout::LayoutNode>> = vec![Vec::new(); g.layers as usize];
     for n in &g.nodes {
         by_layer[n.layer as usize].push(n);
         assert!(n.x.is_finite() && n.y.is_finite() && n.y >= 0.0 && n.y <= g.height);

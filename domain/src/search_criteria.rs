@@ -273,7 +273,7 @@ pub fn empty_result_advice(c: &SearchCriteria, default_lookback_ms: u64) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::search_url::to_query;
+    use crate::search_url::to_query;
 
     fn tag(k: &str, v: &str) -> TagTerm {
         TagTerm { key: k.into(), value: v.into() }

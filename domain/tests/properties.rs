@@ -2,16 +2,16 @@
 //! Property tests on generated traces: every span appears exactly once in the rows, a subtree
 //! is a contiguous range, collapsing and expanding restores the rows, and no input panics.
 use proptest::prelude::*;
-use spanscope::domain::critical_path::critical_path;
-use spanscope::domain::decode::decode_file;
-use spanscope::domain::dependency_links::link_trace;
-use spanscope::domain::find::find_rows;
-use spanscope::domain::rows::{visible_rows, RowOptions};
-use spanscope::domain::span::{Annotation, Endpoint, Kind, Span};
-use spanscope::domain::stats::trace_stats;
-use spanscope::domain::summary::summarize;
-use spanscope::domain::trace_model::TraceModel;
-use spanscope::domain::tree::NONE;
+use spanscope_domain::critical_path::critical_path;
+use spanscope_domain::decode::decode_file;
+use spanscope_domain::dependency_links::link_trace;
+use spanscope_domain::find::find_rows;
+use spanscope_domain::rows::{visible_rows, RowOptions};
+use spanscope_domain::span::{Annotation, Endpoint, Kind, Span};
+use spanscope_domain::stats::trace_stats;
+use spanscope_domain::summary::summarize;
+use spanscope_domain::trace_model::TraceModel;
+use spanscope_domain::tree::NONE;
 use std::collections::HashSet;
 
 /// Spans drawn from small pools so duplicates, shared pairs, missing parents and cycles occur.

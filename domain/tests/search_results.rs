@@ -1,12 +1,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Search results built from the real fixtures: every fixture trace summarised, then filtered,
 //! sorted and plotted the way the search page does it.
-use spanscope::domain::decode::decode_file;
-use spanscope::domain::search_results::{scatter, PlotFrame, ResultFilter, ResultSet, SortOrder};
-use spanscope::domain::summary::summarize;
+use spanscope_domain::decode::decode_file;
+use spanscope_domain::search_results::{scatter, PlotFrame, ResultFilter, ResultSet, SortOrder};
+use spanscope_domain::summary::summarize;
 
 fn fixture_results() -> ResultSet {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/zipkin");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/zipkin");
     let mut summaries = Vec::new();
     for name in ["yelp.json", "skew.json", "messaging-kafka.json", "smartthings-mobile-web-install.json"] {
         let bytes = std::fs::read(dir.join(name)).expect("fixture");
@@ -47,9 +47,9 @@ fn fixtures_sort_filter_and_plot() {
 /// and on an answer with errors, nulls, escapes and zero timestamps.
 #[test]
 fn summaries_straight_from_the_answer_match_the_full_pipeline() {
-    use spanscope::domain::decode::decode_traces;
-    use spanscope::domain::search_results::summarize_answer;
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/zipkin");
+    use spanscope_domain::decode::decode_traces;
+    use spanscope_domain::search_results::summarize_answer;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/zipkin");
     let mut parts = Vec::new();
     for name in ["yelp.json", "skew.json", "messaging-kafka.json", "smartthings-mobile-web-install.json"] {
         parts.push(std::fs::read_to_string(dir.join(name)).unwrap());

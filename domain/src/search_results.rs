@@ -300,7 +300,7 @@ pub fn scatter(set: &ResultSet, indices: &[u32], frame: PlotFrame, offset_minute
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::summary::ServiceSummary;
+    use crate::summary::ServiceSummary;
 
     fn summary(id: &str, start: u64, duration: u64, spans: u32, services: &[&str], error: bool) -> TraceSummary {
         TraceSummary {

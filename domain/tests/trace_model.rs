@@ -1,17 +1,17 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The trace pipeline on the real fixture traces, with expectations read from the JSON.
-use spanscope::domain::critical_path::critical_path;
-use spanscope::domain::decode::decode_spans;
-use spanscope::domain::find::find_rows;
-use spanscope::domain::rows::{visible_rows, Connector, RowOptions};
-use spanscope::domain::span::Span;
-use spanscope::domain::stats::trace_stats;
-use spanscope::domain::summary::summarize;
-use spanscope::domain::trace_model::{ErrorKind, TraceModel};
+use spanscope_domain::critical_path::critical_path;
+use spanscope_domain::decode::decode_spans;
+use spanscope_domain::find::find_rows;
+use spanscope_domain::rows::{visible_rows, Connector, RowOptions};
+use spanscope_domain::span::Span;
+use spanscope_domain::stats::trace_stats;
+use spanscope_domain::summary::summarize;
+use spanscope_domain::trace_model::{ErrorKind, TraceModel};
 use std::collections::HashSet;
 
 fn spans(name: &str) -> Vec<Span> {
-    let path = format!("{}/../shared/fixtures/zipkin/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../shared/fixtures/zipkin/{name}.json", env!("CARGO_MANIFEST_DIR"));
     decode_spans(&std::fs::read(&path).unwrap()).unwrap()
 }
 
