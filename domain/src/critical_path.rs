@@ -4,7 +4,10 @@
 //! from that child's start; time not covered by such a child is the span's own contribution.
 //! Children are first clipped to their parent's window (Jaeger's "sanitize overflowing
 //! children"). Works on rows (a client and its shared server half are one unit), iteratively.
+//! A consumer under a producer is left out with its subtree: it runs after the message is sent
+//! and does not block the producer (Jaeger's `isBlockingSpan`).
 use super::sorting;
+use super::span::Kind;
 use super::trace_model::TraceModel;
 
 /// A stretch of time attributed to one row.
@@ -45,13 +48,20 @@ struct Frame {
     next: usize,
 }
 
+/// Whether some span of the row has this kind.
+fn row_has_kind(model: &TraceModel, row: u32, kind: Kind) -> bool {
+    model.row_spans(row).iter().any(|&s| model.span(s).is_some_and(|s| s.kind == Some(kind)))
+}
+
 fn clipped_children(model: &TraceModel, row: u32, win: (u64, u64), skew: bool) -> Vec<(u32, u64, u64)> {
     let mut out = Vec::new();
     let end = model.subtree_end(row);
+    let producer = row_has_kind(model, row, Kind::Producer);
     let mut c = row + 1;
     while c < end {
         let Some(r) = model.row(c) else { break };
-        if r.has_timestamp {
+        let blocking = !(producer && row_has_kind(model, c, Kind::Consumer));
+        if r.has_timestamp && blocking {
             let (s, e) = (r.start_us(skew), r.end_us(skew));
             if s <= win.1 {
                 let s = s.max(win.0);
