@@ -1,6 +1,32 @@
 //! Wall-clock times as text, in UTC or at a given offset from it (minutes east of UTC, as the
 //! browser reports for local time), with no time-zone database: the caller knows the offset.
-//! Also relative times ("5 min ago") and the `datetime-local` input format, both ways.
+//! Also relative times ("5 min ago"), the `datetime-local` input format, both ways, and
+//! durations as Lens writes them.
+
+/// A duration in µs as Lens writes it (`mkDurationStr` in zipkin-lens `zipkin/trace.js`):
+/// `850μs`; `12ms` for whole milliseconds, else `1.234ms`; from a second on always seconds to
+/// the millisecond, `306.017s`, however long (minutes would drop the milliseconds, and a column
+/// of durations should read at one precision). Zero, negative or not a number: `0ms`. A
+/// fractional count (an average) is rounded to the microsecond first.
+pub fn format_duration(us: f64) -> String {
+    if !us.is_finite() || us <= 0.0 {
+        return "0ms".to_owned();
+    }
+    // `as` saturates: a huge value stays huge instead of wrapping.
+    let us = us.round() as u64;
+    if us < 1_000 {
+        format!("{us}μs")
+    } else if us < 1_000_000 {
+        if us % 1_000 == 0 {
+            format!("{}ms", us / 1_000)
+        } else {
+            format!("{}.{:03}ms", us / 1_000, us % 1_000)
+        }
+    } else {
+        let ms = us.saturating_add(500) / 1_000;
+        format!("{}.{:03}s", ms / 1_000, ms % 1_000)
+    }
+}
 
 /// A civil date and time, already shifted to the offset it is shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,5 +254,34 @@ mod tests {
         assert_eq!(parse_datetime_local("2019-10-24T24:00", 0), None);
         assert_eq!(parse_datetime_local("yesterday", 0), None);
         assert_eq!(parse_datetime_local("1969-12-31T23:59", 0), None);
+    }
+
+    #[test]
+    fn durations_read_as_lens_shows_them() {
+        assert_eq!(format_duration(0.0), "0ms");
+        assert_eq!(format_duration(-5.0), "0ms");
+        assert_eq!(format_duration(f64::NAN), "0ms");
+        assert_eq!(format_duration(850.0), "850μs");
+        assert_eq!(format_duration(999.4), "999μs");
+        // Whole milliseconds stay short (spans often have millisecond resolution), others
+        // show every microsecond.
+        assert_eq!(format_duration(12_000.0), "12ms");
+        assert_eq!(format_duration(1_234.0), "1.234ms");
+        assert_eq!(format_duration(1_200.0), "1.200ms");
+        assert_eq!(format_duration(131_848.0), "131.848ms");
+        assert_eq!(format_duration(999_999.0), "999.999ms");
+        // From a second on, always to the millisecond, however long: no minutes that drop
+        // the milliseconds.
+        assert_eq!(format_duration(1_000_000.0), "1.000s");
+        assert_eq!(format_duration(3_500_000.0), "3.500s");
+        assert_eq!(format_duration(59_999_999.0), "60.000s");
+        assert_eq!(format_duration(306_017_000.0), "306.017s");
+        assert_eq!(format_duration(306_017_499.0), "306.017s");
+        assert_eq!(format_duration(306_017_500.0), "306.018s");
+        assert_eq!(format_duration(7_200_000_000.0), "7200.000s");
+        // A fractional microsecond count (an average) rounds to the microsecond first.
+        assert_eq!(format_duration(999.6), "1ms");
+        assert_eq!(format_duration(1_234.4), "1.234ms");
+        let _ = format_duration(f64::MAX);
     }
 }

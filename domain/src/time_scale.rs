@@ -84,31 +84,8 @@ pub fn nice_step(range_us: f64, max_ticks: usize) -> f64 {
     }
 }
 
-/// A compact duration: `0ms`, `850μs`, `12ms`, `1.234ms`, `3.5s`, `2m 5s`, `1h 2m` (Lens's
-/// `mkDurationStr` extended past seconds, trailing zeros trimmed).
-pub fn format_duration(us: f64) -> String {
-    if !us.is_finite() || us <= 0.0 {
-        return "0ms".to_owned();
-    }
-    fn trim(v: f64) -> String {
-        let s = format!("{v:.3}");
-        let s = s.trim_end_matches('0').trim_end_matches('.');
-        s.to_owned()
-    }
-    if us < 1_000.0 {
-        format!("{}μs", trim(us))
-    } else if us < 1_000_000.0 {
-        format!("{}ms", trim(us / 1_000.0))
-    } else if us < 60_000_000.0 {
-        format!("{}s", trim(us / 1_000_000.0))
-    } else if us < 3_600_000_000.0 {
-        let s = (us / 1_000_000.0).round() as u64;
-        format!("{}m {}s", s / 60, s % 60)
-    } else {
-        let m = (us / 60_000_000.0).round() as u64;
-        format!("{}h {}m", m / 60, m % 60)
-    }
-}
+/// Durations as text live with the other time formats; re-exported here, where the tick labels use it.
+pub use super::time_format::format_duration;
 
 #[cfg(test)]
 mod tests {
@@ -131,15 +108,5 @@ mod tests {
         let ticks = TimeScale::new(0.0, 93_577.0, 1000.0).ticks(5);
         assert_eq!(ticks[1].label, "20ms");
         assert!(ticks.len() <= 6);
-    }
-
-    #[test]
-    fn labels() {
-        assert_eq!(format_duration(0.0), "0ms");
-        assert_eq!(format_duration(850.0), "850μs");
-        assert_eq!(format_duration(1_234.0), "1.234ms");
-        assert_eq!(format_duration(12_000.0), "12ms");
-        assert_eq!(format_duration(3_500_000.0), "3.5s");
-        assert_eq!(format_duration(125_000_000.0), "2m 5s");
     }
 }
