@@ -1,0 +1,252 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The waterfall's visible rows on small hand-made traces: order, depth, connectors, offsets,
+//! collapse, focus, the skew switch, untimed rows, colours and errors.
+mod common;
+
+use common::*;
+use spanscope_domain::rows::{expandable_rows, view_window, visible_rows, Connector, RowOptions, VisibleRows};
+use spanscope_domain::span::{Kind, Span};
+use spanscope_domain::trace_model::{ErrorKind, TraceModel, NO_SERVICE};
+use std::collections::HashSet;
+
+/// a ─┬─ b ─┬─ c
+///    │     └─ d
+///    └─ e ─── f
+fn tree() -> TraceModel {
+    model(vec![
+        timed("a", None, 1_000, 100, "alpha", "root"),
+        timed("b", Some("a"), 1_010, 50, "beta", "b"),
+        timed("c", Some("b"), 1_020, 10, "gamma", "c"),
+        Span { tags: tags(&[("error", "")]), ..timed("d", Some("b"), 1_040, 15, "beta", "d") },
+        timed("e", Some("a"), 1_070, 40, "alpha", "e"),
+        Span { annotations: vec![ann(1_085, "error")], ..timed("f", Some("e"), 1_080, 10, "delta", "f") },
+    ])
+}
+
+fn view(m: &TraceModel, collapsed: &[u32], focus: Option<u32>, skew: bool) -> VisibleRows {
+    let set: HashSet<u32> = collapsed.iter().copied().collect();
+    visible_rows(m, &RowOptions { collapsed: Some(&set), focus, skew })
+}
+
+fn ids<'a>(m: &'a TraceModel, v: &VisibleRows) -> Vec<&'a str> {
+    v.rows.iter().map(|r| row_id(m, r.row)).collect()
+}
+
+#[test]
+fn all_rows_in_depth_first_order_with_connectors() {
+    let m = tree();
+    let v = view(&m, &[], None, true);
+    assert_eq!(ids(&m, &v), ["a", "b", "c", "d", "e", "f"]);
+    let shape: Vec<(u32, Connector, bool)> = v.rows.iter().map(|r| (r.depth, r.connector, r.has_children)).collect();
+    assert_eq!(
+        shape,
+        [
+            (0, Connector::None, true),
+            (1, Connector::Tee, true),
+            (2, Connector::Tee, false),
+            (2, Connector::Elbow, false),
+            (1, Connector::Elbow, true),
+            (2, Connector::Elbow, false),
+        ]
+    );
+    assert_eq!((v.start, v.duration), (1_000, 110));
+    let timing: Vec<(u64, u64)> = v.rows.iter().map(|r| (r.offset, r.duration)).collect();
+    assert_eq!(timing, [(0, 100), (10, 50), (20, 10), (40, 15), (70, 40), (80, 10)]);
+    assert!(v.rows.iter().all(|r| r.has_timestamp && !r.collapsed));
+}
+
+#[test]
+fn colours_are_service_indices_and_errors_are_kept() {
+    let m = tree();
+    assert_eq!(m.services(), ["alpha", "beta", "delta", "gamma"]);
+    let v = view(&m, &[], None, true);
+    let colours: Vec<u32> = v.rows.iter().map(|r| r.color).collect();
+    assert_eq!(colours, [0, 1, 3, 1, 0, 2]);
+    let errors: Vec<ErrorKind> = v.rows.iter().map(|r| r.error).collect();
+    let (none, critical, transient) = (ErrorKind::None, ErrorKind::Critical, ErrorKind::Transient);
+    assert_eq!(errors, [none, none, none, critical, none, transient]);
+    let no_service = model(vec![span("a", None, Some(1), Some(1))]);
+    assert_eq!(view(&no_service, &[], None, true).rows[0].color, NO_SERVICE);
+}
+
+#[test]
+fn collapsing_hides_the_subtree_only() {
+    let m = tree();
+    let b = row_of(&m, "b");
+    let v = view(&m, &[b], None, true);
+    assert_eq!(ids(&m, &v), ["a", "b", "e", "f"]);
+    assert!(v.rows[1].collapsed && v.rows[1].has_children);
+    assert!(!v.rows[0].collapsed);
+    // The window stays the whole trace.
+    assert_eq!((v.start, v.duration), (1_000, 110));
+    // Collapsing the root hides everything else; a collapsed leaf is not collapsed.
+    assert_eq!(ids(&m, &view(&m, &[0], None, true)), ["a"]);
+    let leaf = row_of(&m, "c");
+    let v = view(&m, &[leaf], None, true);
+    assert_eq!(v.rows.len(), 6);
+    assert!(!v.rows[leaf as usize].collapsed);
+}
+
+#[test]
+fn a_collapsed_row_inside_a_collapsed_row_stays_hidden_and_reappears_collapsed() {
+    let m = tree();
+    let (b, e) = (row_of(&m, "b"), row_of(&m, "e"));
+    assert_eq!(ids(&m, &view(&m, &[0, b, e], None, true)), ["a"]);
+    let v = view(&m, &[b, e], None, true);
+    assert_eq!(ids(&m, &v), ["a", "b", "e"]);
+    assert!(v.rows[1].collapsed && v.rows[2].collapsed);
+}
+
+#[test]
+fn expandable_rows_are_those_with_children() {
+    let m = tree();
+    let mut got: Vec<&str> = expandable_rows(&m).into_iter().map(|r| row_id(&m, r)).collect();
+    got.sort();
+    assert_eq!(got, ["a", "b", "e"]);
+    assert_eq!(ids(&m, &view(&m, &expandable_rows(&m).into_iter().collect::<Vec<_>>(), None, true)), ["a"]);
+}
+
+#[test]
+fn focus_shows_a_subtree_measured_from_its_start() {
+    let m = tree();
+    let b = row_of(&m, "b");
+    let v = view(&m, &[], Some(b), true);
+    assert_eq!(ids(&m, &v), ["b", "c", "d"]);
+    let shape: Vec<(u32, Connector, u64)> = v.rows.iter().map(|r| (r.depth, r.connector, r.offset)).collect();
+    assert_eq!(shape, [(0, Connector::None, 0), (1, Connector::Tee, 10), (1, Connector::Elbow, 30)]);
+    assert_eq!((v.start, v.duration), (1_010, 50));
+    assert_eq!(view_window(&m, Some(b), true), (1_010, 1_060));
+}
+
+#[test]
+fn focus_window_includes_children_overflowing_the_focused_row() {
+    let m = local_overflow();
+    let b = row_of(&m, "b");
+    assert_eq!(view_window(&m, Some(b), false), (1_005, 1_080));
+    let v = view(&m, &[], Some(b), false);
+    let offsets: Vec<u64> = v.rows.iter().map(|r| r.offset).collect();
+    assert_eq!(offsets, [5, 0]);
+}
+
+fn local_overflow() -> TraceModel {
+    // c starts before and ends after its parent b.
+    model(vec![
+        timed("a", None, 1_000, 100, "svc", "a"),
+        timed("b", Some("a"), 1_010, 20, "svc", "b"),
+        timed("c", Some("b"), 1_005, 75, "svc", "c"),
+    ])
+}
+
+#[test]
+fn focus_and_collapse_combine() {
+    let m = tree();
+    let b = row_of(&m, "b");
+    let v = view(&m, &[b], Some(b), true);
+    assert_eq!(ids(&m, &v), ["b"]);
+    assert!(v.rows[0].collapsed);
+    // The window is still the focused subtree's, though its children are hidden.
+    assert_eq!((v.start, v.duration), (1_010, 50));
+}
+
+#[test]
+fn focus_on_a_leaf_or_a_missing_row() {
+    let m = tree();
+    let c = row_of(&m, "c");
+    let v = view(&m, &[], Some(c), true);
+    assert_eq!(ids(&m, &v), ["c"]);
+    assert_eq!((v.start, v.duration, v.rows[0].offset, v.rows[0].depth), (1_020, 10, 0, 0));
+    // A focus that is not a row is no focus.
+    let all = view(&m, &[], Some(99), true);
+    assert_eq!(all.rows.len(), 6);
+    assert_eq!(view_window(&m, Some(99), true), m.bounds(true));
+}
+
+#[test]
+fn an_empty_model_has_no_rows() {
+    let m = model(vec![]);
+    assert_eq!(view(&m, &[], None, true), VisibleRows::default());
+    assert_eq!(view(&m, &[], Some(0), false), VisibleRows::default());
+    assert!(expandable_rows(&m).is_empty());
+}
+
+#[test]
+fn untimed_rows_sit_at_their_parents_offset() {
+    let m = model(vec![
+        timed("a", None, 1_000, 100, "svc", "a"),
+        timed("b", Some("a"), 1_030, 20, "svc", "b"),
+        span("c", Some("b"), None, Some(5)),
+        span("d", Some("c"), None, None),
+    ]);
+    let v = view(&m, &[], None, true);
+    let got: Vec<(&str, u64, u64, bool)> =
+        v.rows.iter().map(|r| (row_id(&m, r.row), r.offset, r.duration, r.has_timestamp)).collect();
+    assert_eq!(got, [("a", 0, 100, true), ("b", 30, 20, true), ("c", 30, 5, false), ("d", 30, 0, false)]);
+}
+
+#[test]
+fn headless_rows_are_all_top_level() {
+    let m = model(vec![
+        timed("b", Some("x"), 1_020, 10, "svc", "b"),
+        timed("a", Some("x"), 1_000, 10, "svc", "a"),
+        timed("c", Some("a"), 1_005, 2, "svc", "c"),
+    ]);
+    let v = view(&m, &[], None, true);
+    let got: Vec<(&str, u32, Connector)> = v.rows.iter().map(|r| (row_id(&m, r.row), r.depth, r.connector)).collect();
+    assert_eq!(got, [("a", 0, Connector::None), ("c", 1, Connector::Elbow), ("b", 0, Connector::None)]);
+    assert_eq!((v.start, v.duration), (1_000, 30));
+}
+
+/// A client root on one host calling a server whose clock is 120 µs behind.
+fn skewed() -> TraceModel {
+    model(vec![
+        Span {
+            kind: Some(Kind::Client),
+            local_endpoint: ep_ip("front", "10.0.0.1"),
+            ..timed("a", None, 1_000, 100, "front", "call")
+        },
+        Span {
+            kind: Some(Kind::Server),
+            shared: Some(true),
+            local_endpoint: ep_ip("back", "10.0.0.2"),
+            ..timed("a", None, 890, 80, "back", "serve")
+        },
+        Span { local_endpoint: ep_ip("back", "10.0.0.2"), ..timed("c", Some("a"), 900, 30, "back", "work") },
+    ])
+}
+
+#[test]
+fn the_skew_switch_changes_offsets_and_the_window() {
+    let m = skewed();
+    // Latency (100 − 80) / 2 = 10; skew 890 − 10 − 1000 = −120: the server host moves +120.
+    let on = view(&m, &[], None, true);
+    let off = view(&m, &[], None, false);
+    assert_eq!(ids(&m, &on), ["a", "c"]);
+    assert_eq!((on.start, on.duration), (1_000, 100));
+    assert_eq!((off.start, off.duration), (890, 210));
+    let offsets = |v: &VisibleRows| v.rows.iter().map(|r| r.offset).collect::<Vec<_>>();
+    assert_eq!(offsets(&on), [0, 20]);
+    assert_eq!(offsets(&off), [110, 10]);
+    // The row keeps the client's duration either way.
+    assert_eq!(on.rows[0].duration, 100);
+}
+
+#[test]
+fn a_ten_thousand_deep_chain_collapses_and_focuses() {
+    let n = 10_000u64;
+    let id = |i: u64| format!("{:x}", i + 1);
+    let spans: Vec<Span> = (0..n)
+        .map(|i| timed(&id(i), (i > 0).then(|| id(i - 1)).as_deref(), 1_000 + i, 2 * (n - i), "svc", "op"))
+        .collect();
+    let m = model(spans);
+    assert_eq!(ids(&m, &view(&m, &[0], None, true)), ["1"]);
+    let all = view(&m, &[], None, true);
+    assert_eq!(all.rows.len() as u64, n);
+    assert!(all.rows.iter().enumerate().all(|(i, r)| r.depth == i as u32 && r.offset == i as u64));
+    assert!(all.rows[1..].iter().all(|r| r.connector == Connector::Elbow));
+    let mid = 5_000u32;
+    let f = view(&m, &[mid + 10], Some(mid), true);
+    assert_eq!(f.rows.len(), 11);
+    assert_eq!((f.start, f.duration), (1_000 + 5_000, 2 * (n - 5_000)));
+    let last = f.rows.last().unwrap();
+    assert_eq!((last.row, last.depth, last.offset, last.collapsed), (mid + 10, 10, 10, true));
+}
