@@ -1,0 +1,185 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Self times and the trace statistics table on small hand-made traces with known figures: an
+//! RPC whose client and shared server count separately, the skew switch, untimed spans and spans
+//! without duration, unnamed spans, ties in the sort and an empty trace. Jaeger UI's own
+//! compute-span-self-time.test.ts and tableValues.test.js cases are in jaeger_cases.rs.
+mod common;
+
+use common::*;
+use spanscope_domain::span::{Kind, Span};
+use spanscope_domain::stats::{self_times, trace_stats, SpanStats};
+use spanscope_domain::trace_model::TraceModel;
+
+/// (service, operation, count, total, min, max, self) of a table row.
+fn figures(s: &SpanStats) -> (&str, &str, u64, u64, u64, u64, u64) {
+    (&s.service, &s.operation, s.count, s.total, s.min, s.max, s.self_time)
+}
+
+/// Self time by (short id, shared).
+fn self_of(m: &TraceModel, id: &str, shared: bool, skew: bool) -> u64 {
+    self_times(m, skew)[span_index(m, id, shared) as usize]
+}
+
+/// r (front, 1000+100) ─ b: client front [1010, 1070], server back ─ c (back work).
+/// `server_ts` places the server (back's clock may be behind).
+fn rpc(server_ts: u64) -> TraceModel {
+    model(vec![
+        kind(
+            Span { local_endpoint: ep_ip("front", "10.0.0.1"), ..timed("r", None, 1_000, 100, "front", "get") },
+            Kind::Server,
+        ),
+        kind(
+            Span { local_endpoint: ep_ip("front", "10.0.0.1"), ..timed("b", Some("r"), 1_010, 60, "front", "call") },
+            Kind::Client,
+        ),
+        kind(
+            shared(Span {
+                local_endpoint: ep_ip("back", "10.0.0.2"),
+                ..timed("b", Some("r"), server_ts, 40, "back", "serve")
+            }),
+            Kind::Server,
+        ),
+        Span { local_endpoint: ep_ip("back", "10.0.0.2"), ..timed("c", Some("b"), server_ts + 5, 20, "back", "work") },
+    ])
+}
+
+#[test]
+fn a_client_and_its_server_each_have_a_self_time() {
+    // r 100 − b's 60 = 40; the client 60 − its server's 40 = 20 (network and queueing); the
+    // server 40 − c's 20 = 20; c is a leaf.
+    let m = rpc(1_020);
+    assert_eq!(self_of(&m, "r", false, true), 40);
+    assert_eq!(self_of(&m, "b", false, true), 20);
+    assert_eq!(self_of(&m, "b", true, true), 20);
+    assert_eq!(self_of(&m, "c", false, true), 20);
+    // The self times add up to the root's duration when nothing overflows.
+    assert_eq!(self_times(&m, true).iter().sum::<u64>(), 100);
+}
+
+#[test]
+fn the_tables_of_an_rpc() {
+    let st = trace_stats(&rpc(1_020), true);
+    let by_service: Vec<_> = st.by_service.iter().map(figures).collect();
+    assert_eq!(by_service, [("front", "", 2, 160, 60, 100, 60), ("back", "", 2, 60, 20, 40, 40)]);
+    let by_op: Vec<_> = st.by_operation.iter().map(figures).collect();
+    assert_eq!(
+        by_op,
+        [
+            ("front", "get", 1, 100, 100, 100, 40),
+            ("front", "call", 1, 60, 60, 60, 20),
+            ("back", "serve", 1, 40, 40, 40, 20),
+            ("back", "work", 1, 20, 20, 20, 20),
+        ]
+    );
+    assert_eq!(st.by_service[0].avg(), 80.0);
+    assert_eq!(st.by_service[1].avg(), 30.0);
+}
+
+#[test]
+fn the_skew_switch_decides_whether_the_server_covers_its_client() {
+    // back's clock is 120 µs behind: as reported the server [900, 940] lies before its client
+    // [1010, 1070] and covers none of it. Corrected (latency (60 − 40) / 2 = 10, skew
+    // 900 − 10 − 1010 = −120) it is [1020, 1060].
+    let m = rpc(900);
+    assert_eq!(self_of(&m, "b", false, false), 60);
+    assert_eq!(self_of(&m, "b", false, true), 20);
+    // The server and its child move together, so the server's own self time does not change.
+    assert_eq!((self_of(&m, "b", true, false), self_of(&m, "b", true, true)), (20, 20));
+    let front_self =
+        |skew: bool| trace_stats(&m, skew).by_service.iter().find(|s| s.service == "front").unwrap().self_time;
+    assert_eq!((front_self(false), front_self(true)), (100, 60));
+}
+
+#[test]
+fn untimed_children_cover_nothing_and_untimed_spans_have_no_self_time() {
+    // b has a duration but no timestamp: it cannot be placed, so a keeps all 100 µs and b's own
+    // self time is 0 though its duration (30) still counts in the totals.
+    let m = model(vec![
+        timed("a", None, 1_000, 100, "svc", "a"),
+        Span { duration: Some(30), ..span("b", Some("a"), None, None) },
+    ]);
+    assert_eq!(self_times(&m, true), [100, 0]);
+    let st = trace_stats(&m, true);
+    assert_eq!(figures(&st.by_service[0]), ("svc", "", 1, 100, 100, 100, 100));
+    assert_eq!(figures(&st.by_service[1]), ("unknown", "", 1, 30, 30, 30, 0));
+}
+
+#[test]
+fn a_span_without_duration_counts_as_zero() {
+    // b (no duration) takes no time: a's self time is whole, b's minimum and total are 0.
+    let m = model(vec![timed("a", None, 1_000, 100, "svc", "a"), span("b", Some("a"), Some(1_050), None)]);
+    assert_eq!(self_times(&m, false), [100, 0]);
+    let st = trace_stats(&m, false);
+    assert_eq!(figures(&st.by_service[0]), ("svc", "", 1, 100, 100, 100, 100));
+    assert_eq!(figures(&st.by_operation[1]), ("unknown", "unknown", 1, 0, 0, 0, 0));
+}
+
+#[test]
+fn one_name_in_two_services_is_two_operations() {
+    let m = model(vec![
+        timed("a", None, 1_000, 100, "alpha", "get"),
+        timed("b", Some("a"), 1_010, 30, "beta", "get"),
+        timed("c", Some("a"), 1_050, 50, "beta", "get"),
+    ]);
+    let st = trace_stats(&m, true);
+    let by_op: Vec<_> = st.by_operation.iter().map(figures).collect();
+    // a: 100 − (30 + 50) = 20.
+    assert_eq!(by_op, [("alpha", "get", 1, 100, 100, 100, 20), ("beta", "get", 2, 80, 30, 50, 80)]);
+    assert_eq!(st.by_operation[1].avg(), 40.0);
+}
+
+#[test]
+fn minimum_and_maximum_do_not_depend_on_order() {
+    // The first span met is neither the shortest nor the longest.
+    let m = model(vec![
+        timed("a", None, 1_000, 200, "root", "root"),
+        timed("b", Some("a"), 1_010, 50, "svc", "op"),
+        timed("c", Some("a"), 1_070, 10, "svc", "op"),
+        timed("d", Some("a"), 1_090, 90, "svc", "op"),
+    ]);
+    let st = trace_stats(&m, true);
+    let svc = st.by_service.iter().find(|s| s.service == "svc").unwrap();
+    assert_eq!((svc.count, svc.total, svc.min, svc.max), (3, 150, 10, 90));
+}
+
+#[test]
+fn equal_totals_sort_by_name() {
+    let m = model(vec![
+        timed("a", None, 1_000, 100, "root", "r"),
+        timed("b", Some("a"), 1_010, 20, "zeta", "z"),
+        timed("c", Some("a"), 1_040, 20, "alpha", "y"),
+        timed("d", Some("a"), 1_070, 20, "mu", "x"),
+    ]);
+    let st = trace_stats(&m, true);
+    let names: Vec<&str> = st.by_service.iter().map(|s| s.service.as_str()).collect();
+    assert_eq!(names, ["root", "alpha", "mu", "zeta"]);
+    let ops: Vec<&str> = st.by_operation.iter().map(|s| s.operation.as_str()).collect();
+    assert_eq!(ops, ["r", "y", "x", "z"]);
+}
+
+#[test]
+fn an_empty_trace_has_empty_tables() {
+    let m = model(vec![]);
+    assert!(self_times(&m, true).is_empty());
+    assert_eq!(trace_stats(&m, true), Default::default());
+    assert_eq!(SpanStats::default().avg(), 0.0);
+}
+
+#[test]
+fn a_child_reaching_past_its_parent_is_clipped_on_both_sides() {
+    // b [990, 1030] is clipped to a's [1000, 1100] and covers 30; c [1080, 1150] covers 20.
+    let m = local_spans(&[("a", None, 1_000, 100), ("b", Some("a"), 990, 40), ("c", Some("a"), 1_080, 70)]);
+    assert_eq!(self_of(&m, "a", false, false), 50);
+}
+
+#[test]
+fn grandchildren_do_not_reduce_the_grandparent() {
+    // Self time subtracts children only: c inside b is b's business.
+    let m = local_spans(&[("a", None, 1_000, 100), ("b", Some("a"), 1_010, 50), ("c", Some("b"), 1_020, 10)]);
+    assert_eq!(self_times(&m, true), [50, 40, 10]);
+}
+
+/// Local spans in one service: (id, parent, start, duration).
+fn local_spans(spans: &[(&str, Option<&str>, u64, u64)]) -> TraceModel {
+    model(spans.iter().map(|&(id, p, s, d)| timed(id, p, s, d, "svc", id)).collect())
+}
