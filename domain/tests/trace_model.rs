@@ -1,5 +1,9 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! The trace pipeline on the real fixture traces, with expectations read from the JSON.
+//! The trace pipeline on the real fixture traces, with expectations read from the JSON, then
+//! the model's own answers (rows of shared halves, timing and naming, lookups, raw spans, bounds,
+//! depth, services) on small hand-made traces in `hand_made`.
+mod common;
+
 use spanscope_domain::critical_path::critical_path;
 use spanscope_domain::decode::decode_spans;
 use spanscope_domain::find::find_rows;
@@ -212,4 +216,231 @@ fn statistics_add_up() {
     // The mobile_api client of spectre: 3,000 µs, of which the server covers 1,490.
     let mobile = stats.by_operation.iter().find(|s| s.service == "mobile_api" && s.operation == "get").unwrap();
     assert_eq!(mobile.self_time, 3_000 - 1_490);
+}
+
+/// `TraceModel` on small hand-made traces whose answer is known.
+mod hand_made {
+    use super::common::*;
+    use spanscope_domain::span::{Endpoint, Kind, Span};
+    use spanscope_domain::trace_model::{span_error, ErrorKind, TraceModel, NO_SERVICE};
+    use spanscope_domain::tree::NONE;
+
+    /// r (front server) ─ b: client on front [1010, 1090], shared server on back [1020, 1080];
+    /// the client's own child x (front, 1060) and the server's child y (back, 1030).
+    fn rpc() -> TraceModel {
+        model(vec![
+            kind(timed("r", None, 1_000, 100, "front", "get /"), Kind::Server),
+            kind(timed("b", Some("r"), 1_010, 80, "front", "call"), Kind::Client),
+            kind(shared(timed("b", Some("r"), 1_020, 60, "back", "serve")), Kind::Server),
+            Span { local_endpoint: ep("front"), ..timed("x", Some("b"), 1_060, 20, "front", "log") },
+            Span { local_endpoint: ep("back"), ..timed("y", Some("b"), 1_030, 20, "back", "query") },
+        ])
+    }
+
+    #[test]
+    fn an_empty_model_answers_everything_with_nothing() {
+        let m = model(vec![]);
+        assert_eq!((m.trace_id(), m.row_count(), m.spans().len(), m.raw_span_count()), ("", 0, 0, 0));
+        assert_eq!((m.bounds(false), m.bounds(true), m.duration(true), m.depth()), ((0, 0), (0, 0), 0, 0));
+        assert!(m.services().is_empty() && m.raw_spans().is_empty() && m.row_spans(0).is_empty());
+        assert_eq!((m.row_service_name(0), m.row_name(0)), ("unknown", "unknown"));
+        assert_eq!((m.find_row_by_span_id("a"), m.row_of_span(0), m.subtree_end(3)), (None, None, 3));
+        assert_eq!(m.ancestors(0).count(), 0);
+        assert_eq!((m.span_start(0, true), m.span_service(0)), (None, NO_SERVICE));
+    }
+
+    #[test]
+    fn a_client_and_its_shared_server_are_one_row() {
+        let m = rpc();
+        assert_eq!(row_ids(&m), ["r", "b", "y", "x"]);
+        assert_eq!(depths(&m), [0, 1, 2, 2]);
+        let b = row_of(&m, "b");
+        let (client, server) = (span_index(&m, "b", false), span_index(&m, "b", true));
+        assert_eq!(m.row_spans(b), [client, server]);
+        assert_eq!((m.row_of_span(client), m.row_of_span(server)), (Some(b), Some(b)));
+        let row = m.row(b).unwrap();
+        // The client's span, timing and duration; the server's name and service.
+        assert_eq!((row.span, row.timing_span, row.start, row.duration), (client, client, [1_010, 1_010], 80));
+        assert_eq!((m.row_name(b), m.row_service_name(b)), ("serve", "back"));
+        assert_eq!(m.services(), ["back", "front"]);
+        assert_eq!(row.service, 0);
+        assert_eq!((m.span_service(client), m.span_service(server)), (1, 0));
+    }
+
+    #[test]
+    fn the_rows_children_come_from_both_halves_in_time_order() {
+        // y hangs under the server (its host), x under the client; the row sorts them by start.
+        let m = rpc();
+        let b = row_of(&m, "b");
+        assert_eq!(tree_children(&m, span_index(&m, "b", true)), ["y"]);
+        assert_eq!(tree_children(&m, span_index(&m, "b", false)), ["b", "x"]);
+        let row = m.row(b).unwrap();
+        assert_eq!((row.child_count, row.subtree_end, row.parent, row.is_last_child), (2, 4, 0, true));
+        let (y, x) = (m.row(row_of(&m, "y")).unwrap(), m.row(row_of(&m, "x")).unwrap());
+        assert_eq!((y.parent, y.is_last_child, x.parent, x.is_last_child), (b, false, b, true));
+        assert_eq!(m.row(0).unwrap().parent, NONE);
+        assert_arena_invariants(&m);
+    }
+
+    #[test]
+    fn a_client_without_timing_takes_its_servers() {
+        let m = model(vec![
+            kind(timed("r", None, 1_000, 100, "front", "get /"), Kind::Server),
+            kind(
+                Span { name: Some("call".into()), local_endpoint: ep("front"), ..span("b", Some("r"), None, None) },
+                Kind::Client,
+            ),
+            kind(shared(timed("b", Some("r"), 1_020, 60, "back", "serve")), Kind::Server),
+        ]);
+        let row = m.row(row_of(&m, "b")).unwrap();
+        assert_eq!(
+            (row.timing_span, row.start, row.duration, row.has_timestamp),
+            (span_index(&m, "b", true), [1_020, 1_020], 60, true)
+        );
+    }
+
+    #[test]
+    fn an_unnamed_server_leaves_the_clients_name() {
+        let mut server = kind(shared(timed("b", Some("r"), 1_020, 60, "back", "serve")), Kind::Server);
+        server.name = None;
+        let m = model(vec![
+            kind(timed("r", None, 1_000, 100, "front", "get /"), Kind::Server),
+            kind(timed("b", Some("r"), 1_010, 80, "front", "call"), Kind::Client),
+            server,
+        ]);
+        assert_eq!(m.row_name(row_of(&m, "b")), "call");
+    }
+
+    #[test]
+    fn a_top_level_row_without_timestamp_starts_with_the_trace() {
+        // Headless: both spans are top-level; the untimed one is first (missing timestamps sort
+        // first) and is drawn at the trace's start, 1000.
+        let m = model(vec![timed("b", Some("x"), 1_000, 10, "svc", "b"), span("a", Some("x"), None, Some(5))]);
+        assert!(m.report().headless);
+        assert_eq!(row_ids(&m), ["a", "b"]);
+        let a = m.row(0).unwrap();
+        assert_eq!((a.start, a.has_timestamp, a.duration, a.depth), ([1_000, 1_000], false, 5, 0));
+        assert_eq!(m.report().missing_parents.len(), 2);
+    }
+
+    #[test]
+    fn rows_are_found_by_short_long_upper_case_or_padded_ids() {
+        let m = rpc();
+        let b = row_of(&m, "b");
+        for id in ["b", "B", " 000000000000000b ", "00b"] {
+            assert_eq!(m.find_row_by_span_id(id), Some(b), "{id:?}");
+        }
+        assert_eq!(m.find_row_by_span_id("c"), None);
+        assert_eq!(m.find_row_by_span_id(""), None);
+    }
+
+    #[test]
+    fn ancestors_are_nearest_first() {
+        let m = model(vec![
+            timed("a", None, 1_000, 100, "svc", "a"),
+            timed("b", Some("a"), 1_010, 80, "svc", "b"),
+            timed("c", Some("b"), 1_020, 60, "svc", "c"),
+            timed("d", Some("c"), 1_030, 40, "svc", "d"),
+        ]);
+        let d = row_of(&m, "d");
+        let up: Vec<&str> = m.ancestors(d).map(|r| row_id(&m, r)).collect();
+        assert_eq!(up, ["c", "b", "a"]);
+        assert_eq!(m.ancestors(0).count(), 0);
+        assert_eq!(m.depth(), 4);
+    }
+
+    #[test]
+    fn fragments_of_one_span_are_one_span_and_keep_their_raw_pieces() {
+        // A client flushed twice: its start first, its duration later.
+        let first = Span {
+            annotations: vec![ann(1_000, "cs")],
+            ..kind(timed("a", None, 1_000, 0, "svc", "call"), Kind::Client)
+        };
+        let mut first = first;
+        first.duration = None;
+        let second = Span {
+            timestamp: None,
+            annotations: vec![ann(1_100, "cr")],
+            ..kind(timed("a", None, 1_000, 100, "svc", "call"), Kind::Client)
+        };
+        let m = model(vec![first.clone(), second.clone()]);
+        assert_eq!((m.spans().len(), m.raw_span_count(), m.row_count()), (1, 2, 1));
+        let merged = &m.spans()[0];
+        assert_eq!((merged.timestamp, merged.duration, merged.annotations.len()), (Some(1_000), Some(100), 2));
+        // The raw pieces are the inputs as given, in input order.
+        let raw: Vec<(Option<u64>, Option<u64>)> =
+            m.raw_spans_of(0).iter().map(|s| (s.timestamp, s.duration)).collect();
+        assert_eq!(raw, [(Some(1_000), None), (None, Some(100))]);
+        assert_eq!(m.raw_spans().len(), 2);
+        assert_eq!(m.raw_spans()[1].annotations, second.annotations);
+    }
+
+    #[test]
+    fn an_untouched_span_is_its_own_raw_span_and_a_padded_one_is_kept_as_given() {
+        // Ids already 16 hex: cleaning changes nothing, and the raw span is the cleaned one
+        // itself, not a copy.
+        let canonical =
+            Span { trace_id: "0000000000000001".into(), ..timed("000000000000000a", None, 1_000, 10, "svc", "a") };
+        let m = model(vec![canonical]);
+        let raw = m.raw_spans_of(0);
+        assert!(raw.len() == 1 && std::ptr::eq(raw[0], &m.spans()[0]));
+        assert!(m.raw_spans_of(7).is_empty());
+        // A short id is padded in the model; the raw span keeps it as it came.
+        let m = model(vec![timed("a", None, 1_000, 10, "svc", "a")]);
+        assert_eq!((m.spans()[0].id.as_str(), m.raw_spans_of(0)[0].id.as_str()), ("000000000000000a", "a"));
+        assert_eq!(m.raw_spans()[0].trace_id, "1");
+    }
+
+    #[test]
+    fn the_trace_is_measured_over_all_spans_not_the_root() {
+        // b starts before and ends after the root: the trace is [990, 1150].
+        let m = model(vec![timed("a", None, 1_000, 100, "svc", "a"), timed("b", Some("a"), 990, 160, "svc", "b")]);
+        assert_eq!((m.bounds(false), m.duration(false)), ((990, 1_150), 160));
+        assert_eq!(m.row(0).unwrap().duration, 100);
+    }
+
+    #[test]
+    fn services_include_remote_ones_sorted_by_name() {
+        // The leaf client's row shows its remote service; both are colours.
+        let m = model(vec![
+            timed("a", None, 1_000, 100, "web", "a"),
+            Span {
+                kind: Some(Kind::Client),
+                remote_endpoint: Some(Endpoint { service_name: Some("db".into()), ..Endpoint::default() }),
+                ..timed("b", Some("a"), 1_010, 20, "web", "select")
+            },
+            Span { local_endpoint: None, ..timed("c", Some("a"), 1_040, 5, "", "anonymous") },
+        ]);
+        assert_eq!(m.services(), ["db", "web"]);
+        let rows: Vec<(&str, u32)> =
+            (0..m.row_count()).map(|r| (m.row_service_name(r), m.row(r).unwrap().service)).collect();
+        assert_eq!(rows, [("web", 1), ("db", 0), ("unknown", NO_SERVICE)]);
+        assert_eq!(m.service_name(0), Some("db"));
+        assert_eq!(m.service_name(NO_SERVICE), None);
+    }
+
+    #[test]
+    fn a_span_naming_itself_as_parent_is_reported_and_is_the_root() {
+        let m = model(vec![timed("a", Some("a"), 1_000, 10, "svc", "a"), timed("b", Some("a"), 1_002, 5, "svc", "b")]);
+        assert_eq!(m.self_parents(), [0]);
+        assert_eq!(row_ids(&m), ["a", "b"]);
+        assert!(!m.report().headless);
+        assert_eq!(m.trace_id(), "0000000000000001");
+    }
+
+    #[test]
+    fn an_error_tag_among_many_tags_is_still_critical() {
+        // Over 16 tags the lookup is by key in the map instead of a scan; the answer is the same.
+        let many: Vec<(String, String)> = (0..20).map(|i| (format!("k{i:02}"), "v".to_owned())).collect();
+        let mut s = timed("a", None, 1_000, 10, "svc", "a");
+        s.tags = many.iter().cloned().collect();
+        assert_eq!(span_error(&s), ErrorKind::None);
+        s.tags.insert("error".into(), String::new());
+        assert_eq!(span_error(&s), ErrorKind::Critical);
+        s.tags.insert("k00".into(), "error".into());
+        s.annotations = vec![ann(1_001, "error")];
+        assert_eq!(span_error(&s), ErrorKind::Critical);
+        s.tags = many.iter().cloned().collect();
+        assert_eq!(span_error(&s), ErrorKind::Transient);
+    }
 }
