@@ -1,6 +1,7 @@
 //! Per-service and per-operation statistics of one trace (Jaeger's "trace statistics" view):
 //! span count, total, average, min and max duration, and self time — the part of a span's
-//! duration not covered by any of its children (children clipped to the span, overlaps merged).
+//! duration not covered by any of its children (children clipped to the span, overlaps merged;
+//! a span without timestamp cannot clip, so its timed children are only merged).
 //! Computed per span (a client and its server half count separately, so a client's self time is
 //! the network and queueing time around its server).
 use super::sorting;
@@ -45,11 +46,13 @@ pub fn self_times(model: &TraceModel, skew: bool) -> Vec<u64> {
     let tree = model.tree();
     (0..model.spans().len() as u32)
         .map(|i| {
-            let Some(start) = model.span_start(i, skew) else {
-                return 0;
-            };
             let dur = model.span(i).and_then(|s| s.duration).unwrap_or(0);
-            let end = start.saturating_add(dur);
+            // A span without timestamp cannot be placed, so its timed children are counted but
+            // not clipped to it; a leaf keeps its whole duration either way.
+            let (start, end) = match model.span_start(i, skew) {
+                Some(start) => (start, start.saturating_add(dur)),
+                None => (0, u64::MAX),
+            };
             let mut covered = 0u64;
             let mut reach = start;
             let mut kids: Vec<(u64, u64)> = tree

@@ -91,17 +91,36 @@ fn the_skew_switch_decides_whether_the_server_covers_its_client() {
 }
 
 #[test]
-fn untimed_children_cover_nothing_and_untimed_spans_have_no_self_time() {
-    // b has a duration but no timestamp: it cannot be placed, so a keeps all 100 µs and b's own
-    // self time is 0 though its duration (30) still counts in the totals.
+fn an_untimed_child_covers_nothing_but_keeps_its_own_self_time() {
+    // b has a duration but no timestamp: it cannot be placed, so a keeps all 100 µs; b is a
+    // leaf, so its whole 30 µs are its own (Jaeger compute-span-self-time.test.ts: "returns full
+    // duration for a leaf span" holds without a timestamp too).
     let m = model(vec![
         timed("a", None, 1_000, 100, "svc", "a"),
         Span { duration: Some(30), ..span("b", Some("a"), None, None) },
     ]);
-    assert_eq!(self_times(&m, true), [100, 0]);
+    assert_eq!(self_times(&m, true), [100, 30]);
     let st = trace_stats(&m, true);
     assert_eq!(figures(&st.by_service[0]), ("svc", "", 1, 100, 100, 100, 100));
-    assert_eq!(figures(&st.by_service[1]), ("unknown", "", 1, 30, 30, 30, 0));
+    assert_eq!(figures(&st.by_service[1]), ("unknown", "", 1, 30, 30, 30, 30));
+}
+
+#[test]
+fn an_untimed_parent_subtracts_its_timed_children_unclipped() {
+    // a (no timestamp, 100 µs) cannot clip its children; b [1000, 1030] and c [1020, 1050]
+    // cover 50 µs together, so 50 are a's own.
+    let m = model(vec![
+        Span { duration: Some(100), ..span("a", None, None, None) },
+        timed("b", Some("a"), 1_000, 30, "svc", "b"),
+        timed("c", Some("a"), 1_020, 30, "svc", "c"),
+    ]);
+    assert_eq!(self_of(&m, "a", false, true), 50);
+    // Children covering more than its duration leave it 0, never negative.
+    let m = model(vec![
+        Span { duration: Some(10), ..span("a", None, None, None) },
+        timed("b", Some("a"), 1_000, 30, "svc", "b"),
+    ]);
+    assert_eq!(self_of(&m, "a", false, false), 0);
 }
 
 #[test]
