@@ -1,6 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The waterfall's visible rows on small hand-made traces: order, depth, connectors, offsets,
-//! collapse, focus, the skew switch, untimed rows, colours and errors.
+//! collapse, focus, the skew switch, untimed rows, colours and errors; Zipkin Lens's
+//! buildTimelineTree.test.ts (connectors) and Jaeger UI's duck.test.js (collapse all, one level)
+//! cases ported.
 mod common;
 
 use common::*;
@@ -249,4 +251,116 @@ fn a_ten_thousand_deep_chain_collapses_and_focuses() {
     assert_eq!((f.start, f.duration), (1_000 + 5_000, 2 * (n - 5_000)));
     let last = f.rows.last().unwrap();
     assert_eq!((last.row, last.depth, last.offset, last.collapsed), (mid + 10, 10, 10, true));
+}
+
+/// Local spans in one service, each 10 µs later than the one before: (id, parent).
+fn chain_of(spans: &[(&str, Option<&str>)]) -> TraceModel {
+    let n = spans.len() as u64;
+    model(
+        spans
+            .iter()
+            .enumerate()
+            .map(|(i, &(id, p))| timed(id, p, 1_000 + 10 * i as u64, 10 * (n - i as u64), "svc", id))
+            .collect(),
+    )
+}
+
+/// (depth, connector) of every row with nothing collapsed.
+fn shape(m: &TraceModel) -> Vec<(u32, Connector)> {
+    view(m, &[], None, true).rows.iter().map(|r| (r.depth, r.connector)).collect()
+}
+
+use Connector::{Elbow, Tee};
+const TOP: Connector = Connector::None;
+
+// Lens buildTimelineTree.test.ts: "should build a timeline tree (case 1)". Lens draws a column
+// per level; a row's own column (its depth − 1) is MIDDLE for a child with siblings after it
+// (Tee here) and END for the last child (Elbow).
+#[test]
+fn lens_timeline_case_1_nested_children() {
+    let m = chain_of(&[
+        ("a", None),
+        ("b", Some("a")),
+        ("c", Some("b")),
+        ("d", Some("c")),
+        ("e", Some("b")),
+        ("f", Some("e")),
+        ("g", Some("a")),
+    ]);
+    assert_eq!(row_ids(&m), ["a", "b", "c", "d", "e", "f", "g"]);
+    assert_eq!(shape(&m), [(0, TOP), (1, Tee), (2, Tee), (3, Elbow), (2, Elbow), (3, Elbow), (1, Elbow)]);
+}
+
+// Lens buildTimelineTree.test.ts: "should build a timeline tree (case 2)" (two top-level trees:
+// here a headless trace whose spans' parent x is missing)
+#[test]
+fn lens_timeline_case_2_two_top_level_trees() {
+    let m = chain_of(&[("a", Some("x")), ("b", Some("a")), ("c", Some("x")), ("d", Some("c"))]);
+    assert_eq!(shape(&m), [(0, TOP), (1, Elbow), (0, TOP), (1, Elbow)]);
+}
+
+// Lens buildTimelineTree.test.ts: "should build a timeline tree (case 3)"
+#[test]
+fn lens_timeline_case_3_siblings() {
+    let m = chain_of(&[("a", None), ("b", Some("a")), ("c", Some("a")), ("d", Some("a"))]);
+    assert_eq!(shape(&m), [(0, TOP), (1, Tee), (1, Tee), (1, Elbow)]);
+}
+
+// Lens buildTimelineTree.test.ts: "should build a timeline tree (case 4)"
+#[test]
+fn lens_timeline_case_4_grandchildren_then_a_child() {
+    let m = chain_of(&[
+        ("a", None),
+        ("b", Some("a")),
+        ("c", Some("b")),
+        ("d", Some("b")),
+        ("e", Some("b")),
+        ("f", Some("a")),
+    ]);
+    assert_eq!(shape(&m), [(0, TOP), (1, Tee), (2, Tee), (2, Tee), (2, Elbow), (1, Elbow)]);
+}
+
+// Lens buildTimelineTree.test.ts: "should build a timeline tree (case 5)"
+#[test]
+fn lens_timeline_case_5_one_row() {
+    assert_eq!(shape(&chain_of(&[("a", None)])), [(0, TOP)]);
+}
+
+// Lens buildTimelineTree.test.ts: "should build a timeline tree (case 6)" (a lone top-level row,
+// then one with a child)
+#[test]
+fn lens_timeline_case_6_a_lone_top_level_row() {
+    let m = chain_of(&[("a", Some("x")), ("b", Some("x")), ("c", Some("b"))]);
+    assert_eq!(shape(&m), [(0, TOP), (0, TOP), (1, Elbow)]);
+}
+
+/// Jaeger duck.test.js "expands and collapses all spans": 0 ─┬─ 1 ── 2
+///                                                            ├─ 3 ── 4
+///                                                            └─ 5
+fn jaeger_collapse_tree() -> TraceModel {
+    chain_of(&[("a", None), ("b", Some("a")), ("c", Some("b")), ("d", Some("a")), ("e", Some("d")), ("f", Some("a"))])
+}
+
+// Jaeger TraceTimelineViewer/duck.test.js: "collapse all" (the rows with children: 0, 1 and 3)
+#[test]
+fn jaeger_collapse_all_is_every_row_with_children() {
+    let m = jaeger_collapse_tree();
+    let mut all: Vec<u32> = expandable_rows(&m).into_iter().collect();
+    all.sort();
+    assert_eq!(all, [0, 1, 3]);
+    assert_eq!(ids(&m, &view(&m, &all, None, true)), ["a"]);
+}
+
+// Jaeger TraceTimelineViewer/duck.test.js: "expand one" from all collapsed and "collapse one"
+// from none give the rows with children below the top level (1 and 3): the top level and its
+// children show.
+#[test]
+fn jaeger_one_level_collapsed_shows_two_levels() {
+    let m = jaeger_collapse_tree();
+    let mut one = spanscope_domain::waterfall_view::collapse_to_depth(&m, 1).into_iter().collect::<Vec<u32>>();
+    one.sort();
+    assert_eq!(one, [1, 3]);
+    assert_eq!(ids(&m, &view(&m, &one, None, true)), ["a", "b", "d", "f"]);
+    // "expand all": nothing collapsed shows every row.
+    assert_eq!(ids(&m, &view(&m, &[], None, true)), ["a", "b", "c", "d", "e", "f"]);
 }
