@@ -443,4 +443,91 @@ mod hand_made {
         s.tags = many.iter().cloned().collect();
         assert_eq!(span_error(&s), ErrorKind::Transient);
     }
+
+    // ---- Jaeger UI model/transform-trace-data.test.js ----
+    // Jaeger's root d4dc… (rootOperation, start + 50) and its two children (start, start + 100),
+    // in one service; Jaeger's "missingSpanId" and "orphan" ids are hex here.
+
+    fn jaeger_children() -> Vec<Span> {
+        vec![
+            timed("41f71485ed2593e4", Some("d4dcb46e95b781f5"), 1_000, 34, "serviceName", "someOperationName"),
+            timed("4f623fd33c213cba", Some("d4dcb46e95b781f5"), 1_100, 34, "serviceName", "anotherOperationName"),
+        ]
+    }
+
+    fn jaeger_root(parent: Option<&str>) -> Span {
+        timed("d4dcb46e95b781f5", parent, 1_050, 34, "serviceName", "rootOperation")
+    }
+
+    // Jaeger transform-trace-data.test.js: "should detect orphan spans when parent span is missing"
+    // and "should handle orphan spans as root spans" (the root keeps its two children; with no
+    // parentless span the trace is headless here)
+    #[test]
+    fn jaeger_a_root_whose_parent_is_missing_is_the_one_orphan() {
+        let mut spans = jaeger_children();
+        spans.push(jaeger_root(Some("00000000000000ff")));
+        let m = model(spans);
+        let orphans: Vec<&str> = m.report().missing_parents.iter().map(|&i| short(&m.span(i).unwrap().id)).collect();
+        assert_eq!(orphans, ["d4dcb46e95b781f5"]);
+        assert!(m.report().headless);
+        assert_eq!(m.tree().top.len(), 1);
+        assert_eq!((m.row_name(0), m.row(0).unwrap().child_count), ("rootOperation", 2));
+    }
+
+    // Jaeger transform-trace-data.test.js: "should detect multiple orphan spans" (they hang under
+    // the root here, as in Lens)
+    #[test]
+    fn jaeger_two_orphans_under_a_root() {
+        let mut spans = jaeger_children();
+        spans.push(jaeger_root(None));
+        spans.push(timed("0a", Some("e1"), 1_000, 34, "serviceName", "orphanOp1"));
+        spans.push(timed("0b", Some("e2"), 1_200, 34, "serviceName", "orphanOp2"));
+        let m = model(spans);
+        let mut orphans: Vec<&str> =
+            m.report().missing_parents.iter().map(|&i| short(&m.span(i).unwrap().id)).collect();
+        orphans.sort();
+        assert_eq!(orphans, ["a", "b"]);
+        assert!(!m.report().headless);
+        assert_eq!(m.row(0).unwrap().child_count, 4);
+    }
+
+    // Jaeger transform-trace-data.test.js: "should not flag orphan spans when all parents exist"
+    // and "should build childSpans arrays correctly" (children by start time, leaves childless)
+    #[test]
+    fn jaeger_no_orphans_and_children_by_start() {
+        let mut spans = jaeger_children();
+        spans.push(jaeger_root(None));
+        let m = model(spans);
+        assert!(m.report().missing_parents.is_empty());
+        assert_eq!(row_ids(&m), ["d4dcb46e95b781f5", "41f71485ed2593e4", "4f623fd33c213cba"]);
+        let kids: Vec<u32> = m.rows().iter().map(|r| r.child_count).collect();
+        assert_eq!(kids, [2, 0, 0]);
+    }
+
+    // Jaeger transform-trace-data.test.js: "should handle multiple root spans" (Jaeger lists two
+    // roots; here, as in Lens, the later root hangs under the first and is reported)
+    #[test]
+    fn jaeger_a_second_root_is_an_extra_root() {
+        let m = model(vec![jaeger_root(None), timed("5ec0", None, 1_150, 34, "serviceName", "secondRootOp")]);
+        let extra: Vec<&str> = m.report().extra_roots.iter().map(|&i| short(&m.span(i).unwrap().id)).collect();
+        assert_eq!(extra, ["5ec0"]);
+        assert_eq!(row_ids(&m), ["d4dcb46e95b781f5", "5ec0"]);
+        assert_eq!(depths(&m), [0, 1]);
+    }
+
+    // Jaeger transform-trace-data.test.js: "should calculate depth and sort spans in DFS order"
+    #[test]
+    fn jaeger_depth_first_order_and_depths() {
+        let m = model(vec![
+            timed("1", None, 1_000, 100, "s", "root"),
+            timed("c1", Some("1"), 1_010, 30, "s", "child1"),
+            timed("c2", Some("1"), 1_020, 30, "s", "child2"),
+            timed("9c1", Some("c1"), 1_015, 5, "s", "grandChild1"),
+        ]);
+        let names: Vec<&str> = (0..m.row_count()).map(|r| m.row_name(r)).collect();
+        assert_eq!(names, ["root", "child1", "grandChild1", "child2"]);
+        assert_eq!(depths(&m), [0, 1, 2, 1]);
+        let has_children: Vec<bool> = m.rows().iter().map(|r| r.child_count > 0).collect();
+        assert_eq!(has_children, [true, true, false, false]);
+    }
 }
