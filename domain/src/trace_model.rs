@@ -319,6 +319,13 @@ impl TraceModel {
         &self.services
     }
 
+    /// How many services the trace involves, as Lens's trace header counts them
+    /// (`serviceNameAndSpanCounts`): distinct local and remote names, so a database or broker
+    /// that records no spans of its own still counts.
+    pub fn service_count(&self) -> usize {
+        self.services.len()
+    }
+
     pub fn service_name(&self, i: u32) -> Option<&str> {
         self.services.get(i as usize).map(String::as_str)
     }
