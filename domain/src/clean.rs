@@ -60,7 +60,8 @@ fn pad_left(id: &str, width: usize) -> String {
     s
 }
 
-fn normalize_span_id(id: &str) -> String {
+/// A span id as cleaning stores it: lower case, left-padded to 16.
+pub(crate) fn normalize_span_id(id: &str) -> String {
     pad_left(&id.to_ascii_lowercase(), 16)
 }
 

@@ -6,9 +6,10 @@
 //! A row is what Lens's `trace.js` (`detailedTraceSummary`) and `span-row.js` (`newSpanRow`)
 //! show on one line: a span plus the shared server halves that reuse its id, their children
 //! pulled up as the row's own.
-use super::clean::{clean_owned_keyed, Flavor};
+use super::clean::{clean_owned_keyed, normalize_span_id, Flavor};
 use super::clock_skew::{correct_skew, SkewCorrection};
 use super::fast_hash::FastMap;
+use super::row_address::{parse_row_key, row_key};
 use super::sorting;
 use super::span::{Kind, Span};
 use super::tree::span_ids::SpanIds;
@@ -112,6 +113,9 @@ pub struct TraceModel {
     rows: Vec<Row>,
     row_spans: Vec<u32>,
     span_row: Vec<u32>,
+    /// `(row, occurrence)` for every row that is not the first to show its span id, by row: its
+    /// key is `id~occurrence` (`row_address`). Empty unless ids repeat across rows.
+    repeats: Vec<(u32, u32)>,
     /// Trace bounds [start, end] in µs, without and with skew correction.
     bounds: [(u64, u64); 2],
 }
@@ -139,6 +143,7 @@ impl TraceModel {
 
         let bounds = [trace_bounds(&spans, &skew, false), trace_bounds(&spans, &skew, true)];
         let (rows, row_spans, span_row) = build_rows(&facts, &tree, &skew, bounds, &lookup);
+        let repeats = repeated_ids(&rows, &tree);
         let trace_id = spans.first().map(|s| s.trace_id.clone()).unwrap_or_default();
         let report = tree.report.clone();
         TraceModel {
@@ -155,6 +160,7 @@ impl TraceModel {
             rows,
             row_spans,
             span_row,
+            repeats,
             bounds,
         }
     }
@@ -235,10 +241,37 @@ impl TraceModel {
 
     /// The first row whose span has this id (ids compare after left-padding to 16 hex).
     pub fn find_row_by_span_id(&self, id: &str) -> Option<u32> {
-        let id = id.trim().to_ascii_lowercase();
-        let padded = format!("{id:0>16}");
-        (0..self.rows.len() as u32)
-            .find(|&r| self.row_spans(r).iter().any(|&s| self.span(s).is_some_and(|s| s.id == padded)))
+        self.nth_row_with_id(id.trim(), 1)
+    }
+
+    /// The span id row `i` shows (all of a row's spans share it).
+    pub fn row_span_id(&self, i: u32) -> Option<&str> {
+        self.row(i).and_then(|r| self.span(r.span)).map(|s| s.id.as_str())
+    }
+
+    /// Row `i`'s address in links: its span id, `id~n` for the n-th row showing that id
+    /// (`row_address`). Unlike a span id, it never names two rows.
+    pub fn row_key(&self, i: u32) -> Option<String> {
+        let id = self.row_span_id(i)?;
+        let occurrence = match self.repeats.binary_search_by_key(&i, |(r, _)| *r) {
+            Ok(at) => self.repeats.get(at).map_or(1, |(_, n)| *n),
+            Err(_) => 1,
+        };
+        Some(row_key(id, occurrence))
+    }
+
+    /// The row a key addresses (`row_key`); a bare span id is the first row showing it. O(rows):
+    /// for reading a link, not for a frame.
+    pub fn row_of_key(&self, key: &str) -> Option<u32> {
+        let (id, occurrence) = parse_row_key(key)?;
+        self.nth_row_with_id(id, occurrence)
+    }
+
+    /// The `n`-th row (from 1, in row order) whose span has this id.
+    fn nth_row_with_id(&self, id: &str, n: u32) -> Option<u32> {
+        let id = normalize_span_id(id);
+        let skip = n.checked_sub(1)? as usize;
+        (0..self.row_count()).filter(|&r| self.row_span_id(r) == Some(id.as_str())).nth(skip)
     }
 
     /// Ancestors of row `i`, nearest first (to expand a collapsed path to a match).
@@ -284,6 +317,13 @@ impl TraceModel {
     /// which makes it a stable colour index.
     pub fn services(&self) -> &[String] {
         &self.services
+    }
+
+    /// How many services the trace involves, as Lens's trace header counts them
+    /// (`serviceNameAndSpanCounts`): distinct local and remote names, so a database or broker
+    /// that records no spans of its own still counts.
+    pub fn service_count(&self) -> usize {
+        self.services.len()
     }
 
     pub fn service_name(&self, i: u32) -> Option<&str> {
@@ -525,6 +565,21 @@ fn build_rows(
         }
     }
     (rows, row_spans, span_row)
+}
+
+/// The rows that are not the first to show their span id, with their occurrence (2 for the
+/// second row showing an id, ...), by row. Id numbers are below the span count.
+fn repeated_ids(rows: &[Row], tree: &SpanTree) -> Vec<(u32, u32)> {
+    let mut seen = vec![0u32; tree.parent.len()];
+    let mut repeats = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        let Some(count) = tree.id_number(row.span).and_then(|d| seen.get_mut(d as usize)) else { continue };
+        *count += 1;
+        if *count > 1 {
+            repeats.push((r as u32, *count));
+        }
+    }
+    repeats
 }
 
 /// `newSpanRow`: timing from the first unshared span with a timestamp, else a shared half;

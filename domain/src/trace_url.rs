@@ -1,6 +1,9 @@
 //! The trace view's shareable state as URL query parameters, so a copied link reopens the same
-//! picture: `span` (selected span id), `skew=off`, `find`, `zoom=from-to` (fractions of the
-//! trace), `focus` (span id of a focused subtree), `critical=1`, `view=stats|graph`.
+//! picture: `span` (the selected row's key), `skew=off`, `find`, `zoom=from-to` (fractions of
+//! the trace), `focus` (the key of the row whose subtree is focused), `critical=1`,
+//! `view=stats|graph`. A row key is a span id, `~n` added for the n-th row showing that id
+//! (`row_address`), so a link names one row even where rows share an id.
+use super::row_address::parse_row_key;
 
 /// Which analysis panel is open below the waterfall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -14,11 +17,13 @@ pub enum AnalysisView {
 /// The trace view's URL state.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TraceViewParams {
+    /// Row key of the selected row.
     pub span: Option<String>,
     pub skew_off: bool,
     pub find: String,
     /// Visible fraction of the trace window, `0 <= from < to <= 1`.
     pub zoom: Option<(f64, f64)>,
+    /// Row key of the focused row.
     pub focus: Option<String>,
     pub critical: bool,
     pub view: AnalysisView,
@@ -30,11 +35,11 @@ impl TraceViewParams {
         let mut p = TraceViewParams::default();
         for (key, value) in pairs {
             match key {
-                "span" if is_hex_id(value) => p.span = Some(value.to_ascii_lowercase()),
+                "span" if is_row_key(value) => p.span = Some(value.to_ascii_lowercase()),
                 "skew" => p.skew_off = value == "off",
                 "find" => p.find = value.to_string(),
                 "zoom" => p.zoom = parse_zoom(value),
-                "focus" if is_hex_id(value) => p.focus = Some(value.to_ascii_lowercase()),
+                "focus" if is_row_key(value) => p.focus = Some(value.to_ascii_lowercase()),
                 "critical" => p.critical = value == "1" || value == "true",
                 "view" => {
                     p.view = match value {
@@ -98,6 +103,10 @@ fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+fn is_row_key(s: &str) -> bool {
+    parse_row_key(s).is_some_and(|(id, _)| s.trim() == s && is_hex_id(id))
+}
+
 fn is_hex_id(s: &str) -> bool {
     !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -120,6 +129,19 @@ mod tests {
         let q = p.to_query();
         let back = TraceViewParams::from_query(q.iter().map(|(k, v)| (*k, v.as_str())));
         assert_eq!(back, p);
+    }
+
+    #[test]
+    fn row_keys_of_later_rows_with_a_shared_id_survive_the_url() {
+        // Issue 17: `span=<id>` alone named the first of several rows showing that id.
+        let p = TraceViewParams::from_query([("span", "00000000000000AB~2"), ("focus", "ab~3")]);
+        assert_eq!(p.span.as_deref(), Some("00000000000000ab~2"));
+        assert_eq!(p.focus.as_deref(), Some("ab~3"));
+        let q = p.to_query();
+        assert_eq!(TraceViewParams::from_query(q.iter().map(|(k, v)| (*k, v.as_str()))), p);
+        for bad in ["ab~", "ab~0", "~2", "ab~x", "zz~2", "ab~2~2"] {
+            assert_eq!(TraceViewParams::from_query([("span", bad)]).span, None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -69,6 +69,11 @@ impl SpanTree {
         }
     }
 
+    /// Span `i`'s id number: dense, below the span count, equal exactly when the ids are equal.
+    pub(crate) fn id_number(&self, i: u32) -> Option<u32> {
+        self.span_id.get(i as usize).copied()
+    }
+
     /// Spans in depth-first pre-order (parents before children, siblings in order).
     pub fn preorder(&self) -> Vec<u32> {
         let mut out = Vec::with_capacity(self.parent.len());

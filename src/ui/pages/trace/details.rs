@@ -23,8 +23,8 @@ pub fn SpanDetails(row: u32) -> impl IntoView {
     let close = move |_| s.clear_selection();
     let s = state.clone();
     let focus = move |_| {
-        let id = s.span_id(row);
-        s.update(|p| p.focus = id);
+        let key = s.row_key(row);
+        s.update(|p| p.focus = key);
     };
 
     let sections = model

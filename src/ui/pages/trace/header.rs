@@ -2,7 +2,6 @@
 //! spans, errors, id with copy) and what to be careful about (missing parents, clock skew).
 use super::state::TraceState;
 use super::view::TraceSource;
-use spanscope_domain::sorting;
 use spanscope_domain::time_format::{format_offset, format_timestamp};
 use spanscope_domain::time_scale::format_duration;
 use crate::ui::browser::{copy_text, local_offset_minutes};
@@ -22,14 +21,8 @@ pub fn TraceHeader(source: TraceSource) -> impl IntoView {
     let headless = report.headless;
     let moved = model.skew().moved.len();
     let error_count = state.errors.len();
-    // Services that recorded spans (remote-only names are not counted, as Lens does).
-    let service_count = {
-        let mut seen: Vec<u32> =
-            (0..model.spans().len() as u32).map(|i| model.span_service(i)).filter(|&s| s != u32::MAX).collect();
-        sorting::sort(&mut seen);
-        seen.dedup();
-        seen.len()
-    };
+    // Local and remote service names, as Lens counts them.
+    let service_count = model.service_count();
     let offset = local_offset_minutes();
     let skew = state.skew;
     let m = model.clone();

@@ -65,11 +65,10 @@ impl TraceState {
         let analysis = Memo::new(move |_| params.with(|p| p.view));
         let zoom = Memo::new(move |_| params.with(|p| p.zoom));
         let m = model.clone();
-        let focus_row =
-            Memo::new(move |_| focus_param.with(|id| id.as_deref().and_then(|id| m.find_row_by_span_id(id))));
+        let focus_row = Memo::new(move |_| focus_param.with(|key| key.as_deref().and_then(|key| m.row_of_key(key))));
         let m = model.clone();
-        let selected_row =
-            Memo::new(move |_| span_param.with(|id| id.as_deref().and_then(|id| m.find_row_by_span_id(id))));
+        // Row keys, not span ids: rows that share an id must each be selectable (issue 17).
+        let selected_row = Memo::new(move |_| span_param.with(|key| key.as_deref().and_then(|key| m.row_of_key(key))));
 
         // A deep link to a span opens with its ancestors expanded (nothing is collapsed yet).
         let collapsed = RwSignal::new(HashSet::new());
@@ -134,17 +133,17 @@ impl TraceState {
         self.navigate.with_value(|navigate| navigate(&url));
     }
 
-    /// Selects row `row`: expands its ancestors, puts its span in the URL, scrolls to it.
+    /// Selects row `row`: expands its ancestors, puts its key in the URL, scrolls to it.
     pub fn select(&self, row: u32) {
         let model = &self.model;
-        let Some(id) = model.row(row).and_then(|r| model.span(r.span)).map(|s| s.id.clone()) else { return };
+        let Some(key) = model.row_key(row) else { return };
         // Only touch the collapsed set when an ancestor is collapsed: an update recomputes the rows.
         if self.collapsed.with_untracked(|c| model.ancestors(row).any(|a| c.contains(&a))) {
             self.collapsed.update(|c| {
                 reveal(model, c, row);
             });
         }
-        self.update(|p| p.span = Some(id));
+        self.update(|p| p.span = Some(key));
         self.scroll_to.set(Some(row));
     }
 
@@ -168,8 +167,8 @@ impl TraceState {
         }
     }
 
-    /// The span id of a row (for links and the URL).
-    pub fn span_id(&self, row: u32) -> Option<String> {
-        self.model.row(row).and_then(|r| self.model.span(r.span)).map(|s| s.id.clone())
+    /// The key of a row (for links and the URL): unlike its span id, it names only this row.
+    pub fn row_key(&self, row: u32) -> Option<String> {
+        self.model.row_key(row)
     }
 }

@@ -8,6 +8,7 @@ use super::minimap::Minimap;
 use super::state::TraceState;
 use super::toolbar::Toolbar;
 use super::waterfall::Waterfall;
+use spanscope_domain::row_address::span_id_of_key;
 use spanscope_domain::trace_model::TraceModel;
 use spanscope_domain::trace_url::AnalysisView;
 use spanscope_domain::waterfall_view::step;
@@ -70,7 +71,8 @@ pub fn TraceView(model: Shared<TraceModel>, source: TraceSource) -> impl IntoVie
     let (params, picker) = (state.params, state.clone());
     crate::ui::embed::bridge::connect_trace_view(
         state.model.trace_id().to_string(),
-        Signal::derive(move || params.with(|p| p.span.clone())),
+        // The host speaks span ids: a later row's key (`id~2`) is reported as its span id.
+        Signal::derive(move || params.with(|p| p.span.as_deref().map(|key| span_id_of_key(key).to_owned()))),
         move |span_id| picker.model.find_row_by_span_id(span_id).map(|row| picker.select(row)).is_some(),
     );
 
