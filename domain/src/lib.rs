@@ -47,6 +47,7 @@ pub mod rows;
 pub mod search_criteria;
 pub mod search_results;
 pub mod search_url;
+pub mod service_palette;
 pub mod sorting;
 pub mod span;
 pub mod stats;
