@@ -60,4 +60,5 @@ pub mod trace_model;
 pub mod trace_url;
 pub mod tree;
 pub mod v1;
+pub mod waterfall_geometry;
 pub mod waterfall_view;
