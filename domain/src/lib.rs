@@ -43,6 +43,7 @@ pub mod fast_hash;
 pub mod find;
 pub mod graph_layout;
 mod lenient;
+pub mod minimap_window;
 pub mod row_navigation;
 pub mod rows;
 pub mod search_criteria;
