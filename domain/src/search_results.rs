@@ -2,15 +2,19 @@
 //! index, the client-side filters (a service, free text) and sort orders that need no new
 //! request, the duration bars, and the geometry of the duration-over-start-time scatter plot.
 //! Filtering and sorting 1,000 results is one pass plus a sort: well under a millisecond.
-//! The answer itself is read by [`summarize_answer`] (`summary_decode`).
+//! The answer itself is read by [`summarize_answer`] (`summary_decode`); the scatter plot's
+//! scales, ticks and dots are in the `scatter` submodule.
+mod scatter;
 mod summary_decode;
 
+pub use scatter::{
+    scatter, time_step_ms, time_ticks_ms, AxisTick, DurationScale, PlotFrame, Scatter, ScatterPoint, StartScale,
+};
 pub use summary_decode::summarize_answer;
 
 use super::search_url::{percent_encode, query_pairs};
 use super::sorting;
 use super::summary::TraceSummary;
-use super::time_scale::{format_duration, nice_step};
 use super::trace_model::ErrorKind;
 
 /// The orders a result list can be sorted in; newest first is Zipkin's own order.
@@ -195,108 +199,6 @@ pub fn bar_fraction(duration: u64, longest: u64) -> f64 {
     }
 }
 
-/// The drawing area of the scatter plot, in px: the whole box and the margins kept for axis labels.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PlotFrame {
-    pub width: f64,
-    pub height: f64,
-    pub left: f64,
-    pub right: f64,
-    pub top: f64,
-    pub bottom: f64,
-}
-
-/// One trace in the scatter plot.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ScatterPoint {
-    /// Index into the [`ResultSet`].
-    pub index: u32,
-    pub x: f64,
-    pub y: f64,
-    pub error: bool,
-}
-
-/// A labelled axis tick at `at` px.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AxisTick<T> {
-    pub at: f64,
-    pub value: T,
-}
-
-/// Everything needed to draw the scatter plot.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scatter {
-    pub points: Vec<ScatterPoint>,
-    /// Start-time ticks; `value` in ms since the epoch (the caller formats them in its time zone).
-    pub x_ticks: Vec<AxisTick<u64>>,
-    /// Duration ticks with their labels.
-    pub y_ticks: Vec<AxisTick<String>>,
-    /// The time the x axis spans, ms (for choosing a label precision).
-    pub x_span_ms: u64,
-}
-
-/// Steps a time axis may use, ms: round wall-clock units.
-const TIME_STEPS_MS: [u64; 27] = [
-    1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000,
-    900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
-];
-
-/// Scatter geometry for the results at `indices` (the filtered, sorted selection): x is the start
-/// time over the selection's span, y the duration from 0 (bottom) to the longest selected.
-/// `offset_minutes` aligns time ticks with the shown zone's round minutes and hours.
-pub fn scatter(set: &ResultSet, indices: &[u32], frame: PlotFrame, offset_minutes: i32) -> Scatter {
-    let inner_w = (frame.width - frame.left - frame.right).max(1.0);
-    let inner_h = (frame.height - frame.top - frame.bottom).max(1.0);
-    let picked: Vec<(u32, &TraceSummary)> = indices.iter().filter_map(|&i| set.get(i).map(|s| (i, s))).collect();
-    let timed = picked.iter().filter(|(_, s)| s.start > 0);
-    let lo = timed.clone().map(|(_, s)| s.start).min().unwrap_or(0);
-    let hi = timed.map(|(_, s)| s.start).max().unwrap_or(0);
-    let max_d = picked.iter().map(|(_, s)| s.duration).max().unwrap_or(0).max(1);
-    let span_us = hi.saturating_sub(lo);
-    let x_of = |start: u64| {
-        if span_us == 0 {
-            frame.left + inner_w / 2.0
-        } else {
-            frame.left + start.saturating_sub(lo) as f64 / span_us as f64 * inner_w
-        }
-    };
-    let y_of = |d: u64| frame.top + inner_h - (d as f64 / max_d as f64).min(1.0) * inner_h;
-    let points = picked
-        .iter()
-        .map(|(i, s)| ScatterPoint { index: *i, x: x_of(s.start.max(lo)), y: y_of(s.duration), error: has_error(s) })
-        .collect();
-
-    let step_d = nice_step(max_d as f64, 4).max(1.0);
-    let y_ticks = (0..)
-        .map(|k| k as f64 * step_d)
-        .take_while(|v| *v <= max_d as f64)
-        .map(|v| AxisTick { at: y_of(v as u64), value: format_duration(v) })
-        .collect();
-
-    let span_ms = span_us / 1_000;
-    let mut x_ticks = Vec::new();
-    if span_us > 0 {
-        let step = TIME_STEPS_MS
-            .iter()
-            .copied()
-            .find(|s| span_ms / s <= 5)
-            .unwrap_or(86_400_000 * (span_ms / 5 / 86_400_000 + 1));
-        let offset_ms = i64::from(offset_minutes) * 60_000;
-        let (lo_ms, hi_ms) = ((lo / 1_000) as i64, (hi / 1_000) as i64);
-        // First multiple of `step` at or after `lo` in the shown zone's wall clock.
-        let step_i = step as i64;
-        let mut t = (lo_ms + offset_ms).div_euclid(step_i) * step_i - offset_ms;
-        if t < lo_ms {
-            t += step_i;
-        }
-        while t <= hi_ms && x_ticks.len() < 12 {
-            x_ticks.push(AxisTick { at: x_of(t as u64 * 1_000), value: t as u64 });
-            t += step_i;
-        }
-    }
-    Scatter { points, x_ticks, y_ticks, x_span_ms: span_ms }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,42 +274,5 @@ mod tests {
         assert_eq!(bar_fraction(4_500, s.longest()), 0.5);
         assert_eq!(bar_fraction(1, 0), 0.0);
         assert_eq!(bar_fraction(10, 5), 1.0);
-    }
-
-    #[test]
-    fn scatter_places_points_inside_the_frame() {
-        let s = set();
-        let frame = PlotFrame { width: 220.0, height: 120.0, left: 10.0, right: 10.0, top: 10.0, bottom: 10.0 };
-        let all = s.select(&ResultFilter::default(), SortOrder::Newest);
-        let plot = scatter(&s, &all, frame, 0);
-        assert_eq!(plot.points.len(), 3);
-        let p = |id: u32| *plot.points.iter().find(|p| p.index == id).unwrap();
-        assert_eq!((p(1).x, p(1).y, p(1).error), (10.0, 10.0, true)); // oldest, longest
-        assert_eq!(p(0).x, 210.0); // newest at the right edge
-        assert_eq!(p(2).x, 110.0);
-        assert!(plot.points.iter().all(|p| p.y >= 10.0 && p.y <= 110.0));
-        assert_eq!(plot.y_ticks[0].value, "0ms");
-        assert_eq!(plot.y_ticks[0].at, 110.0);
-        // 2 s of starts: ticks every 500 ms, on round times.
-        assert_eq!(plot.x_ticks.iter().map(|t| t.value).collect::<Vec<_>>(), vec![1_000, 1_500, 2_000, 2_500, 3_000]);
-        // Following a filter: one point, centred.
-        let one = scatter(&s, &[2], frame, 0);
-        assert_eq!((one.points.len(), one.points[0].x), (1, 110.0));
-        assert!(scatter(&s, &[], frame, 0).points.is_empty());
-    }
-
-    #[test]
-    fn time_ticks_align_to_the_shown_zone() {
-        let hour = 3_600_000_000u64; // µs
-        let s = ResultSet::new(vec![
-            summary("a", 10 * hour, 1, 1, &["x"], false),
-            summary("b", 14 * hour + hour / 2, 1, 1, &["x"], false),
-        ]);
-        let frame = PlotFrame { width: 100.0, height: 100.0, left: 0.0, right: 0.0, top: 0.0, bottom: 0.0 };
-        let utc = scatter(&s, &[0, 1], frame, 0);
-        assert_eq!(utc.x_ticks[0].value, 36_000_000);
-        let half = scatter(&s, &[0, 1], frame, 30);
-        // At UTC+00:30 the round hours fall on the half hours of UTC.
-        assert_eq!(half.x_ticks[0].value, 36_000_000 + 1_800_000);
     }
 }

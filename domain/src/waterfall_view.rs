@@ -1,6 +1,7 @@
 //! View arithmetic for the waterfall that is not a row pass: which slice of rows a scroll
-//! position shows (virtualisation), collapse sets (all, to a depth, revealing a row), and
-//! stepping through a sorted list of rows (errors, find matches) with wrap-around.
+//! position shows (virtualisation) and where to scroll to bring a row into view, collapse sets
+//! (all, to a depth, revealing a row), and stepping through a sorted list of rows (errors, find
+//! matches) with wrap-around.
 use super::rows::VisibleRows;
 use super::trace_model::{ErrorKind, TraceModel};
 use std::collections::HashSet;
@@ -17,6 +18,17 @@ pub fn slice_window(scroll_top: f64, viewport_px: f64, row_px: f64, total: usize
     let start = first.saturating_sub(overscan).min(total);
     let end = first.saturating_add(count).saturating_add(overscan).min(total);
     start..end.max(start)
+}
+
+/// The scroll position that brings the row at visible position `pos` into a viewport now
+/// scrolled to `scroll_top`, or `None` when the whole row is already in view. A row brought in
+/// lands a third of the way down, so the rows around it show too.
+pub fn scroll_to_show(pos: usize, row_px: f64, scroll_top: f64, viewport_px: f64) -> Option<f64> {
+    let top = pos as f64 * row_px;
+    if top >= scroll_top && top + row_px <= scroll_top + viewport_px {
+        return None;
+    }
+    Some((top - viewport_px / 3.0).max(0.0))
 }
 
 /// The collapsed set that shows rows down to `depth` levels (0: only top-level rows).
@@ -68,6 +80,19 @@ mod tests {
         assert_eq!(slice_window(1e9, 100.0, 24.0, 1000, 5), 1000..1000);
         assert_eq!(slice_window(0.0, 100.0, 0.0, 1000, 5), 0..0);
         assert_eq!(slice_window(f64::NAN, 100.0, 24.0, 3, 5), 0..3);
+    }
+
+    #[test]
+    fn scrolls_only_when_the_row_is_not_wholly_in_view() {
+        // 24 px rows, a 240 px viewport at the top: rows 0..=9 are in view.
+        assert_eq!(scroll_to_show(0, 24.0, 0.0, 240.0), None);
+        assert_eq!(scroll_to_show(9, 24.0, 0.0, 240.0), None);
+        // Row 10 is below: it lands a third of the way down (240 - 80).
+        assert_eq!(scroll_to_show(10, 24.0, 0.0, 240.0), Some(160.0));
+        // Half hidden at the top counts as out of view; near the start the position stops at 0.
+        assert_eq!(scroll_to_show(1, 24.0, 30.0, 240.0), Some(0.0));
+        assert_eq!(scroll_to_show(100, 24.0, 2_400.0, 240.0), None);
+        assert_eq!(scroll_to_show(99, 24.0, 2_400.0, 240.0), Some(2_296.0));
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! The scatter plot above the results: one dot per trace, duration over start time, errors in their
 //! own colour; it follows the filters. Hovering a dot shows the trace, clicking opens it. The dots
 //! are out of the tab order on purpose: the result table below is the keyboard route to the same
-//! traces. Geometry comes from `domain::search_results::scatter`; this only draws it.
+//! traces. Scales, ticks and dots come from `domain::search_results::scatter`; this only draws them.
+use crate::ui::time_zone::{offset_minutes, TimeZone};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 use spanscope_domain::search_results::{scatter, PlotFrame, ResultSet, Scatter};
 use spanscope_domain::sorting;
 use spanscope_domain::time_format::{format_axis_time, format_timestamp};
 use spanscope_domain::time_scale::format_duration;
-use crate::ui::time_zone::{offset_minutes, TimeZone};
-use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use std::fmt::Write;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -172,8 +172,8 @@ pub fn ScatterPlot(set: Arc<ResultSet>, selection: Memo<Vec<u32>>, time_zone: Rw
             let p = geometry.with(|g| g.points.iter().find(|p| p.index == i).copied())?;
             let start_ms = s.start / 1_000;
             let when = format_timestamp(start_ms, offset_minutes(time_zone.get(), start_ms));
-            let left = format!("{:.2}%", p.x / FRAME.width * 100.0);
-            let top = format!("{:.2}%", p.y / FRAME.height * 100.0);
+            let (x, y) = FRAME.share(p.x, p.y);
+            let (left, top) = (format!("{:.2}%", x * 100.0), format!("{:.2}%", y * 100.0));
             let errors = (s.error_count > 0).then(|| format!(", {} errors", s.error_count));
             Some(view! {
                 <div class="scatter-tip" role="tooltip" style:left=left style:top=top>

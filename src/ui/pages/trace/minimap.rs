@@ -1,14 +1,17 @@
 //! The minimap: the whole trace drawn on a canvas (one thin bar per row, coloured by service),
 //! with the zoom window over it. Drag across it to zoom the waterfall into a time window; the
 //! zoom lives in the URL. Keyboard: `+`/`-` zoom around the centre, ←/→ pan, `0` resets.
+//! The window arithmetic and the bars' places are `domain::minimap_window`; this draws them.
 use super::state::TraceState;
-use spanscope_domain::trace_url::normalize_zoom;
 use leptos::prelude::*;
+use spanscope_domain::minimap_window::{
+    drag_zoom, pointer_fraction, shown_window, zoom_by_key, MinimapCanvas, ZoomKey,
+};
+use spanscope_domain::service_palette;
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
 const HEIGHT_PX: f64 = 56.0;
-const PALETTE: u32 = 12;
 
 #[component]
 pub fn Minimap() -> impl IntoView {
@@ -28,7 +31,7 @@ pub fn Minimap() -> impl IntoView {
     let frac_at = move |ev: &web_sys::MouseEvent| -> Option<f64> {
         let el = canvas.get_untracked()?;
         let rect = el.get_bounding_client_rect();
-        Some(((ev.client_x() as f64 - rect.left()) / rect.width().max(1.0)).clamp(0.0, 1.0))
+        Some(pointer_fraction(ev.client_x() as f64, rect.left(), rect.width()))
     };
     let on_down = move |ev: web_sys::MouseEvent| {
         if let Some(f) = frac_at(&ev) {
@@ -44,7 +47,7 @@ pub fn Minimap() -> impl IntoView {
     let released = window_event_listener(leptos::ev::mouseup, move |_| {
         if let Some((a, b)) = drag.get_untracked() {
             drag.set(None);
-            if let Some(z) = normalize_zoom(a, b) {
+            if let Some(z) = drag_zoom(a, b) {
                 s.update(|p| p.zoom = Some(z));
             }
         }
@@ -55,33 +58,16 @@ pub fn Minimap() -> impl IntoView {
     });
     let s = state.clone();
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        let (a, b) = zoom.get_untracked().unwrap_or((0.0, 1.0));
-        let (centre, half) = ((a + b) / 2.0, (b - a) / 2.0);
-        let next = match ev.key().as_str() {
-            "+" | "=" => normalize_zoom(centre - half / 2.0, centre + half / 2.0),
-            "-" => normalize_zoom(centre - half * 2.0, centre + half * 2.0),
-            "ArrowLeft" => {
-                let d = (b - a) * 0.1;
-                normalize_zoom((a - d).max(0.0), (b - d).max(b - a))
-            }
-            "ArrowRight" => {
-                let d = (b - a) * 0.1;
-                normalize_zoom((a + d).min(1.0 - (b - a)), (b + d).min(1.0))
-            }
-            "0" => None,
-            _ => return,
-        };
+        let Some(key) = ZoomKey::from_key(&ev.key()) else { return };
         ev.prevent_default();
+        let next = zoom_by_key(zoom.get_untracked(), key);
         s.update(|p| p.zoom = next);
     };
     let s = state.clone();
     let reset = move |_| s.update(|p| p.zoom = None);
 
     let window_box = move || {
-        let (a, b) = match drag.get() {
-            Some((a, b)) => (a.min(b), a.max(b)),
-            None => zoom.get().unwrap_or((0.0, 1.0)),
-        };
+        let (a, b) = shown_window(drag.get(), zoom.get());
         (format!("{:.3}%", a * 100.0), format!("{:.3}%", (b - a) * 100.0))
     };
     view! {
@@ -106,23 +92,21 @@ fn draw(state: &TraceState, canvas: &web_sys::HtmlCanvasElement, skew: bool) {
     let Ok(ctx) = ctx.dyn_into::<CanvasRenderingContext2d>() else { return };
     let model = &state.model;
     let (start, end) = model.bounds(skew);
-    let duration = end.saturating_sub(start).max(1) as f64;
     let rows = model.rows();
     let (w, h) = (width as f64, HEIGHT_PX);
     ctx.clear_rect(0.0, 0.0, w, h);
     let style =
         web_sys::window().and_then(|win| win.get_computed_style(&document().document_element()?).ok().flatten());
-    let colours: Vec<String> = (0..PALETTE)
-        .map(|i| style.as_ref().and_then(|s| s.get_property_value(&format!("--svc-{i}")).ok()).unwrap_or_default())
-        .map(|c| if c.trim().is_empty() { "#888".to_string() } else { c.trim().to_string() })
+    let colours: Vec<String> = service_palette::properties()
+        .iter()
+        .map(|p| style.as_ref().and_then(|s| s.get_property_value(p).ok()).unwrap_or_default())
+        .map(|c| if c.trim().is_empty() { service_palette::FALLBACK.to_string() } else { c.trim().to_string() })
         .collect();
-    let row_h = (h / rows.len().max(1) as f64).max(0.5);
+    let canvas = MinimapCanvas::new(end.saturating_sub(start), rows.len(), w, h);
     for (i, row) in rows.iter().enumerate() {
-        let x = (row.start_us(skew).saturating_sub(start)) as f64 / duration * w;
-        let bw = (row.duration as f64 / duration * w).max(1.0);
-        let y = i as f64 / rows.len().max(1) as f64 * h;
-        let colour = if row.service == u32::MAX { "#888" } else { &colours[(row.service % PALETTE) as usize] };
+        let bar = canvas.bar(i, row.start_us(skew).saturating_sub(start), row.duration);
+        let colour = service_palette::slot(row.service).map_or(service_palette::FALLBACK, |s| &colours[s]);
         ctx.set_fill_style_str(colour);
-        ctx.fill_rect(x, y, bw, row_h.max(1.0));
+        ctx.fill_rect(bar.x, bar.y, bar.width, bar.height);
     }
 }

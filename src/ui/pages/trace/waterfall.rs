@@ -1,18 +1,22 @@
 //! The waterfall: an ARIA treegrid of span rows on a time axis, virtualised so the DOM holds only
 //! the rows in view (plus a small overscan) whatever the trace size. Rows are absolutely
 //! positioned in a spacer as tall as all visible rows; scrolling changes which slice is drawn.
-//! Keyboard: ↑/↓ move, ←/→ collapse/expand (or go to parent/child), Home/End.
+//! Keyboard: ↑/↓ move, ←/→ collapse/expand (or go to parent/child), Page Up/Down, Home/End.
+//! Geometry and key handling are `domain::{waterfall_geometry, row_navigation}`; this draws them.
 use super::state::TraceState;
-use spanscope_domain::annotation_markers::group_markers;
-use spanscope_domain::rows::{Connector, VisibleRow};
-use spanscope_domain::time_scale::{format_duration, TimeScale};
-use spanscope_domain::trace_model::ErrorKind;
-use spanscope_domain::waterfall_view::{position_of, slice_window};
 use crate::ui::browser::{mark, on_next_frame};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::custom_attribute;
 use leptos::tachys::view::add_attr::AddAnyAttr;
+use spanscope_domain::annotation_markers::group_markers;
+use spanscope_domain::row_navigation::{navigate, rows_per_page, NavKey, RowMove};
+use spanscope_domain::rows::{Connector, VisibleRow};
+use spanscope_domain::service_palette;
+use spanscope_domain::time_scale::format_duration;
+use spanscope_domain::trace_model::ErrorKind;
+use spanscope_domain::waterfall_geometry::{indent_px, on_timeline, px_share, Timeline};
+use spanscope_domain::waterfall_view::{position_of, scroll_to_show, slice_window};
 use std::collections::HashMap;
 
 /// Fixed row height in px (virtualisation needs it; matches `--row-height` in style/trace.css).
@@ -21,8 +25,6 @@ const ROW_PX: f64 = 24.0;
 const OVERSCAN: usize = 12;
 /// Annotation markers closer than this many pixels are grouped.
 const MARKER_GAP_PX: f64 = 6.0;
-/// Number of service colours in the palette (`--svc-0` … in style/trace.css).
-const PALETTE: u32 = 12;
 
 /// Everything one drawn row depends on; a change re-renders just that row.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -107,10 +109,8 @@ pub fn Waterfall() -> impl IntoView {
         let Some(row) = s.scroll_to.get() else { return };
         let Some(pos) = s.visible.with(|v| position_of(v, row)) else { return };
         if let Some(el) = scroller.get_untracked() {
-            let top = pos as f64 * ROW_PX;
-            let (view_top, view_h) = (el.scroll_top() as f64, el.client_height() as f64);
-            if top < view_top || top + ROW_PX > view_top + view_h {
-                el.set_scroll_top((top - view_h / 3.0).max(0.0) as i32);
+            if let Some(top) = scroll_to_show(pos, ROW_PX, el.scroll_top() as f64, el.client_height() as f64) {
+                el.set_scroll_top(top as i32);
                 scroll_top.set(el.scroll_top() as f64);
             }
         }
@@ -132,66 +132,30 @@ pub fn Waterfall() -> impl IntoView {
     let s = state.clone();
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let visible = s.visible.get_untracked();
-        let rows = &visible.rows;
-        if rows.is_empty() {
+        let Some(key) = NavKey::from_key(&ev.key()) else { return };
+        if visible.rows.is_empty() {
             return;
         }
         let current = s.selected_row.get_untracked().and_then(|r| position_of(&visible, r));
-        let last = rows.len() - 1;
-        let target = match ev.key().as_str() {
-            "ArrowDown" => Some(current.map_or(0, |p| (p + 1).min(last))),
-            "ArrowUp" => Some(current.map_or(0, |p| p.saturating_sub(1))),
-            "Home" => Some(0),
-            "End" => Some(last),
-            "ArrowRight" => current.and_then(|p| {
-                let r = rows[p];
-                if r.has_children && r.collapsed {
-                    s.set_collapsed(r.row, false);
-                    None
-                } else if r.has_children {
-                    Some((p + 1).min(last))
-                } else {
-                    None
-                }
-            }),
-            "ArrowLeft" => current.and_then(|p| {
-                let r = rows[p];
-                if r.has_children && !r.collapsed {
-                    s.set_collapsed(r.row, true);
-                    None
-                } else {
-                    let parent = s.model.row(r.row).map(|m| m.parent)?;
-                    position_of(&visible, parent)
-                }
-            }),
-            "Enter" | " " => {
-                if let Some(p) = current {
-                    if rows[p].has_children {
-                        s.toggle(rows[p].row);
-                    }
-                }
-                None
-            }
-            _ => return,
-        };
+        let page = rows_per_page(viewport.get_untracked(), ROW_PX);
         ev.prevent_default();
-        if let Some(p) = target {
-            s.select(rows[p].row);
+        match navigate(&s.model, &visible.rows, current, key, page) {
+            RowMove::Select(p) => s.select(visible.rows[p].row),
+            RowMove::SetCollapsed(row, collapsed) => s.set_collapsed(row, collapsed),
+            RowMove::Toggle(row) => s.toggle(row),
+            RowMove::Stay => {}
         }
     };
 
     let s = state.clone();
     let ticks = move || {
-        let visible = s.visible.get();
-        let (z0, z1) = zoom.get();
-        let dur = visible.duration as f64;
-        let scale = TimeScale::new(dur * z0, dur * (z1 - z0), timeline_px.get());
-        scale
+        let timeline = s.visible.with(|v| Timeline::new(v.start, v.duration, zoom.get()));
+        timeline
             .ticks(8)
             .into_iter()
             .map(|t| {
-                let left = format!("{:.3}%", t.px / timeline_px.get_untracked().max(1.0) * 100.0);
-                view! { <span class="tick" style:left=left>{format_duration(dur * z0 + t.offset_us)}</span> }
+                let left = format!("{:.3}%", t.at * 100.0);
+                view! { <span class="tick" style:left=left>{format_duration(t.offset_us)}</span> }
             })
             .collect_view()
     };
@@ -228,11 +192,9 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
     let state = expect_context::<TraceState>();
     let model = &state.model;
     let RowItem { pos, row: vr, selected, matched, critical, zoom } = item;
-    let (z0, z1) = (f64::from_bits(zoom.0), f64::from_bits(zoom.1));
-    let window = state.visible.with_untracked(|v| (v.start, v.duration.max(1)));
-    let span_frac = |offset: u64| (offset as f64 / window.1 as f64 - z0) / (z1 - z0).max(1e-9);
-    let left = span_frac(vr.offset).clamp(0.0, 1.0);
-    let right = span_frac(vr.offset.saturating_add(vr.duration)).clamp(0.0, 1.0);
+    let zoom = (f64::from_bits(zoom.0), f64::from_bits(zoom.1));
+    let timeline = state.visible.with_untracked(|v| Timeline::new(v.start, v.duration, zoom));
+    let bar = timeline.bar(vr.offset, vr.duration);
     let service = model.row_service_name(vr.row).to_string();
     let name = model.row_name(vr.row).to_string();
     let duration = format_duration(vr.duration as f64);
@@ -243,7 +205,7 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
     };
     let on_path = if critical { ", on the critical path" } else { "" };
     let label = format!("{service}: {name}, {duration}{error}{on_path}");
-    let colour = if vr.color == u32::MAX { "svc-none".to_string() } else { format!("svc-{}", vr.color % PALETTE) };
+    let colour = service_palette::class(vr.color);
 
     // Annotation markers of the row's spans, grouped so they never overlap.
     let skew = state.skew.get_untracked();
@@ -251,16 +213,16 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
     for &si in model.row_spans(vr.row) {
         if let Some(span) = model.span(si) {
             for a in &span.annotations {
-                let at = model.annotation_time(si, a.timestamp, skew).saturating_sub(window.0);
-                notes.push((span_frac(at), format!("{} at +{}", a.value, format_duration(at as f64))));
+                let at = timeline.offset_of(model.annotation_time(si, a.timestamp, skew));
+                notes.push((timeline.at(at), format!("{} at +{}", a.value, format_duration(at as f64))));
             }
         }
     }
     let positions: Vec<f64> = notes.iter().map(|(p, _)| *p).collect();
-    let gap = MARKER_GAP_PX / expect_context::<TimelineWidth>().0.get_untracked().max(1.0) * (z1 - z0);
+    let gap = px_share(MARKER_GAP_PX, expect_context::<TimelineWidth>().0.get_untracked());
     let markers = group_markers(&positions, gap)
         .into_iter()
-        .filter(|g| (0.0..=1.0).contains(&g.at))
+        .filter(|g| on_timeline(g.at))
         .map(|g| {
             let title =
                 g.members.iter().filter_map(|&i| notes.get(i).map(|n| n.1.clone())).collect::<Vec<_>>().join("\n");
@@ -278,10 +240,9 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
             .unwrap_or_default()
             .into_iter()
             .map(|(start, end)| {
-                let a = span_frac(start.saturating_sub(window.0)).clamp(0.0, 1.0);
-                let b = span_frac(end.saturating_sub(window.0)).clamp(0.0, 1.0);
-                view! { <span class="wf-critical" style:left=format!("{:.3}%", a * 100.0)
-                style:width=format!("{:.3}%", (b - a) * 100.0)></span> }
+                let stretch = timeline.stretch(start, end);
+                view! { <span class="wf-critical" style:left=format!("{:.3}%", stretch.left * 100.0)
+                style:width=format!("{:.3}%", stretch.width * 100.0)></span> }
             })
             .collect_view()
     });
@@ -307,9 +268,9 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
         (!vr.has_timestamp, " untimed"),
     ];
     let row_class = flags.iter().filter(|(on, _)| *on).fold("wf-row".to_string(), |c, (_, name)| c + name);
-    let in_view = right > 0.0 && left < 1.0 || vr.duration == 0;
-    let bar_width = ((right - left) * 100.0).max(0.0);
-    let label_on_left = left > 0.75;
+    let at = bar.label.at * 100.0;
+    let duration_left =
+        if bar.label.before { format!("calc({at:.3}% - 4px)") } else { format!("calc({at:.3}% + 4px)") };
     view! {
         <div role="row" id=format!("wf-row-{row}") class=row_class
             style:top=format!("{}px", pos as f64 * ROW_PX)
@@ -318,7 +279,7 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
             aria-selected=if selected { "true" } else { "false" }
             aria-label=label
             on:click=move |_| s.select(row)>
-            <div role="gridcell" class=format!("wf-label {connector}") style:padding-left=format!("{}px", vr.depth * 14 + 4)>
+            <div role="gridcell" class=format!("wf-label {connector}") style:padding-left=format!("{}px", indent_px(vr.depth))>
                 {vr.has_children.then(|| view! {
                     <button type="button" class="wf-toggle" tabindex="-1"
                         aria-label=if vr.collapsed { "Expand" } else { "Collapse" } on:click=toggle>
@@ -330,13 +291,12 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
                 <span class="wf-name">{name}</span>
             </div>
             <div role="gridcell" class="wf-timeline">
-                {in_view.then(|| view! {
-                    <span class=format!("wf-bar {colour}") style:left=format!("{:.3}%", left * 100.0)
-                        style:width=format!("max({:.3}%, 2px)", bar_width)>{critical_segments}</span>
+                {bar.shown.then(|| view! {
+                    <span class=format!("wf-bar {colour}") style:left=format!("{:.3}%", bar.left * 100.0)
+                        style:width=format!("max({:.3}%, 2px)", bar.width() * 100.0)>{critical_segments}</span>
                 })}
                 {markers}
-                <span class="wf-duration" class:left=label_on_left
-                    style:left=if label_on_left { format!("calc({:.3}% - 4px)", left * 100.0) } else { format!("calc({:.3}% + 4px)", right * 100.0) }>
+                <span class="wf-duration" class:left=bar.label.before style:left=duration_left>
                     {duration.clone()}
                 </span>
             </div>
