@@ -154,3 +154,18 @@ fn the_orphan_count_matches_spans_missing_a_parent_on_damaged_fixtures() {
     assert!(missing > 10, "{missing}");
     assert_eq!(m.report().missing_parents.len(), missing);
 }
+
+// The toolbar's "0 errors" was drawn in the error colour: only a count above zero is an alarm.
+#[test]
+fn only_a_nonzero_error_count_is_an_alarm() {
+    use spanscope_domain::error_tally::error_tally;
+    assert_eq!(error_tally(0).text, "0 errors");
+    assert!(!error_tally(0).alarm);
+    assert_eq!(error_tally(1).text, "1 error");
+    assert!(error_tally(1).alarm);
+    assert_eq!((error_tally(3).text.as_str(), error_tally(3).alarm), ("3 errors", true));
+    // messaging-kafka.json has three error spans: three error rows.
+    let rows = spanscope_domain::waterfall_view::error_rows(&fixture("messaging-kafka"));
+    assert!(error_tally(rows.len()).alarm);
+    assert!(!error_tally(spanscope_domain::waterfall_view::error_rows(&fixture("skew")).len()).alarm);
+}
