@@ -39,6 +39,7 @@ pub mod dependency_graph;
 pub mod dependency_links;
 pub mod embed_flags;
 pub mod embed_message;
+pub mod error_tally;
 pub mod fast_hash;
 pub mod find;
 pub mod graph_layout;

@@ -25,7 +25,8 @@ pub const NONE: u32 = u32::MAX;
 pub struct TreeReport {
     /// No span qualified as root; a synthetic root holds the top level.
     pub headless: bool,
-    /// Spans whose parent (or, for a shared server, whose client) is not in the trace.
+    /// Spans whose parent id names no span of the trace, each once (a shared server below its
+    /// client is not one, even when both name a missing parent: the client is).
     pub missing_parents: Vec<u32>,
     /// Parentless spans after the first, hung under the root.
     pub extra_roots: Vec<u32>,
@@ -298,8 +299,14 @@ pub(crate) fn build_tree_from(spans: &[Span], ids: SpanIds, duplicates: Duplicat
         match found {
             Some(p) if p != i32_ => parent[i] = p,
             _ => {
-                if is_shared(i) || pid != NO_PARENT {
+                // Orphans are spans whose parent id names no span of the trace. A shared server
+                // whose client was not reported hangs under the root as in Lens, but is no orphan
+                // when its parent is there (issue 17: yelp without a client half said 1 missing
+                // parent where none was), and a parentless one is one more root.
+                if pid == MISSING {
                     report.missing_parents.push(i32_);
+                } else if pid == NO_PARENT && is_shared(i) {
+                    report.extra_roots.push(i32_);
                 }
                 parent[i] = attach;
             }

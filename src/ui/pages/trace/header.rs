@@ -2,6 +2,7 @@
 //! spans, errors, id with copy) and what to be careful about (missing parents, clock skew).
 use super::state::TraceState;
 use super::view::TraceSource;
+use spanscope_domain::error_tally::error_tally;
 use spanscope_domain::time_format::{format_offset, format_timestamp};
 use spanscope_domain::time_scale::format_duration;
 use crate::ui::browser::{copy_text, local_offset_minutes};
@@ -52,7 +53,7 @@ pub fn TraceHeader(source: TraceSource) -> impl IntoView {
                 <div><dt>"Services"</dt><dd>{service_count}</dd></div>
                 <div><dt>"Depth"</dt><dd>{model.depth()}</dd></div>
                 <div><dt>"Spans"</dt><dd>{model.spans().len()}</dd></div>
-                <div class:has-errors={error_count > 0}><dt>"Errors"</dt><dd>{error_count}</dd></div>
+                <div class:has-errors=error_tally(error_count).alarm><dt>"Errors"</dt><dd>{error_count}</dd></div>
                 <div class="trace-id">
                     <dt>"Trace ID"</dt>
                     <dd><code>{trace_id.clone()}</code>

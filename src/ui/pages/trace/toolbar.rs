@@ -5,6 +5,7 @@ use super::state::TraceState;
 use super::view::TraceSource;
 use crate::api::config::Config;
 use crate::api::http::fetch_bytes;
+use spanscope_domain::error_tally::error_tally;
 use spanscope_domain::rows::expandable_rows;
 use spanscope_domain::trace_url::AnalysisView;
 use spanscope_domain::waterfall_view::{collapse_to_depth, step};
@@ -33,6 +34,7 @@ pub fn Toolbar(source: TraceSource) -> impl IntoView {
         }
     };
     let error_count = state.errors.len();
+    let tally = error_tally(error_count);
     let s = state.clone();
     let find_text = s.find_text;
     let s = state.clone();
@@ -93,7 +95,7 @@ pub fn Toolbar(source: TraceSource) -> impl IntoView {
             <div class="tool-group">
                 <button type="button" disabled=error_count == 0 on:click=jump(state.clone(), |s| s.errors.clone(), false)
                     aria-label="Previous error">"◀ Error"</button>
-                <span class="error-count">{format!("{error_count} error{}", if error_count == 1 { "" } else { "s" })}</span>
+                <span class="error-count" class:has-errors=tally.alarm>{tally.text}</span>
                 <button type="button" disabled=error_count == 0 on:click=jump(state.clone(), |s| s.errors.clone(), true)
                     aria-label="Next error">"Error ▶"</button>
             </div>
