@@ -3,6 +3,7 @@
 //! durations; round wall-clock times in the shown zone) and the dots' places. The search page
 //! only writes the numbers into SVG.
 use super::{has_error, ResultSet};
+use crate::sorting;
 use crate::summary::TraceSummary;
 use crate::time_scale::{format_duration, nice_step};
 
@@ -55,6 +56,7 @@ pub struct AxisTick<T> {
 /// Everything needed to draw the scatter plot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scatter {
+    /// In drawing order: failed traces after the others, each group in the order of `indices`.
     pub points: Vec<ScatterPoint>,
     /// Start-time ticks; `value` in ms since the epoch (the caller formats them in its time zone).
     pub x_ticks: Vec<AxisTick<u64>>,
@@ -171,10 +173,12 @@ pub fn scatter(set: &ResultSet, indices: &[u32], frame: PlotFrame, offset_minute
     let max_d = picked.iter().map(|(_, s)| s.duration).max().unwrap_or(0);
     let xs = StartScale::new(lo, hi, &frame);
     let ys = DurationScale::new(max_d, &frame);
-    let points = picked
+    let mut points: Vec<ScatterPoint> = picked
         .iter()
         .map(|(i, s)| ScatterPoint { index: *i, x: xs.x(s.start.max(lo)), y: ys.y(s.duration), error: has_error(s) })
         .collect();
+    // Failed traces last, so they are drawn over the others (SVG paints in document order).
+    sorting::sort_by_key(&mut points, |p| p.error);
     // A single start time has no axis to label (its dots sit in the middle).
     let x_ticks = if hi > lo { time_ticks_ms(lo / 1_000, hi / 1_000, offset_minutes) } else { Vec::new() }
         .into_iter()
@@ -298,6 +302,8 @@ mod tests {
         assert_eq!(plot.y_ticks[0].at, 110.0);
         // 2 s of starts: ticks every 500 ms, on round times.
         assert_eq!(plot.x_ticks.iter().map(|t| t.value).collect::<Vec<_>>(), vec![1_000, 1_500, 2_000, 2_500, 3_000]);
+        // Drawing order: the failed trace (1) last, the others as selected.
+        assert_eq!(scatter(&s, &[1, 2, 0], frame, 0).points.iter().map(|p| p.index).collect::<Vec<_>>(), [2, 0, 1]);
         // Following a filter: one point, centred.
         let one = scatter(&s, &[2], frame, 0);
         assert_eq!((one.points.len(), one.points[0].x), (1, 110.0));

@@ -6,7 +6,6 @@ use crate::ui::time_zone::{offset_minutes, TimeZone};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use spanscope_domain::search_results::{scatter, PlotFrame, ResultSet, Scatter};
-use spanscope_domain::sorting;
 use spanscope_domain::time_format::{format_axis_time, format_timestamp};
 use spanscope_domain::time_scale::format_duration;
 use std::fmt::Write;
@@ -27,13 +26,12 @@ fn dot_index(ev: &leptos::ev::MouseEvent) -> Option<u32> {
 /// attribute at a time through the DOM API they cost tens (most of the search page's first paint).
 /// The markup holds only numbers and fixed words: the names in each dot's label come from spans
 /// and are set as attribute text afterwards (`label_dots`), never parsed as markup.
-/// Errors come last so they are drawn on top; dots `hidden` by the filters start out hidden.
+/// The dots come in the domain's drawing order (errors last, on top); dots `hidden` by the
+/// filters start out hidden.
 fn dots_markup(plot: &Scatter, hidden: impl Fn(u32) -> bool) -> (String, Vec<u32>) {
-    let mut points = plot.points.clone();
-    sorting::sort_by_key(&mut points, |p| p.error);
-    let mut markup = String::with_capacity(points.len() * 100);
-    let mut order = Vec::with_capacity(points.len());
-    for p in points {
+    let mut markup = String::with_capacity(plot.points.len() * 100);
+    let mut order = Vec::with_capacity(plot.points.len());
+    for p in &plot.points {
         let class = match (p.error, hidden(p.index)) {
             (false, false) => "dot",
             (true, false) => "dot error",
