@@ -5,6 +5,7 @@ mod details;
 mod header;
 pub mod loader;
 mod minimap;
+pub mod source;
 mod state;
 mod toolbar;
 pub mod view;
@@ -17,7 +18,8 @@ use crate::ui::error_view::ErrorView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use loader::{load_trace, LoadPhase, TraceLoadError};
-use view::{TraceSource, TraceView};
+use source::TraceSource;
+use view::TraceView;
 
 #[component]
 pub fn TracePage() -> impl IntoView {
@@ -61,7 +63,7 @@ pub fn TracePage() -> impl IntoView {
                     <button type="button" on:click=move |_| trace.refetch()>"Load again"</button></p></section>
             }.into_any(),
             Some(Err(error)) => view! { <TraceLoadErrorView error on_retry=move || trace.refetch()/> }.into_any(),
-            Some(Ok(model)) => view! { <TraceView model source=TraceSource::Zipkin/> }.into_any(),
+            Some(Ok(model)) => view! { <TraceView model source=TraceSource::Server/> }.into_any(),
         }}
     }
 }

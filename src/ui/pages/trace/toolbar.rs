@@ -2,7 +2,7 @@
 //! match count and next/previous, critical path, analysis panels, and the trace's actions
 //! (download JSON, view logs, archive).
 use super::state::TraceState;
-use super::view::TraceSource;
+use super::source::TraceSource;
 use crate::api::config::Config;
 use crate::api::http::fetch_bytes;
 use spanscope_domain::rows::expandable_rows;
@@ -133,7 +133,7 @@ fn jump<E>(
     }
 }
 
-/// Download JSON; View logs and Archive when configured and the trace came from Zipkin.
+/// Download JSON; View logs and Archive when configured and the trace came from the server.
 #[component]
 fn TraceActions(source: TraceSource) -> impl IntoView {
     let state = expect_context::<TraceState>();
@@ -146,9 +146,9 @@ fn TraceActions(source: TraceSource) -> impl IntoView {
         let bytes = serde_json::to_vec(&model.raw_spans()).unwrap_or_default();
         save_file(&format!("trace-{id}.json"), &bytes, "application/json");
     };
-    let from_zipkin = source == TraceSource::Zipkin;
-    let logs = config.logs_url.as_ref().filter(|_| from_zipkin).map(|url| url.replace("{traceId}", &trace_id));
-    let archive = config.archive_post_url.clone().filter(|_| from_zipkin);
+    let from_server = source == TraceSource::Server;
+    let logs = config.logs_url.as_ref().filter(|_| from_server).map(|url| url.replace("{traceId}", &trace_id));
+    let archive = config.archive_post_url.clone().filter(|_| from_server);
     let archive_view = config.archive_url.clone().map(|url| url.replace("{traceId}", &trace_id));
     let archive_status = RwSignal::new(None::<Result<(), String>>);
     let model = state.model.clone();
@@ -160,7 +160,7 @@ fn TraceActions(source: TraceSource) -> impl IntoView {
             archive_status.set(Some(result.map(|_| ()).map_err(|e| e.to_string())));
         });
     };
-    let has_archive = config.archive_post_url.is_some() && from_zipkin;
+    let has_archive = config.archive_post_url.is_some() && from_server;
     view! {
         <div class="tool-group actions">
             <button type="button" on:click=download>"Download JSON"</button>
