@@ -1,15 +1,15 @@
 //! The trace toolbar: collapse and expand (all, to a depth), jump between errors, find with
 //! match count and next/previous, critical path, analysis panels, and the trace's actions
 //! (download JSON, view logs, archive).
-use super::state::TraceState;
 use super::source::TraceSource;
+use super::state::TraceState;
 use crate::api::config::Config;
-use crate::api::http::fetch_bytes;
+use crate::api::zipkin::post_spans;
+use crate::ui::browser::save_file;
+use leptos::prelude::*;
 use spanscope_domain::rows::expandable_rows;
 use spanscope_domain::trace_url::AnalysisView;
 use spanscope_domain::waterfall_view::{collapse_to_depth, step};
-use crate::ui::browser::save_file;
-use leptos::prelude::*;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -156,8 +156,8 @@ fn TraceActions(source: TraceSource) -> impl IntoView {
         let Some(target) = archive.clone() else { return };
         let body = serde_json::to_vec(&model.raw_spans()).unwrap_or_default();
         leptos::task::spawn_local(async move {
-            let result = fetch_bytes(&target, Some((&body, "application/json")), None).await;
-            archive_status.set(Some(result.map(|_| ()).map_err(|e| e.to_string())));
+            let result = post_spans(&target, &body).await;
+            archive_status.set(Some(result.map_err(|e| e.to_string())));
         });
     };
     let has_archive = config.archive_post_url.is_some() && from_server;
