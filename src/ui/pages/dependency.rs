@@ -14,6 +14,7 @@ use crate::api::backend::Backend;
 use crate::api::config::Config;
 use crate::api::error::ApiError;
 use crate::api::http::LatestRequest;
+use crate::ui::browser::{mark, now_ms};
 use crate::ui::error_view::ErrorView;
 use crate::ui::shared::Shared;
 use graph_view::GraphView;
@@ -60,8 +61,8 @@ pub fn DependencyPage() -> impl IntoView {
         let client = client.clone();
         let controller = latest.with_value(LatestRequest::replace);
         async move {
-            let links = client.dependencies(range.window(dom::now_ms()), controller).await?;
-            dom::mark("spanscope:dependency:fetched");
+            let links = client.dependencies(range.window(now_ms()), controller).await?;
+            mark("spanscope:dependency:fetched");
             // Zipkin answers one link per pair; merging makes a proxy's or an old server's duplicates harmless.
             Ok::<_, ApiError>(Fetched { links: Shared::new(merge_links(links)), range })
         }
@@ -90,7 +91,7 @@ pub fn DependencyPage() -> impl IntoView {
 /// Nothing was called in the range: say which range, why that happens, and offer a wider one.
 #[component]
 fn EmptyRange(range: DependencyRange, state: Memo<ViewState>, go: Go) -> impl IntoView {
-    let label = range.label(dom::utc_offset_minutes(dom::now_ms()));
+    let label = range.label(dom::utc_offset_minutes(now_ms()));
     let wider = range.wider();
     let server = use_context::<Backend>().map_or("The server", |b| b.name());
     view! {
@@ -133,7 +134,7 @@ fn DependencyContent(fetched: Fetched, state: Memo<ViewState>, go: Go) -> impl I
         let links = links.clone();
         Memo::new(move |_| {
             let scene = Scene::build(layout_graph(&links, &LayoutOptions::default()), low, high);
-            dom::mark("spanscope:dependency:laid-out");
+            mark("spanscope:dependency:laid-out");
             Shared::new(scene)
         })
     };
@@ -166,7 +167,7 @@ fn DependencyContent(fetched: Fetched, state: Memo<ViewState>, go: Go) -> impl I
     let on_drawn = Callback::new(move |_: ()| {
         if !drawn_once.get_value() {
             drawn_once.set_value(true);
-            dom::mark("spanscope:dependency:drawn");
+            mark("spanscope:dependency:drawn");
         }
     });
     let mode = Memo::new(move |_| state.with(|s| s.mode));

@@ -6,6 +6,7 @@ use super::tag_input::TagInput;
 use super::{search_href, ViewState};
 use crate::api::backend::Backend;
 use crate::api::error::ApiError;
+use crate::ui::browser::now_ms;
 use crate::ui::time_zone::{offset_minutes, TimeZone};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -15,10 +16,6 @@ use spanscope_domain::search_results::{view_query, ResultFilter};
 use spanscope_domain::search_url::{to_query, Lookback, SearchCriteria, FIXED_LOOKBACKS};
 use spanscope_domain::time_format::{format_datetime_local, format_offset, parse_datetime_local};
 use std::sync::Arc;
-
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
-}
 
 #[component]
 pub fn CriteriaForm(

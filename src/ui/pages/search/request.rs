@@ -4,6 +4,7 @@
 use crate::api::backend::Backend;
 use crate::api::config::Config;
 use crate::api::error::ApiError;
+use crate::ui::browser::{mark, now_ms};
 use spanscope_domain::search_criteria::is_search_query;
 use spanscope_domain::search_results::ResultSet;
 use spanscope_domain::search_url::parse_search;
@@ -26,20 +27,13 @@ pub enum Outcome {
     },
 }
 
-/// Marks a phase of the current search for benchmarks (ignored where unsupported).
-pub fn mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
-    }
-}
-
 /// Runs the search the URL query `key` describes; `controller` aborts it when a newer one starts.
 pub async fn run_search(backend: &Backend, config: &Config, key: &str, controller: Option<AbortController>) -> Outcome {
     if !is_search_query(key) {
         return Outcome::Idle;
     }
     let criteria = parse_search(key);
-    let now_ms = js_sys::Date::now() as u64;
+    let now_ms = now_ms();
     let request = match backend.search_request(&criteria, now_ms, config.default_lookback, config.query_limit) {
         Ok(r) => r,
         Err(e) => return Outcome::Invalid(e.to_string()),

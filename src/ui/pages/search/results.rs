@@ -6,7 +6,6 @@
 //!
 //! Rows are static views but for their start time (time zone) and badges (service filter); their
 //! clicks (open the trace, a service badge) are handled once for the whole table.
-use super::request::mark;
 use super::scatter::ScatterPlot;
 use super::ViewState;
 use spanscope_domain::search_results::{bar_fraction, has_error, ResultFilter, ResultSet, SortOrder};
@@ -14,7 +13,7 @@ use spanscope_domain::summary::TraceSummary;
 use spanscope_domain::time_format::{format_offset, format_relative, format_timestamp};
 use spanscope_domain::time_scale::format_duration;
 use crate::ui::base_path::app_href;
-use crate::ui::browser::on_any_scroll;
+use crate::ui::browser::{mark, on_any_scroll};
 use crate::ui::time_zone::{offset_minutes, TimeZone, TimeZoneSwitch};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
