@@ -147,9 +147,9 @@ fn TraceActions(source: TraceSource) -> impl IntoView {
         save_file(&format!("trace-{id}.json"), &bytes, "application/json");
     };
     let from_server = source == TraceSource::Server;
-    let logs = config.logs_url.as_ref().filter(|_| from_server).map(|url| url.replace("{traceId}", &trace_id));
+    let logs = config.logs_link(&trace_id).filter(|_| from_server);
     let archive = config.archive_post_url.clone().filter(|_| from_server);
-    let archive_view = config.archive_url.clone().map(|url| url.replace("{traceId}", &trace_id));
+    let archive_view = config.archive_link(&trace_id);
     let archive_status = RwSignal::new(None::<Result<(), String>>);
     let model = state.model.clone();
     let do_archive = move |_| {
