@@ -7,6 +7,7 @@
 //! Jaeger's v3 and legacy APIs and OTLP later), so `async fn`s on an enum need no `async-trait`
 //! boxing or `dyn Future` in wasm, the context stays a plain `Clone` value, and adding a variant
 //! makes the compiler point at every method that must answer for it.
+use super::answer::Answer;
 use super::capabilities::Capabilities;
 use super::config::Config;
 use super::error::ApiError;
@@ -29,30 +30,6 @@ pub enum Backend {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchRequest {
     url: String,
-}
-
-/// A response body not yet decoded, with the decoder for this backend's format: the caller
-/// decodes when it chooses, so it can show progress and time each step.
-pub struct Answer<T> {
-    url: String,
-    bytes: Vec<u8>,
-    decode: fn(&[u8]) -> Result<T, String>,
-}
-
-impl<T> Answer<T> {
-    /// The size of the body in bytes.
-    pub fn len(&self) -> usize {
-        self.bytes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
-    }
-
-    /// Decodes the body (freeing it); a body in no format the backend sends is [`ApiError::BadBody`].
-    pub fn decode(self) -> Result<T, ApiError> {
-        (self.decode)(&self.bytes).map_err(|message| ApiError::BadBody { url: self.url, message })
-    }
 }
 
 impl Backend {
@@ -134,7 +111,7 @@ impl Backend {
         match self {
             Backend::Zipkin(c) => {
                 let bytes = c.search(&request.url, controller).await?;
-                Ok(Answer { url: request.url.clone(), bytes, decode: summarize_answer })
+                Ok(Answer::new(request.url.clone(), bytes, summarize_answer))
             }
         }
     }
@@ -150,7 +127,7 @@ impl Backend {
         match self {
             Backend::Zipkin(c) => {
                 let (url, bytes) = c.trace(id, controller, on_progress).await?;
-                Ok(Answer { url, bytes, decode: |b| decode_spans(b).map_err(|e| e.to_string()) })
+                Ok(Answer::new(url, bytes, |b| decode_spans(b).map_err(|e| e.to_string())))
             }
         }
     }

@@ -1,7 +1,8 @@
 //! Everything that talks to a trace server: the [`backend::Backend`] the pages use, one client
 //! per server (Zipkin today) with its URLs, the runtime configuration, and failures as an
-//! [`error::ApiError`] that says what went wrong. URLs, capabilities, configuration parsing and
+//! [`error::ApiError`] that says what went wrong. URLs, answers, capabilities, configuration parsing and
 //! error wording are pure (host-tested); the fetch layer needs the browser (`ui` feature).
+pub mod answer;
 pub mod capabilities;
 pub mod config;
 pub mod error;

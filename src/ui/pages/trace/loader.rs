@@ -1,7 +1,8 @@
 //! Loading one trace from the backend in phases the person can watch: download (bytes so far),
 //! decode, build. Each phase is marked with the Performance API for `make bench`, and the
 //! browser gets a frame between phases so the status paints and the page stays responsive.
-use crate::api::backend::{Answer, Backend};
+use crate::api::answer::Answer;
+use crate::api::backend::Backend;
 use crate::api::error::ApiError;
 use crate::ui::browser::{mark, yield_to_paint};
 use crate::ui::shared::Shared;
