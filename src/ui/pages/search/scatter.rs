@@ -6,6 +6,7 @@ use spanscope_domain::search_results::{scatter, PlotFrame, ResultSet, Scatter};
 use spanscope_domain::sorting;
 use spanscope_domain::time_format::{format_axis_time, format_timestamp};
 use spanscope_domain::time_scale::format_duration;
+use spanscope_domain::trace_url::trace_path;
 use crate::ui::time_zone::{offset_minutes, TimeZone};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -95,7 +96,7 @@ pub fn ScatterPlot(set: Arc<ResultSet>, selection: Memo<Vec<u32>>, time_zone: Rw
         let set = set.clone();
         move |ev: leptos::ev::MouseEvent| {
             if let Some(s) = dot_index(&ev).and_then(|i| set.get(i)) {
-                navigate(&format!("/traces/{}", s.trace_id), Default::default());
+                navigate(&trace_path(&s.trace_id), Default::default());
             }
         }
     };
