@@ -120,11 +120,24 @@ pub fn percent_decode(s: &str) -> String {
 
 /// Encodes a query component (`URLSearchParams` style: space as `+`).
 pub fn percent_encode(s: &str) -> String {
+    encode_bytes(s, "+")
+}
+
+/// Encodes one path segment (a trace id in `/trace/{id}`): `/`, `?`, `#` and `%` are escaped so
+/// the value can never add a segment, start the query or end the path, and space is `%20`
+/// because `+` is a literal plus in a path. A segment of dots alone (`..`) is still resolved by
+/// URL parsers however it is escaped; trace ids are hex (`trace_id::normalize_trace_id`).
+pub fn percent_encode_path_segment(s: &str) -> String {
+    encode_bytes(s, "%20")
+}
+
+/// Every byte but the unreserved ones (and `*`) as `%XX`, space as `space`.
+fn encode_bytes(s: &str, space: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
-            b' ' => out.push('+'),
+            b' ' => out.push_str(space),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -378,5 +391,16 @@ mod tests {
         assert_eq!(w, DependencyWindow { start_ms: 1000, end_ms: 5000 });
         assert_eq!(w.api_query(), "endTs=5000&lookback=4000");
         assert_eq!(parse_dependency_window("", 100_000_000).start_ms, 100_000_000 - 86_400_000);
+    }
+
+    #[test]
+    fn path_segments_cannot_escape_their_segment() {
+        assert_eq!(percent_encode_path_segment("abc/../services"), "abc%2F..%2Fservices");
+        assert_eq!(percent_encode_path_segment("a b+c"), "a%20b%2Bc");
+        assert_eq!(percent_encode_path_segment("x?y#z%2F"), "x%3Fy%23z%252F");
+        assert_eq!(percent_encode_path_segment("é"), "%C3%A9");
+        assert_eq!(percent_encode_path_segment("a03ee8fff1dcd9b9"), "a03ee8fff1dcd9b9");
+        // The query form differs only in the space.
+        assert_eq!(percent_encode("a b/c"), "a+b%2Fc");
     }
 }

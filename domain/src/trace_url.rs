@@ -14,6 +14,12 @@ pub enum AnalysisView {
     ServiceGraph,
 }
 
+/// The in-app path of one trace, `/traces/{id}`, the id escaped as one path segment so an id
+/// from a server or a file can never add a segment or start the query.
+pub fn trace_path(trace_id: &str) -> String {
+    format!("/traces/{}", crate::search_url::percent_encode_path_segment(trace_id))
+}
+
 /// The trace view's URL state.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TraceViewParams {
@@ -114,6 +120,12 @@ fn is_hex_id(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trace_path_keeps_the_id_in_one_segment() {
+        assert_eq!(trace_path("a03ee8fff1dcd9b9"), "/traces/a03ee8fff1dcd9b9");
+        assert_eq!(trace_path("x/../dependency?y"), "/traces/x%2F..%2Fdependency%3Fy");
+    }
 
     #[test]
     fn round_trips_every_parameter() {

@@ -103,5 +103,6 @@ fn fixture_links_fill_the_table_in_calls_order() {
     }
     // A Lens link to the dependency page keeps its window.
     let state = parse_view("startTime=1571800000000&endTime=1571896375322");
-    assert_eq!(state.range.api_params(0)[1].1, "96375322");
+    let window = state.range.window(0);
+    assert_eq!((window.start_ms, window.end_ms), (1571800000000, 1571896375322));
 }

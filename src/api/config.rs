@@ -56,6 +56,25 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// The logs link of one trace (`logsUrl` with `{traceId}` replaced), if configured.
+    pub fn logs_link(&self, trace_id: &str) -> Option<String> {
+        self.logs_url.as_deref().map(|template| fill_trace_id(template, trace_id))
+    }
+
+    /// Where one archived trace can be viewed (`archiveUrl` with `{traceId}` replaced), if configured.
+    pub fn archive_link(&self, trace_id: &str) -> Option<String> {
+        self.archive_url.as_deref().map(|template| fill_trace_id(template, trace_id))
+    }
+}
+
+/// `{traceId}` in a configured link, replaced by the escaped id: a trace from a file may carry any
+/// id, and it must not add a path segment or a query parameter to someone else's URL. `%20` for
+/// a space reads right both in a path and in a query.
+fn fill_trace_id(template: &str, trace_id: &str) -> String {
+    template.replace("{traceId}", &spanscope_domain::search_url::percent_encode_path_segment(trace_id))
+}
+
 /// One thing wrong with `config.json`, named so a person can fix it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigProblem {
@@ -206,6 +225,20 @@ pub fn is_http_url(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trace_links_fill_in_the_escaped_id() {
+        let (config, _) = parse_config(
+            r#"{"logsUrl":"https://logs.example/?q={traceId}","archiveUrl":"https://archive.example/zipkin/traces/{traceId}"}"#,
+        );
+        assert_eq!(config.logs_link("a03ee8fff1dcd9b9").as_deref(), Some("https://logs.example/?q=a03ee8fff1dcd9b9"));
+        assert_eq!(
+            config.archive_link("x/../y&z").as_deref(),
+            Some("https://archive.example/zipkin/traces/x%2F..%2Fy%26z")
+        );
+        assert_eq!(Config::default().logs_link("abc"), None);
+        assert_eq!(Config::default().archive_link("abc"), None);
+    }
 
     #[test]
     fn missing_keys_keep_lens_defaults() {

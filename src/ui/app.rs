@@ -8,7 +8,7 @@ use super::header::Header;
 use super::open_json::{dropped_file, open_file, OpenedFileSlot};
 use super::pages::{DependencyPage, NotFoundPage, SearchPage, TracePage, TraceViewerPage};
 use super::theme::{Theme, ThemeState};
-use crate::api::zipkin::ZipkinClient;
+use crate::api::backend::Backend;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
@@ -30,7 +30,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell(loaded: LoadedConfig) -> impl IntoView {
     provide_context(loaded.config.clone());
-    provide_context(ZipkinClient::new(&loaded.config.api_base_url));
+    provide_context(Backend::from_config(&loaded.config));
     provide_context(OpenedFileSlot(RwSignal::new(None)));
     let embed = provide_embed_flags();
     ThemeState::provide(embed.theme.map(Theme::from));

@@ -1,5 +1,6 @@
 //! Small browser services the pages share: yielding so progress paints, Performance API marks
-//! (read by `make bench`), the clipboard, and saving bytes as a download.
+//! (read by `make bench`), the clock, the clipboard, and saving bytes as a download. Pages use these
+//! rather than their own copies.
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use spanscope_domain::trace_id::normalize_trace_id;
+use spanscope_domain::trace_url::trace_path;
 
 #[component]
 pub fn TraceIdBox() -> impl IntoView {
@@ -15,7 +16,7 @@ pub fn TraceIdBox() -> impl IntoView {
             Ok(id) => {
                 problem.set(None);
                 text.set(String::new());
-                navigate(&format!("/traces/{id}"), Default::default());
+                navigate(&trace_path(&id), Default::default());
             }
             Err(e) => problem.set(Some(e.to_string())),
         }

@@ -81,12 +81,6 @@ impl DependencyRange {
         }
     }
 
-    /// The `/dependencies` parameters at `now_ms`: `endTs` and `lookback`, both ms, lookback ≥ 1.
-    pub fn api_params(&self, now_ms: u64) -> [(&'static str, String); 2] {
-        let w = self.window(now_ms);
-        [("endTs", w.end_ms.to_string()), ("lookback", w.end_ms.saturating_sub(w.start_ms).max(1).to_string())]
-    }
-
     /// A short description for headings and the empty state ("Last hour").
     pub fn label(&self, utc_offset_minutes: i64) -> String {
         match self {
@@ -176,9 +170,9 @@ mod tests {
     fn lens_links_are_absolute_and_presets_are_relative() {
         let r = DependencyRange::from_url(Some("1000"), Some("5000"), None);
         assert_eq!(r, DependencyRange::Absolute { start_ms: 1000, end_ms: 5000 });
-        assert_eq!(r.api_params(99), [("endTs", "5000".to_owned()), ("lookback", "4000".to_owned())]);
+        assert_eq!(r.window(99), DependencyWindow { start_ms: 1000, end_ms: 5000 });
         let p = DependencyRange::from_url(None, None, Some("1h"));
-        assert_eq!(p.api_params(10_000_000), [("endTs", "10000000".to_owned()), ("lookback", "3600000".to_owned())]);
+        assert_eq!(p.window(10_000_000), DependencyWindow { start_ms: 6_400_000, end_ms: 10_000_000 });
         assert_eq!(DependencyRange::from_url(Some("9"), Some("5"), Some("junk")), DependencyRange::default());
     }
 

@@ -1,6 +1,6 @@
 //! `/dependency`: the service dependency graph. The URL holds what is shown (range, filter, hops,
 //! graph or table, selection; see `domain::dependency_graph::view_state`); the page fetches
-//! `/api/v2/dependencies` once per range, lays the links out once per data set and focus, and
+//! the backend's dependency links once per range, lays the links out once per data set and focus, and
 //! hands immutable scenes to the graph, table and side panel.
 mod canvas_graph;
 mod dom;
@@ -10,16 +10,11 @@ mod side_panel;
 mod svg_graph;
 mod toolbar;
 
+use crate::api::backend::Backend;
 use crate::api::config::Config;
 use crate::api::error::ApiError;
 use crate::api::http::LatestRequest;
-use crate::api::zipkin::ZipkinClient;
-use spanscope_domain::dependency_graph::focus::{focus_links, service_names, Focused};
-use spanscope_domain::dependency_graph::range::DependencyRange;
-use spanscope_domain::dependency_graph::scene::{Highlight, Scene};
-use spanscope_domain::dependency_graph::view_state::{parse_view, to_query, Selection, ViewMode, ViewState};
-use spanscope_domain::dependency_links::{merge_links, DependencyLink};
-use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
+use crate::ui::browser::{mark, now_ms};
 use crate::ui::error_view::ErrorView;
 use crate::ui::shared::Shared;
 use graph_view::GraphView;
@@ -28,6 +23,12 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use link_table::LinkTable;
 use side_panel::SidePanel;
+use spanscope_domain::dependency_graph::focus::{focus_links, service_names, Focused};
+use spanscope_domain::dependency_graph::range::DependencyRange;
+use spanscope_domain::dependency_graph::scene::{Highlight, Scene};
+use spanscope_domain::dependency_graph::view_state::{parse_view, to_query, Selection, ViewMode, ViewState};
+use spanscope_domain::dependency_links::{merge_links, DependencyLink};
+use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
 use std::sync::Arc;
 use toolbar::{FocusBar, RangeBar};
 
@@ -43,7 +44,7 @@ type Go = Callback<(ViewState, bool)>;
 
 #[component]
 pub fn DependencyPage() -> impl IntoView {
-    let client = expect_context::<ZipkinClient>();
+    let client = expect_context::<Backend>();
     let location = use_location();
     let state = Memo::new(move |_| parse_view(&location.search.get()));
     let navigate = use_navigate();
@@ -60,10 +61,8 @@ pub fn DependencyPage() -> impl IntoView {
         let client = client.clone();
         let controller = latest.with_value(LatestRequest::replace);
         async move {
-            let params = range.api_params(dom::now_ms());
-            let url = client.url("dependencies", &[("endTs", &params[0].1), ("lookback", &params[1].1)]);
-            let links: Vec<DependencyLink> = client.get_json(&url, controller).await?;
-            dom::mark("spanscope:dependency:fetched");
+            let links = client.dependencies(range.window(now_ms()), controller).await?;
+            mark("spanscope:dependency:fetched");
             // Zipkin answers one link per pair; merging makes a proxy's or an old server's duplicates harmless.
             Ok::<_, ApiError>(Fetched { links: Shared::new(merge_links(links)), range })
         }
@@ -92,12 +91,13 @@ pub fn DependencyPage() -> impl IntoView {
 /// Nothing was called in the range: say which range, why that happens, and offer a wider one.
 #[component]
 fn EmptyRange(range: DependencyRange, state: Memo<ViewState>, go: Go) -> impl IntoView {
-    let label = range.label(dom::utc_offset_minutes(dom::now_ms()));
+    let label = range.label(dom::utc_offset_minutes(now_ms()));
     let wider = range.wider();
+    let server = use_context::<Backend>().map_or("The server", |b| b.name());
     view! {
         <section class="dep-empty" role="status" aria-label="No dependencies">
             <h2>"No calls between services in this range"</h2>
-            <p>{format!("Zipkin found no service-to-service calls in: {label}.")}</p>
+            <p>{format!("{server} found no service-to-service calls in: {label}.")}</p>
             <p class="muted">
                 "Links come from the traces stored for that window. Traces may be older or newer than the range, \
                  or the server may keep them only for a while. Widen the range or pick another."
@@ -134,7 +134,7 @@ fn DependencyContent(fetched: Fetched, state: Memo<ViewState>, go: Go) -> impl I
         let links = links.clone();
         Memo::new(move |_| {
             let scene = Scene::build(layout_graph(&links, &LayoutOptions::default()), low, high);
-            dom::mark("spanscope:dependency:laid-out");
+            mark("spanscope:dependency:laid-out");
             Shared::new(scene)
         })
     };
@@ -167,7 +167,7 @@ fn DependencyContent(fetched: Fetched, state: Memo<ViewState>, go: Go) -> impl I
     let on_drawn = Callback::new(move |_: ()| {
         if !drawn_once.get_value() {
             drawn_once.set_value(true);
-            dom::mark("spanscope:dependency:drawn");
+            mark("spanscope:dependency:drawn");
         }
     });
     let mode = Memo::new(move |_| state.with(|s| s.mode));

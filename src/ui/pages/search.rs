@@ -9,7 +9,7 @@ mod tag_input;
 
 use crate::api::config::Config;
 use crate::api::http::LatestRequest;
-use crate::api::zipkin::ZipkinClient;
+use crate::api::backend::Backend;
 use spanscope_domain::search_criteria::{empty_result_advice, is_search_query};
 use spanscope_domain::search_results::{parse_view, view_query, ResultFilter, SortOrder};
 use spanscope_domain::search_url::{parse_search, to_query};
@@ -71,7 +71,7 @@ pub fn SearchPage() -> impl IntoView {
 }
 
 fn search_page(config: Arc<Config>) -> impl IntoView {
-    let client = expect_context::<ZipkinClient>();
+    let client = expect_context::<Backend>();
     let location = use_location();
     let navigate = use_navigate();
     let raw_query = location.search;

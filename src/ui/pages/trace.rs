@@ -1,40 +1,42 @@
-//! `/traces/{traceId}`: one trace from Zipkin, shown by [`view::TraceView`]. This module owns
+//! `/traces/{traceId}`: one trace from the backend, shown by [`view::TraceView`]. This module owns
 //! loading (progress, cancel, not found, backend errors); the view's parts live in `trace/`.
 mod analysis;
 mod details;
 mod header;
 pub mod loader;
 mod minimap;
+pub mod source;
 mod state;
 mod toolbar;
 pub mod view;
 mod waterfall;
 
+use crate::api::backend::Backend;
 use crate::api::http::LatestRequest;
-use crate::api::zipkin::ZipkinClient;
-use spanscope_domain::trace_id::normalize_trace_id;
 use crate::ui::error_view::ErrorView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use loader::{load_trace, LoadPhase, TraceLoadError};
-use view::{TraceSource, TraceView};
+use source::TraceSource;
+use spanscope_domain::trace_id::normalize_trace_id;
+use view::TraceView;
 
 #[component]
 pub fn TracePage() -> impl IntoView {
     let params = use_params_map();
-    let client = expect_context::<ZipkinClient>();
+    let backend = expect_context::<Backend>();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let phase = RwSignal::new(LoadPhase::Downloading { bytes: 0 });
     let latest = StoredValue::new_local(LatestRequest::default());
     let cancelled = RwSignal::new(false);
     let trace = LocalResource::new(move || {
-        let client = client.clone();
+        let backend = backend.clone();
         let raw_id = id.get();
         cancelled.set(false);
         async move {
             let id = normalize_trace_id(&raw_id).map_err(|e| TraceLoadError::Decode(format!("{raw_id}: {e}")))?;
             let controller = latest.with_value(|l| l.replace());
-            load_trace(&client, &id, controller, phase).await
+            load_trace(&backend, &id, controller, phase).await
         }
     });
     let cancel = move |_| {
@@ -61,7 +63,7 @@ pub fn TracePage() -> impl IntoView {
                     <button type="button" on:click=move |_| trace.refetch()>"Load again"</button></p></section>
             }.into_any(),
             Some(Err(error)) => view! { <TraceLoadErrorView error on_retry=move || trace.refetch()/> }.into_any(),
-            Some(Ok(model)) => view! { <TraceView model source=TraceSource::Zipkin/> }.into_any(),
+            Some(Ok(model)) => view! { <TraceView model source=TraceSource::Server/> }.into_any(),
         }}
     }
 }
@@ -70,14 +72,17 @@ pub fn TracePage() -> impl IntoView {
 #[component]
 pub fn TraceLoadErrorView(error: TraceLoadError, on_retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     match error {
-        TraceLoadError::NotFound { id } => view! {
-            <section class="page" role="alert" aria-label="Trace not found">
-                <h1>"Trace not found"</h1>
-                <p>"Zipkin has no trace " <code>{id}</code>
-                   ". It may be older than the server keeps, or the id may be mistyped."</p>
-            </section>
+        TraceLoadError::NotFound { id } => {
+            let server = use_context::<Backend>().map_or("The server", |b| b.name());
+            view! {
+                <section class="page" role="alert" aria-label="Trace not found">
+                    <h1>"Trace not found"</h1>
+                    <p>{format!("{server} has no trace ")} <code>{id}</code>
+                       ". It may be older than the server keeps, or the id may be mistyped."</p>
+                </section>
+            }
+            .into_any()
         }
-        .into_any(),
         TraceLoadError::Decode(message) => view! {
             <section class="page" role="alert" aria-label="Trace could not be read">
                 <h1>"This trace could not be read"</h1>

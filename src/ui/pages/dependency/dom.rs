@@ -1,23 +1,12 @@
 //! Browser glue the graph needs and Leptos does not give: an element's size as a signal, a
 //! non-passive wheel listener (so the page does not scroll while zooming), theme changes as a
-//! signal (a canvas cannot restyle itself from CSS), animation frames and Performance marks.
+//! signal (a canvas cannot restyle itself from CSS) and animation frames (marks and the clock are
+//! `ui::browser`'s).
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// `performance.mark(name)`, read by `make bench`.
-pub fn mark(name: &str) {
-    if let Some(p) = window().performance() {
-        let _ = p.mark(name);
-    }
-}
-
-/// Milliseconds since the epoch, now.
-pub fn now_ms() -> u64 {
-    js_sys::Date::now().max(0.0) as u64
-}
 
 /// Minutes east of UTC at `ms` (daylight saving changes it, so it is asked per instant).
 pub fn utc_offset_minutes(ms: u64) -> i64 {

@@ -1,11 +1,12 @@
 //! The dependency page's controls: the time range (presets, or an absolute start and end), and
 //! the focus (service filter with suggestions, 1 or 2 hops, graph or table) with a summary.
-use super::dom::{now_ms, utc_offset_minutes};
+use super::dom::utc_offset_minutes;
 use super::Go;
 use spanscope_domain::dependency_graph::focus::Focused;
 use spanscope_domain::dependency_graph::range::{format_local, parse_local, DependencyRange, PRESETS};
 use spanscope_domain::dependency_graph::table::format_count;
 use spanscope_domain::dependency_graph::view_state::{Selection, ViewMode, ViewState};
+use crate::ui::browser::now_ms;
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 

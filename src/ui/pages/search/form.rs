@@ -4,21 +4,18 @@
 //! own submit, so focus and half-typed text survive a search.
 use super::tag_input::TagInput;
 use super::{search_href, ViewState};
+use crate::api::backend::Backend;
 use crate::api::error::ApiError;
-use crate::api::zipkin::ZipkinClient;
-use spanscope_domain::search_criteria::{lookback_label, FieldProblem, SearchForm, TagTerm, CUSTOM_RANGE};
-use spanscope_domain::search_results::{view_query, ResultFilter};
-use spanscope_domain::search_url::{to_query, Lookback, SearchCriteria, FIXED_LOOKBACKS};
-use spanscope_domain::time_format::{format_datetime_local, format_offset, parse_datetime_local};
+use crate::ui::browser::now_ms;
 use crate::ui::time_zone::{offset_minutes, TimeZone};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use spanscope_domain::search_criteria::{lookback_label, FieldProblem, SearchForm, TagTerm, CUSTOM_RANGE};
+use spanscope_domain::search_results::{view_query, ResultFilter};
+use spanscope_domain::search_url::{to_query, Lookback, SearchCriteria, FIXED_LOOKBACKS};
+use spanscope_domain::time_format::{format_datetime_local, format_offset, parse_datetime_local};
 use std::sync::Arc;
-
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
-}
 
 #[component]
 pub fn CriteriaForm(
@@ -51,7 +48,7 @@ fn FormFields(
     submitted: StoredValue<Option<SearchCriteria>>,
 ) -> impl IntoView {
     let config = expect_context::<Arc<crate::api::config::Config>>();
-    let client = expect_context::<ZipkinClient>();
+    let client = expect_context::<Backend>();
     let navigate = use_navigate();
     let form =
         RwSignal::new(SearchForm::from_criteria(&initial, config.default_lookback, config.query_limit, now_ms()));
@@ -60,12 +57,15 @@ fn FormFields(
     let time_zone = view_state.time_zone;
 
     let service = Memo::new(move |_| form.with(|f| f.service_name.clone()));
+    let capabilities = client.capabilities();
     let names_of = move |endpoint: &'static str| {
         let client = client.clone();
+        // A list the backend cannot give is not asked for.
+        let supported = if endpoint == "spans" { capabilities.span_names } else { capabilities.remote_service_filter };
         LocalResource::new(move || {
             let (client, service) = (client.clone(), service.get());
             async move {
-                if service.is_empty() {
+                if service.is_empty() || !supported {
                     return Vec::new();
                 }
                 let answer = match endpoint {

@@ -1,12 +1,13 @@
-//! One search: criteria from the URL → `/api/v2/traces` → summaries. Only summaries are kept
+//! One search: criteria from the URL → the backend's search → summaries. Only summaries are kept
 //! (no tree, no skew: that waits until a trace is opened), and the phases are marked with the
 //! Performance API (`spanscope:search:*`) so benchmarks can read them from the browser.
+use crate::api::backend::Backend;
 use crate::api::config::Config;
 use crate::api::error::ApiError;
-use crate::api::zipkin::ZipkinClient;
+use crate::ui::browser::{mark, now_ms};
 use spanscope_domain::search_criteria::is_search_query;
-use spanscope_domain::search_results::{summarize_answer, ResultSet};
-use spanscope_domain::search_url::{api_query, parse_search};
+use spanscope_domain::search_results::ResultSet;
+use spanscope_domain::search_url::parse_search;
 use std::sync::Arc;
 use web_sys::AbortController;
 
@@ -26,45 +27,31 @@ pub enum Outcome {
     },
 }
 
-/// Marks a phase of the current search for benchmarks (ignored where unsupported).
-pub fn mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
-    }
-}
-
 /// Runs the search the URL query `key` describes; `controller` aborts it when a newer one starts.
-pub async fn run_search(
-    client: &ZipkinClient,
-    config: &Config,
-    key: &str,
-    controller: Option<AbortController>,
-) -> Outcome {
+pub async fn run_search(backend: &Backend, config: &Config, key: &str, controller: Option<AbortController>) -> Outcome {
     if !is_search_query(key) {
         return Outcome::Idle;
     }
     let criteria = parse_search(key);
-    let now_ms = js_sys::Date::now() as u64;
-    let query = match api_query(&criteria, now_ms, config.default_lookback, config.query_limit) {
-        Ok(q) => q,
+    let now_ms = now_ms();
+    let request = match backend.search_request(&criteria, now_ms, config.default_lookback, config.query_limit) {
+        Ok(r) => r,
         Err(e) => return Outcome::Invalid(e.to_string()),
     };
-    let url = format!("{}?{query}", client.url("traces", &[]));
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         p.clear_marks();
         p.clear_measures();
     }
     mark("spanscope:search:start");
-    let bytes = match client.get_bytes(&url, controller).await {
-        Ok(b) => b,
+    let answer = match backend.search(&request, controller).await {
+        Ok(a) => a,
         Err(e) => return Outcome::Failed(e),
     };
     mark("spanscope:search:response");
-    let summaries = match summarize_answer(&bytes) {
+    let summaries = match answer.decode() {
         Ok(s) => s,
-        Err(message) => return Outcome::Failed(ApiError::BadBody { url, message }),
+        Err(e) => return Outcome::Failed(e),
     };
-    drop(bytes);
     let set = ResultSet::new(summaries);
     mark("spanscope:search:summarized");
     Outcome::Found { set: Arc::new(set), now_ms, limit: criteria.limit.unwrap_or(config.query_limit) }

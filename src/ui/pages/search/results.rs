@@ -6,15 +6,15 @@
 //!
 //! Rows are static views but for their start time (time zone) and badges (service filter); their
 //! clicks (open the trace, a service badge) are handled once for the whole table.
-use super::request::mark;
 use super::scatter::ScatterPlot;
 use super::ViewState;
 use spanscope_domain::search_results::{bar_fraction, has_error, ResultFilter, ResultSet, SortOrder};
 use spanscope_domain::summary::TraceSummary;
 use spanscope_domain::time_format::{format_offset, format_relative, format_timestamp};
 use spanscope_domain::time_scale::format_duration;
+use spanscope_domain::trace_url::trace_path;
 use crate::ui::base_path::app_href;
-use crate::ui::browser::on_any_scroll;
+use crate::ui::browser::{mark, on_any_scroll};
 use crate::ui::time_zone::{offset_minutes, TimeZone, TimeZoneSwitch};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -123,7 +123,7 @@ pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: Vie
                 // A click anywhere else on a row opens its trace, as its link does.
                 let index = closest("tr[data-index]").and_then(|row| row.get_attribute("data-index"));
                 if let Some(s) = index.and_then(|i| i.parse().ok()).and_then(|i| set.get(i)) {
-                    navigate(&format!("/traces/{}", s.trace_id), Default::default());
+                    navigate(&trace_path(&s.trace_id), Default::default());
                 }
             }
         }
@@ -286,7 +286,7 @@ fn result_row(
     view! {
         <tr class="result-row" class:errored=has_error(s) data-index=index>
             <td class="trace-cell">
-                <a href=app_href(&format!("/traces/{}", s.trace_id)) class="trace-link">
+                <a href=app_href(&trace_path(&s.trace_id)) class="trace-link">
                     <span class="root-service">{s.root_service.clone()}</span>
                     ": "
                     <span class="root-name">{s.root_name.clone()}</span>

@@ -2,6 +2,7 @@
 //! own colour; it follows the filters. Hovering a dot shows the trace, clicking opens it. The dots
 //! are out of the tab order on purpose: the result table below is the keyboard route to the same
 //! traces. Scales, ticks and dots come from `domain::search_results::scatter`; this only draws them.
+use spanscope_domain::trace_url::trace_path;
 use crate::ui::time_zone::{offset_minutes, TimeZone};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -93,7 +94,7 @@ pub fn ScatterPlot(set: Arc<ResultSet>, selection: Memo<Vec<u32>>, time_zone: Rw
         let set = set.clone();
         move |ev: leptos::ev::MouseEvent| {
             if let Some(s) = dot_index(&ev).and_then(|i| set.get(i)) {
-                navigate(&format!("/traces/{}", s.trace_id), Default::default());
+                navigate(&trace_path(&s.trace_id), Default::default());
             }
         }
     };

@@ -2,22 +2,30 @@
 //! `/autocompleteKeys`, then values from `/autocompleteValues` once `key=` is typed. Keyboard:
 //! arrows move through suggestions, Enter picks one (or adds the typed term), Escape closes the
 //! list, Backspace in an empty box removes the last term, and Enter in an empty box runs the search.
-use crate::api::zipkin::ZipkinClient;
-use spanscope_domain::search_criteria::{matching_suggestions, tag_phase, SearchForm, TagPhase, TagTerm};
+use crate::api::backend::Backend;
 use leptos::prelude::*;
+use spanscope_domain::search_criteria::{matching_suggestions, tag_phase, SearchForm, TagPhase, TagTerm};
 
 const MAX_SUGGESTIONS: usize = 12;
 const LISTBOX_ID: &str = "search-tag-suggestions";
 
 #[component]
 pub fn TagInput(form: RwSignal<SearchForm>, text: RwSignal<String>) -> impl IntoView {
-    let client = expect_context::<ZipkinClient>();
+    let client = expect_context::<Backend>();
+    // A backend without suggestions is not asked: the box still takes typed terms.
+    let suggests = client.capabilities().tag_autocomplete;
     let keys = LocalResource::new({
         let client = client.clone();
         move || {
             let client = client.clone();
             // No suggestions is a fine answer when the server indexes no keys or fails.
-            async move { client.autocomplete_keys().await.unwrap_or_default() }
+            async move {
+                if suggests {
+                    client.autocomplete_keys().await.unwrap_or_default()
+                } else {
+                    Vec::new()
+                }
+            }
         }
     });
     let phase = Memo::new(move |_| tag_phase(&text.get()));
@@ -28,7 +36,7 @@ pub fn TagInput(form: RwSignal<SearchForm>, text: RwSignal<String>) -> impl Into
     let values = LocalResource::new(move || {
         let (client, key) = (client.clone(), value_key.get());
         async move {
-            if key.is_empty() {
+            if key.is_empty() || !suggests {
                 Vec::new()
             } else {
                 client.autocomplete_values(&key).await.unwrap_or_default()

@@ -1,7 +1,7 @@
 //! The trace header: what the trace is (root service and span, start, duration, services, depth,
 //! spans, errors, id with copy) and what to be careful about (missing parents, clock skew).
 use super::state::TraceState;
-use super::view::TraceSource;
+use super::source::TraceSource;
 use spanscope_domain::error_tally::error_tally;
 use spanscope_domain::time_format::{format_offset, format_timestamp};
 use spanscope_domain::time_scale::format_duration;
@@ -45,7 +45,7 @@ pub fn TraceHeader(source: TraceSource) -> impl IntoView {
             <h1 class="trace-title">{title}</h1>
             {match source {
                 TraceSource::File { name } => Some(view! { <p class="muted">"From the file " {name}</p> }),
-                TraceSource::Zipkin => None,
+                TraceSource::Server => None,
             }}
             <dl class="trace-facts">
                 <div><dt>"Start"</dt><dd>{start}</dd></div>

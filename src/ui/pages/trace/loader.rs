@@ -1,14 +1,14 @@
-//! Loading one trace from Zipkin in phases the person can watch: download (bytes so far),
+//! Loading one trace from the backend in phases the person can watch: download (bytes so far),
 //! decode, build. Each phase is marked with the Performance API for `make bench`, and the
 //! browser gets a frame between phases so the status paints and the page stays responsive.
+use crate::api::answer::Answer;
+use crate::api::backend::Backend;
 use crate::api::error::ApiError;
-use crate::api::http::fetch_bytes_with_progress;
-use crate::api::zipkin::ZipkinClient;
-use spanscope_domain::decode::decode_spans;
-use spanscope_domain::trace_model::TraceModel;
 use crate::ui::browser::{mark, yield_to_paint};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
+use spanscope_domain::span::Span;
+use spanscope_domain::trace_model::TraceModel;
 use web_sys::AbortController;
 
 /// Where a load is.
@@ -39,39 +39,42 @@ pub enum TraceLoadError {
 
 /// Downloads, decodes and builds trace `id`, reporting each phase in `phase`.
 pub async fn load_trace(
-    client: &ZipkinClient,
+    backend: &Backend,
     id: &str,
     controller: Option<AbortController>,
     phase: RwSignal<LoadPhase>,
 ) -> Result<Shared<TraceModel>, TraceLoadError> {
-    let url = client.url(&format!("trace/{id}"), &[]);
     phase.set(LoadPhase::Downloading { bytes: 0 });
-    let bytes =
-        match fetch_bytes_with_progress(&url, controller, &|n| phase.set(LoadPhase::Downloading { bytes: n })).await {
-            Ok(bytes) => bytes,
-            Err(ApiError::Status { status: 404, .. }) => return Err(TraceLoadError::NotFound { id: id.to_string() }),
-            Err(e) => return Err(TraceLoadError::Api(e)),
-        };
+    let answer = match backend.trace(id, controller, &|n| phase.set(LoadPhase::Downloading { bytes: n })).await {
+        Ok(answer) => answer,
+        Err(ApiError::Status { status: 404, .. }) => return Err(TraceLoadError::NotFound { id: id.to_string() }),
+        Err(e) => return Err(TraceLoadError::Api(e)),
+    };
     mark("spanscope:trace:fetched");
-    let model = build_model(bytes, phase).await?;
+    let model = build_model(answer, phase).await?;
     if model.row_count() == 0 {
         return Err(TraceLoadError::NotFound { id: id.to_string() });
     }
     Ok(model)
 }
 
-/// Decodes a span list and builds its model, with progress; shared by the server and file paths.
-pub async fn build_model(bytes: Vec<u8>, phase: RwSignal<LoadPhase>) -> Result<Shared<TraceModel>, TraceLoadError> {
+/// Decodes the backend's answer (freeing its bytes) and builds the model, with progress.
+async fn build_model(
+    answer: Answer<Vec<Span>>,
+    phase: RwSignal<LoadPhase>,
+) -> Result<Shared<TraceModel>, TraceLoadError> {
     // Below this size decoding and building take a few milliseconds: painting a progress line
     // first would only delay the trace by a frame or two.
     const SHOW_PHASES_FROM_BYTES: usize = 2 << 20;
-    let show_phases = bytes.len() >= SHOW_PHASES_FROM_BYTES;
-    phase.set(LoadPhase::Decoding { bytes: bytes.len() as u64 });
+    let show_phases = answer.len() >= SHOW_PHASES_FROM_BYTES;
+    phase.set(LoadPhase::Decoding { bytes: answer.len() as u64 });
     if show_phases {
         yield_to_paint().await;
     }
-    let spans = decode_spans(&bytes).map_err(|e| TraceLoadError::Decode(e.to_string()))?;
-    drop(bytes);
+    let spans = answer.decode().map_err(|e| match e {
+        ApiError::BadBody { message, .. } => TraceLoadError::Decode(message),
+        other => TraceLoadError::Api(other),
+    })?;
     mark("spanscope:trace:decoded");
     phase.set(LoadPhase::Building { spans: spans.len() as u64 });
     if show_phases {

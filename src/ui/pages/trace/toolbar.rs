@@ -1,16 +1,16 @@
 //! The trace toolbar: collapse and expand (all, to a depth), jump between errors, find with
 //! match count and next/previous, critical path, analysis panels, and the trace's actions
 //! (download JSON, view logs, archive).
+use super::source::TraceSource;
 use super::state::TraceState;
-use super::view::TraceSource;
 use crate::api::config::Config;
-use crate::api::http::fetch_bytes;
+use crate::api::zipkin::post_spans;
+use crate::ui::browser::save_file;
 use spanscope_domain::error_tally::error_tally;
+use leptos::prelude::*;
 use spanscope_domain::rows::expandable_rows;
 use spanscope_domain::trace_url::AnalysisView;
 use spanscope_domain::waterfall_view::{collapse_to_depth, step};
-use crate::ui::browser::save_file;
-use leptos::prelude::*;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -135,7 +135,7 @@ fn jump<E>(
     }
 }
 
-/// Download JSON; View logs and Archive when configured and the trace came from Zipkin.
+/// Download JSON; View logs and Archive when configured and the trace came from the server.
 #[component]
 fn TraceActions(source: TraceSource) -> impl IntoView {
     let state = expect_context::<TraceState>();
@@ -148,21 +148,21 @@ fn TraceActions(source: TraceSource) -> impl IntoView {
         let bytes = serde_json::to_vec(&model.raw_spans()).unwrap_or_default();
         save_file(&format!("trace-{id}.json"), &bytes, "application/json");
     };
-    let from_zipkin = source == TraceSource::Zipkin;
-    let logs = config.logs_url.as_ref().filter(|_| from_zipkin).map(|url| url.replace("{traceId}", &trace_id));
-    let archive = config.archive_post_url.clone().filter(|_| from_zipkin);
-    let archive_view = config.archive_url.clone().map(|url| url.replace("{traceId}", &trace_id));
+    let from_server = source == TraceSource::Server;
+    let logs = config.logs_link(&trace_id).filter(|_| from_server);
+    let archive = config.archive_post_url.clone().filter(|_| from_server);
+    let archive_view = config.archive_link(&trace_id);
     let archive_status = RwSignal::new(None::<Result<(), String>>);
     let model = state.model.clone();
     let do_archive = move |_| {
         let Some(target) = archive.clone() else { return };
         let body = serde_json::to_vec(&model.raw_spans()).unwrap_or_default();
         leptos::task::spawn_local(async move {
-            let result = fetch_bytes(&target, Some((&body, "application/json")), None).await;
-            archive_status.set(Some(result.map(|_| ()).map_err(|e| e.to_string())));
+            let result = post_spans(&target, &body).await;
+            archive_status.set(Some(result.map_err(|e| e.to_string())));
         });
     };
-    let has_archive = config.archive_post_url.is_some() && from_zipkin;
+    let has_archive = config.archive_post_url.is_some() && from_server;
     view! {
         <div class="tool-group actions">
             <button type="button" on:click=download>"Download JSON"</button>

@@ -1,27 +1,21 @@
 //! The trace view: header, toolbar, minimap, waterfall, span details and analysis panels over one
-//! immutable model. Used for traces from Zipkin and from files. Page-wide keyboard shortcuts
+//! immutable model. Used for traces from the server and from files. Page-wide keyboard shortcuts
 //! (`/` find, `n`/`N` next and previous match, Esc closes panels) are handled here.
 use super::analysis::AnalysisPanel;
 use super::details::SpanDetails;
 use super::header::TraceHeader;
 use super::minimap::Minimap;
+use super::source::TraceSource;
 use super::state::TraceState;
 use super::toolbar::Toolbar;
 use super::waterfall::Waterfall;
 use spanscope_domain::row_address::span_id_of_key;
-use spanscope_domain::trace_model::TraceModel;
-use spanscope_domain::trace_url::AnalysisView;
-use spanscope_domain::waterfall_view::step;
 use crate::ui::browser::typing_in_field;
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
-
-/// Where the trace came from: what actions make sense (archive and logs need a Zipkin trace).
-#[derive(Debug, Clone, PartialEq)]
-pub enum TraceSource {
-    Zipkin,
-    File { name: String },
-}
+use spanscope_domain::trace_model::TraceModel;
+use spanscope_domain::trace_url::AnalysisView;
+use spanscope_domain::waterfall_view::step;
 
 #[component]
 pub fn TraceView(model: Shared<TraceModel>, source: TraceSource) -> impl IntoView {
