@@ -1,8 +1,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Self times and the trace statistics table on small hand-made traces with known figures: an
 //! RPC whose client and shared server count separately, the skew switch, untimed spans and spans
-//! without duration, unnamed spans, ties in the sort and an empty trace. Jaeger UI's own
-//! compute-span-self-time.test.ts and tableValues.test.js cases are in jaeger_cases.rs.
+//! without duration, unnamed spans, ties in the sort and an empty trace; Lens trace.test.js's
+//! per-service span counts ported. Jaeger UI's own compute-span-self-time.test.ts and
+//! tableValues.test.js cases are in jaeger_cases.rs.
 mod common;
 
 use common::*;
@@ -201,4 +202,81 @@ fn grandchildren_do_not_reduce_the_grandparent() {
 /// Local spans in one service: (id, parent, start, duration).
 fn local_spans(spans: &[(&str, Option<&str>, u64, u64)]) -> TraceModel {
     model(spans.iter().map(|&(id, p, s, d)| timed(id, p, s, d, "svc", id)).collect())
+}
+
+// ---- Lens trace.test.js detailedTraceSummary: serviceNameAndSpanCounts ----
+// Lens's trace header counts spans per local service; the statistics table's count column is
+// that figure.
+
+/// (service, count) of the per-service table, by name as Lens lists them.
+fn service_counts(m: &TraceModel) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> =
+        trace_stats(m, true).by_service.iter().map(|s| (s.service.clone(), s.count)).collect();
+    v.sort();
+    v
+}
+
+// Lens trace.test.js: "should derive summary info" (serviceNameAndSpanCounts: backend 1,
+// frontend 2: the shared server counts for backend, the client for frontend)
+#[test]
+fn lens_http_trace_counts_spans_per_local_service() {
+    let m = model(vec![
+        Span {
+            kind: Some(Kind::Client),
+            local_endpoint: ep_ip("frontend", "172.17.0.13"),
+            ..timed("c8c50ebd2abc179e", Some("bb1f0e21882325b8"), 1_541_138_169_297_572, 111_121, "frontend", "get")
+        },
+        Span {
+            kind: Some(Kind::Server),
+            local_endpoint: ep_ip("frontend", "172.17.0.13"),
+            ..timed("bb1f0e21882325b8", None, 1_541_138_169_255_688, 168_731, "frontend", "get /")
+        },
+        Span {
+            kind: Some(Kind::Server),
+            shared: Some(true),
+            local_endpoint: ep_ip("backend", "172.17.0.9"),
+            ..timed("c8c50ebd2abc179e", Some("bb1f0e21882325b8"), 1_541_138_169_377_997, 26_326, "backend", "get /api")
+        },
+    ]);
+    assert_eq!(service_counts(&m), [("backend".to_owned(), 1), ("frontend".to_owned(), 2)]);
+}
+
+// Lens trace.test.js: "should count spans for any endpoint" (a client whose remote endpoint is
+// its own service counts once, for its local service)
+#[test]
+fn lens_a_client_calling_its_own_service_counts_once() {
+    let m = model(vec![
+        Span {
+            kind: Some(Kind::Client),
+            local_endpoint: ep_ip("frontend", "172.17.0.13"),
+            remote_endpoint: ep_ip("frontend", "172.17.0.13"),
+            ..timed("2480ccca8df0fca5", None, 1, 0, "frontend", "")
+        },
+        Span {
+            local_endpoint: ep_ip("backend", "172.17.0.9"),
+            ..timed("bf396325699c84bf", Some("2480ccca8df0fca5"), 2, 0, "backend", "foo")
+        },
+    ]);
+    assert_eq!(service_counts(&m), [("backend".to_owned(), 1), ("frontend".to_owned(), 1)]);
+}
+
+// Lens trace.test.js: "should count spans with no timestamp or duration"
+#[test]
+fn lens_a_span_without_timestamp_or_duration_still_counts() {
+    let root = Span {
+        kind: Some(Kind::Client),
+        duration: None,
+        local_endpoint: ep_ip("frontend", "172.17.0.13"),
+        remote_endpoint: ep_ip("frontend", "172.17.0.13"),
+        ..timed("2480ccca8df0fca5", None, 1, 0, "frontend", "")
+    };
+    let child = Span {
+        name: Some("foo".into()),
+        local_endpoint: ep_ip("backend", "172.17.0.9"),
+        ..span("bf396325699c84bf", Some("2480ccca8df0fca5"), None, None)
+    };
+    let m = model(vec![root, child]);
+    assert_eq!(service_counts(&m), [("backend".to_owned(), 1), ("frontend".to_owned(), 1)]);
+    let st = trace_stats(&m, true);
+    assert!(st.by_service.iter().all(|s| (s.total, s.self_time) == (0, 0)));
 }
