@@ -136,6 +136,18 @@ fn case_folding_beyond_ascii() {
 }
 
 #[test]
+fn a_whole_name_whose_lower_case_is_longer_is_found() {
+    // "İ" (2 bytes) lower-cases to "i̇" (3): the query "İstanbul" lower-cased is a byte longer
+    // than the name as written, which must not rule the name out before it is lower-cased too.
+    let m = model(vec![timed("a", None, 1_000, 10, "svc", "İstanbul")]);
+    assert_eq!(found(&m, "İstanbul"), [("a", SpanName)]);
+    assert_eq!(found(&m, "i̇stanbul"), [("a", SpanName)]);
+    assert_eq!(found(&m, "İst"), [("a", SpanName)]);
+    // ASCII text shorter than the query still matches nothing.
+    assert!(found(&m, "svc-and-more").is_empty());
+}
+
+#[test]
 fn a_query_longer_than_every_field_matches_nothing() {
     let m = shop();
     assert!(found(&m, "checkout.html and then some more text").is_empty());
