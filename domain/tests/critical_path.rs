@@ -234,3 +234,22 @@ fn a_ten_thousand_deep_chain_is_walked_without_recursion() {
     assert!(cp.contributions.iter().all(|&(_, c)| c == 2));
     assert_tiles_root(&m, &cp, true);
 }
+
+// Jaeger CriticalPath/utils/cpspan.test.ts: "should not overflow stack on a chain of 15000
+// blocking spans" (all spans [0, 1]; here [1000, 1001], as Zipkin reads timestamp 0 as none).
+// Every span covers its parent exactly, so the deepest one takes the whole microsecond.
+#[test]
+fn jaeger_a_chain_of_15000_equal_spans_gives_the_leaf_everything() {
+    let n = 15_000u32;
+    let id = |i: u32| format!("{:x}", i + 1);
+    let spans: Vec<Span> =
+        (0..n).map(|i| timed(&id(i), (i > 0).then(|| id(i - 1)).as_deref(), 1_000, 1, "svc", "op")).collect();
+    let m = model(spans);
+    assert_eq!(m.row_count(), n);
+    let cp = critical_path(&m, true);
+    assert_eq!(
+        cp.sections,
+        [spanscope_domain::critical_path::CriticalSection { row: n - 1, start: 1_000, end: 1_001 }]
+    );
+    assert_eq!(cp.contributions, [(n - 1, 1)]);
+}
