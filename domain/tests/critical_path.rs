@@ -253,3 +253,80 @@ fn jaeger_a_chain_of_15000_equal_spans_gives_the_leaf_everything() {
     );
     assert_eq!(cp.contributions, [(n - 1, 1)]);
 }
+
+/// Small generated traces: ids from a pool of 16 (so shared pairs, duplicates, missing parents
+/// and cycles occur), two hosts, all kinds.
+fn arb_trace() -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+    use proptest::prelude::*;
+    let span = (
+        0u8..16,
+        proptest::option::of(0u8..16),
+        proptest::option::of(prop_oneof![
+            Just(Kind::Client),
+            Just(Kind::Server),
+            Just(Kind::Producer),
+            Just(Kind::Consumer)
+        ]),
+        proptest::option::of(0u64..400),
+        proptest::option::of(0u64..300),
+        0u8..2,
+        any::<bool>(),
+    )
+        .prop_map(|(id, parent, kind, ts, dur, host, is_shared)| Span {
+            kind,
+            timestamp: ts.map(|t| t + 1_000),
+            duration: dur,
+            shared: is_shared.then_some(true),
+            local_endpoint: ep_ip(&format!("svc{host}"), &format!("10.0.0.{host}")),
+            ..span(&format!("{id:x}"), parent.map(|p| format!("{p:x}")).as_deref(), None, None)
+        });
+    proptest::collection::vec(span, 1..40)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+
+    /// Whatever the trace, the path tiles the chosen top row's window: sections in order, each
+    /// inside its row's window clipped to its ancestors' (Jaeger's sanitising) and that row in
+    /// the top row's subtree, and the contributions add up to the window's length.
+    #[test]
+    fn the_path_tiles_the_top_rows_window(spans in arb_trace(), skew in proptest::prelude::any::<bool>()) {
+        let m = model(spans);
+        let cp = critical_path(&m, skew);
+        let Some(first) = cp.sections.first() else {
+            return Ok(());
+        };
+        // The top row is the top-level row whose subtree holds every section.
+        let mut top = first.row;
+        while let Some(p) = m.row(top).map(|r| r.parent).filter(|&p| p != spanscope_domain::tree::NONE) {
+            top = p;
+        }
+        let root = m.row(top).unwrap();
+        let (start, end) = (root.start_us(skew), root.end_us(skew));
+        let mut at = start;
+        for s in &cp.sections {
+            proptest::prop_assert_eq!(s.start, at);
+            proptest::prop_assert!(s.end > s.start);
+            proptest::prop_assert!(s.row >= top && s.row < root.subtree_end);
+            proptest::prop_assert!(m.row(s.row).unwrap().has_timestamp);
+            // A section lies inside its row's window clipped to every ancestor's up to the top.
+            let (mut lo, mut hi) = (0, u64::MAX);
+            let mut r = s.row;
+            loop {
+                let row = m.row(r).unwrap();
+                lo = lo.max(row.start_us(skew));
+                hi = hi.min(row.end_us(skew));
+                if r == top {
+                    break;
+                }
+                r = row.parent;
+            }
+            proptest::prop_assert!(s.start >= lo && s.end <= hi, "{s:?} outside [{lo}, {hi}]");
+            at = s.end;
+        }
+        proptest::prop_assert_eq!(at, end);
+        let total: u64 = cp.contributions.iter().map(|c| c.1).sum();
+        proptest::prop_assert_eq!(total, end - start);
+        proptest::prop_assert!(cp.contributions.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+}
