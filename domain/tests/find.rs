@@ -247,3 +247,52 @@ fn jaeger_nothing_matches() {
     let m = jaeger_spans();
     assert!(jaeger_found(&m, "processTagKey1").is_empty());
 }
+
+/// Generated traces whose names, services, tags and annotations come from small pools with
+/// mixed case and letters whose lower case is longer ("İ") or differs ("ẞ").
+fn arb_trace() -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+    use proptest::prelude::*;
+    const WORDS: [&str; 6] = ["İstanbul", "Straße", "GET /api", "db", "ERROR", "k=v"];
+    let one = (0u8..10, proptest::option::of(0u8..10), 0usize..6, 0usize..6, 0usize..6, 0usize..6, any::<bool>())
+        .prop_map(|(id, parent, name, svc, tag, note, is_shared)| Span {
+            name: Some(WORDS[name].into()),
+            local_endpoint: ep(WORDS[svc]),
+            tags: tags(&[(WORDS[tag], WORDS[(tag + 1) % 6])]),
+            annotations: vec![ann(1_001, WORDS[note])],
+            shared: is_shared.then_some(true),
+            ..timed(&format!("{id:x}"), parent.map(|p| format!("{p:x}")).as_deref(), 1_000, 10, "", "")
+        });
+    proptest::collection::vec(one, 1..20)
+}
+
+/// Whether one span has the query, by the rules find documents, written plainly.
+fn has(s: &Span, q: &str) -> bool {
+    let q = q.trim();
+    if let Some((k, v)) = q.split_once('=').map(|(k, v)| (k.trim(), v.trim())).filter(|(k, _)| !k.is_empty()) {
+        return s.tags.get(k).is_some_and(|x| x == v);
+    }
+    let q = q.to_lowercase();
+    let mut fields: Vec<&str> = vec![s.id.as_str()];
+    fields.extend(s.local_service());
+    fields.extend(s.remote_service());
+    fields.extend(s.name.as_deref());
+    fields.extend(s.tags.keys().map(String::as_str));
+    fields.extend(s.tags.values().map(String::as_str));
+    fields.extend(s.annotations.iter().map(|a| a.value.as_str()));
+    fields.iter().any(|f| f.to_lowercase().contains(&q))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+    /// The rows found are exactly those with a span that has the query, in row order.
+    #[test]
+    fn found_rows_are_the_rows_with_the_query(spans in arb_trace(), q in 0usize..10) {
+        let query = ["İstanbul", "i̇stanbul", "STRASSE", "straße", "get /API", "error", "db=", "k=v", "k", " Db "][q];
+        let m = model(spans);
+        let got: Vec<u32> = find_rows(&m, query).iter().map(|f| f.row).collect();
+        let want: Vec<u32> =
+            (0..m.row_count()).filter(|&r| m.row_spans(r).iter().any(|&i| has(m.span(i).unwrap(), query))).collect();
+        proptest::prop_assert_eq!(got, want, "query {:?}", query);
+    }
+}
