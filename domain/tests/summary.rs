@@ -360,3 +360,51 @@ proptest::proptest! {
         proptest::prop_assert!(s.services.windows(2).all(|w| (w[1].max_duration, &w[0].name) <= (w[0].max_duration, &w[1].name)));
     }
 }
+
+/// Generated traces in which every (id, sharedness) pair is unique and no client is marked
+/// shared: the traces whose summary the search list can compute without cleaning.
+fn arb_clean_trace() -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+    use proptest::prelude::*;
+    let one = (
+        0u8..8,
+        proptest::option::of(0u8..8),
+        proptest::option::of(prop_oneof![Just(Kind::Client), Just(Kind::Server)]),
+        proptest::option::of(1_000u64..1_300),
+        proptest::option::of(1u64..200),
+        0u8..2,
+        any::<bool>(),
+    )
+        .prop_map(|(id, parent, k, ts, dur, host, is_shared)| Span {
+            kind: k,
+            timestamp: ts,
+            duration: dur,
+            shared: is_shared.then_some(true),
+            local_endpoint: ep_ip(&format!("svc{host}"), &format!("10.0.0.{host}")),
+            ..span(&format!("{id:x}"), parent.map(|p| format!("{p:x}")).as_deref(), None, None)
+        });
+    proptest::collection::vec(one, 1..12).prop_filter("unique (id, shared), no shared client", |v| {
+        let mut seen = std::collections::HashSet::new();
+        v.iter()
+            .all(|s| !(s.shared == Some(true) && s.kind == Some(Kind::Client)) && seen.insert((s.id.clone(), s.shared)))
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+
+    /// The search list and the trace page agree: the summary's duration, span count and
+    /// per-service counts equal the model's (the statistics table's counts).
+    #[test]
+    fn the_summary_agrees_with_the_trace_page(spans in arb_clean_trace()) {
+        let s = sum(&spans);
+        let m = model(spans);
+        proptest::prop_assert_eq!(s.duration, m.duration(false));
+        proptest::prop_assert_eq!(s.span_count as usize, m.spans().len());
+        let st = spanscope_domain::stats::trace_stats(&m, false);
+        let mut page: Vec<(String, u64)> = st.by_service.iter().map(|x| (x.service.clone(), x.count)).collect();
+        page.sort();
+        let mut list: Vec<(String, u64)> = s.services.iter().map(|x| (x.name.clone(), u64::from(x.span_count))).collect();
+        list.sort();
+        proptest::prop_assert_eq!(page, list);
+    }
+}
