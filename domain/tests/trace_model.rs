@@ -530,4 +530,83 @@ mod hand_made {
         let has_children: Vec<bool> = m.rows().iter().map(|r| r.child_count > 0).collect();
         assert_eq!(has_children, [true, true, false, false]);
     }
+
+    /// Small generated traces: ids from a pool of 12 (shared pairs, fragments, duplicates,
+    /// missing parents, cycles), two hosts, missing timestamps and durations.
+    fn arb_trace() -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+        use proptest::prelude::*;
+        let one = (
+            0u8..12,
+            proptest::option::of(0u8..12),
+            proptest::option::of(prop_oneof![Just(Kind::Client), Just(Kind::Server), Just(Kind::Producer)]),
+            proptest::option::of(1_000u64..1_400),
+            proptest::option::of(1u64..300),
+            0u8..2,
+            any::<bool>(),
+        )
+            .prop_map(|(id, parent, k, ts, dur, host, is_shared)| Span {
+                kind: k,
+                timestamp: ts,
+                duration: dur,
+                shared: is_shared.then_some(true),
+                local_endpoint: ep_ip(&format!("svc{host}"), &format!("10.0.0.{host}")),
+                ..span(&format!("{id:x}"), parent.map(|p| format!("{p:x}")).as_deref(), None, None)
+            });
+        proptest::collection::vec(one, 0..30)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+
+        /// What the model answers about rows and spans, recomputed plainly from its spans: the
+        /// bounds, each row's start and duration (first unshared span with a timestamp, else a
+        /// shared half; untimed rows at their parent's start), lookups both ways, ancestors,
+        /// depth and the service list.
+        #[test]
+        fn the_model_agrees_with_its_spans(spans in arb_trace(), skew in proptest::prelude::any::<bool>()) {
+            let m = model(spans);
+            let starts: Vec<(u64, u64)> = (0..m.spans().len() as u32)
+                .filter_map(|i| m.span_start(i, skew).map(|s| (s, s + m.span(i).unwrap().duration.unwrap_or(0))))
+                .collect();
+            let bounds = if starts.is_empty() {
+                (0, 0)
+            } else {
+                (starts.iter().map(|s| s.0).min().unwrap(), starts.iter().map(|s| s.1).max().unwrap())
+            };
+            proptest::prop_assert_eq!(m.bounds(skew), bounds);
+            for r in 0..m.row_count() {
+                let row = m.row(r).unwrap();
+                let group = m.row_spans(r);
+                proptest::prop_assert_eq!(group[0], row.span);
+                for &s in group {
+                    proptest::prop_assert_eq!(m.row_of_span(s), Some(r));
+                }
+                let is_shared = |s: u32| m.span(s).unwrap().shared == Some(true);
+                let timed = |s: &&u32| m.span(**s).unwrap().timestamp.is_some();
+                let timing = group.iter().filter(|s| !is_shared(**s)).find(timed).or_else(|| group.iter().filter(|s| is_shared(**s)).find(timed));
+                match timing {
+                    Some(&t) => {
+                        proptest::prop_assert!(row.has_timestamp);
+                        proptest::prop_assert_eq!(row.start_us(skew), m.span_start(t, skew).unwrap());
+                    }
+                    None => {
+                        proptest::prop_assert!(!row.has_timestamp);
+                        let inherited = m.row(row.parent).map_or(m.bounds(skew).0, |p| p.start_us(skew));
+                        proptest::prop_assert_eq!(row.start_us(skew), inherited);
+                    }
+                }
+                let dur = |shared: bool| group.iter().filter(|s| is_shared(**s) == shared).find_map(|&s| m.span(s).unwrap().duration);
+                proptest::prop_assert_eq!(row.duration, dur(false).or(dur(true)).unwrap_or(0));
+                let ancestors: Vec<u32> = m.ancestors(r).collect();
+                proptest::prop_assert_eq!(ancestors.len() as u32, row.depth);
+                proptest::prop_assert!(ancestors.windows(2).all(|w| m.row(w[0]).unwrap().parent == w[1]));
+                let found = m.find_row_by_span_id(&m.span(row.span).unwrap().id).unwrap();
+                proptest::prop_assert!(found <= r && m.row_spans(found).iter().any(|&s| m.span(s).unwrap().id == m.span(row.span).unwrap().id));
+                proptest::prop_assert!(row.service == NO_SERVICE || (row.service as usize) < m.services().len());
+            }
+            proptest::prop_assert_eq!(m.depth(), m.rows().iter().map(|r| r.depth + 1).max().unwrap_or(0));
+            proptest::prop_assert!(m.services().windows(2).all(|w| w[0] < w[1]));
+            proptest::prop_assert_eq!(m.raw_spans().len(), m.raw_span_count());
+        }
+    }
 }
