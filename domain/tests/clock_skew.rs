@@ -2,7 +2,8 @@
 //! Clock-skew correction on small hand-made traces with known offsets: propagation below a
 //! skewed server (same host only, through spans on other hosts), a second hop measured on
 //! corrected times, zero and odd latencies, one-way spans, annotations, missing endpoints and
-//! the trace bounds either way. Lens's own clock-skew.test.js cases are in lens_cases.rs.
+//! the trace bounds either way; a property on one generated RPC against Lens's getClockSkew
+//! figure. Lens's own clock-skew.test.js cases are in lens_cases.rs.
 mod common;
 
 use common::*;

@@ -1,7 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Find-in-trace on small hand-made traces: each field a query can hit, which field is reported
 //! when several match, `key=value` tag terms, case folding (ASCII and not), shared halves, and
-//! Jaeger UI's filter-spans.test.js cases that apply to Zipkin spans.
+//! Jaeger UI's filter-spans.test.js cases that apply to Zipkin spans; a property compares the
+//! rows found with find's rules written plainly.
 mod common;
 
 use common::*;

@@ -2,7 +2,7 @@
 //! The waterfall's visible rows on small hand-made traces: order, depth, connectors, offsets,
 //! collapse, focus, the skew switch, untimed rows, colours and errors; Zipkin Lens's
 //! buildTimelineTree.test.ts (connectors) and Jaeger UI's duck.test.js (collapse all, one level)
-//! cases ported.
+//! cases ported; a property compares every visible row with the model's figures.
 mod common;
 
 use common::*;

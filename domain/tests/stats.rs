@@ -3,7 +3,8 @@
 //! RPC whose client and shared server count separately, the skew switch, untimed spans and spans
 //! without duration, unnamed spans, ties in the sort and an empty trace; Lens trace.test.js's
 //! per-service span counts ported. Jaeger UI's own compute-span-self-time.test.ts and
-//! tableValues.test.js cases are in jaeger_cases.rs.
+//! tableValues.test.js cases are in jaeger_cases.rs. A property checks self times against a
+//! microsecond-by-microsecond count.
 mod common;
 
 use common::*;

@@ -3,6 +3,7 @@
 //! `summarize` over spans and by the search page's scanner (`summarize_answer`) over the same
 //! spans as a `/api/v2/traces` answer, which must agree. Ports Zipkin Lens's trace.test.js
 //! `traceSummary` and `traceSummaries` cases that concern the figures (not their formatting).
+//! Properties: figures equal counting by hand, and agree with the trace page's model.
 mod common;
 
 use common::*;

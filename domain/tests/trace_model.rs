@@ -1,7 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The trace pipeline on the real fixture traces, with expectations read from the JSON, then
 //! the model's own answers (rows of shared halves, timing and naming, lookups, raw spans, bounds,
-//! depth, services) on small hand-made traces in `hand_made`.
+//! depth, services) on small hand-made traces in `hand_made`, with Jaeger UI's
+//! transform-trace-data.test.js cases and a property recomputing rows from the spans.
 mod common;
 
 use spanscope_domain::critical_path::critical_path;
