@@ -335,6 +335,10 @@ mod hand_made {
         assert_eq!(m.find_row_by_span_id(""), None);
     }
 
+    // Jaeger utils/span-ancestor-ids.test.js: "returns all ancestor span IDs from parent to root",
+    // "handles single-level parent relationship", "returns an empty array if span has no
+    // parentSpan", "returns an empty array if given falsy span" (a row that does not exist) and
+    // "stops traversal when parent span is not available" (a span whose parent is missing)
     #[test]
     fn ancestors_are_nearest_first() {
         let m = model(vec![
@@ -343,11 +347,17 @@ mod hand_made {
             timed("c", Some("b"), 1_020, 60, "svc", "c"),
             timed("d", Some("c"), 1_030, 40, "svc", "d"),
         ]);
-        let d = row_of(&m, "d");
-        let up: Vec<&str> = m.ancestors(d).map(|r| row_id(&m, r)).collect();
-        assert_eq!(up, ["c", "b", "a"]);
-        assert_eq!(m.ancestors(0).count(), 0);
+        let up = |r: u32| m.ancestors(r).map(|a| row_id(&m, a)).collect::<Vec<_>>();
+        assert_eq!(up(row_of(&m, "d")), ["c", "b", "a"]);
+        assert_eq!(up(row_of(&m, "b")), ["a"]);
+        assert!(up(0).is_empty());
+        assert!(up(99).is_empty());
         assert_eq!(m.depth(), 4);
+        let headless =
+            model(vec![timed("e", Some("ff"), 1_000, 10, "svc", "e"), timed("f", Some("e"), 1_001, 5, "svc", "f")]);
+        assert!(headless.report().headless);
+        assert!(headless.ancestors(0).next().is_none());
+        assert_eq!(headless.ancestors(1).collect::<Vec<_>>(), [0]);
     }
 
     #[test]
