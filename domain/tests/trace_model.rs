@@ -2,7 +2,8 @@
 //! The trace pipeline on the real fixture traces, with expectations read from the JSON, then
 //! the model's own answers (rows of shared halves, timing and naming, lookups, raw spans, bounds,
 //! depth, services) on small hand-made traces in `hand_made`, with Jaeger UI's
-//! transform-trace-data.test.js cases and a property recomputing rows from the spans.
+//! transform-trace-data.test.js and span-ancestor-ids.test.js cases, Lens span-row.test.js cases
+//! not in lens_cases.rs, and a property recomputing rows from the spans.
 mod common;
 
 use spanscope_domain::critical_path::critical_path;
@@ -619,5 +620,79 @@ mod hand_made {
             proptest::prop_assert!(m.services().windows(2).all(|w| w[0] < w[1]));
             proptest::prop_assert_eq!(m.raw_spans().len(), m.raw_span_count());
         }
+    }
+
+    // ---- Lens span-row.test.js (newSpanRow) cases not in lens_cases.rs ----
+
+    fn lens_frontend() -> Option<Endpoint> {
+        Some(Endpoint {
+            service_name: Some("frontend".into()),
+            ipv4: Some("127.0.0.1".into()),
+            port: Some(8080),
+            ..Endpoint::default()
+        })
+    }
+
+    fn lens_backend() -> Option<Endpoint> {
+        Some(Endpoint {
+            service_name: Some("backend".into()),
+            ipv4: Some("192.168.99.101".into()),
+            port: Some(9000),
+            ..Endpoint::default()
+        })
+    }
+
+    // Lens span-row.test.js: "converts root server span" (the server's own service, not its
+    // caller's)
+    #[test]
+    fn lens_a_root_server_row_shows_its_own_service() {
+        let m = model(vec![Span {
+            kind: Some(Kind::Server),
+            local_endpoint: lens_backend(),
+            remote_endpoint: lens_frontend(),
+            ..timed("2", None, 1_472_470_996_199_000, 207_000, "", "get")
+        }]);
+        assert_eq!((m.row_service_name(0), m.row_name(0), m.row(0).unwrap().duration), ("backend", "get", 207_000));
+        assert_eq!(m.services(), ["backend", "frontend"]);
+    }
+
+    // Lens span-row.test.js: "converts when remoteEndpoint exist without kind" (only a leaf client
+    // is named by its remote service)
+    #[test]
+    fn lens_a_leaf_without_kind_keeps_its_local_service() {
+        let m = model(vec![Span {
+            local_endpoint: lens_frontend(),
+            remote_endpoint: lens_backend(),
+            ..timed("3", Some("2"), 1_472_470_996_199_000, 207_000, "", "get")
+        }]);
+        assert_eq!(m.row_service_name(0), "frontend");
+    }
+
+    // Lens span-row.test.js: "converts incomplete shared server span" (only a shared timestamp:
+    // the row uses it; no duration: 0)
+    #[test]
+    fn lens_an_incomplete_shared_server_row() {
+        let mut s = Span {
+            kind: Some(Kind::Server),
+            shared: Some(true),
+            local_endpoint: lens_backend(),
+            ..timed("3", Some("2"), 1_472_470_996_199_000, 0, "", "get")
+        };
+        s.duration = None;
+        let m = model(vec![s]);
+        let row = m.row(0).unwrap();
+        assert_eq!((row.start, row.duration, row.has_timestamp), ([1_472_470_996_199_000; 2], 0, true));
+        assert_eq!(m.row_service_name(0), "backend");
+    }
+
+    // Lens span-row.test.js: "should not duplicate service names"
+    #[test]
+    fn lens_one_service_on_both_sides_is_listed_once() {
+        let m = model(vec![Span {
+            local_endpoint: lens_frontend(),
+            remote_endpoint: lens_frontend(),
+            ..span("3", None, None, None)
+        }]);
+        assert_eq!(m.services(), ["frontend"]);
     }
 }
