@@ -23,13 +23,12 @@ pub struct FindMatch {
 }
 
 fn contains_ci(hay: &str, needle_lower: &str) -> bool {
-    if hay.len() < needle_lower.len() {
-        return false;
-    }
     if hay.is_ascii() && needle_lower.is_ascii() {
         let n = needle_lower.as_bytes();
-        return hay.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+        return hay.len() >= n.len() && hay.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
     }
+    // Lower-casing can lengthen text ("İ", 2 bytes, becomes "i̇", 3), so byte lengths before
+    // it say nothing: compare after.
     hay.to_lowercase().contains(needle_lower)
 }
 

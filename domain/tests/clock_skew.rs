@@ -2,7 +2,8 @@
 //! Clock-skew correction on small hand-made traces with known offsets: propagation below a
 //! skewed server (same host only, through spans on other hosts), a second hop measured on
 //! corrected times, zero and odd latencies, one-way spans, annotations, missing endpoints and
-//! the trace bounds either way. Lens's own clock-skew.test.js cases are in lens_cases.rs.
+//! the trace bounds either way; a property on one generated RPC against Lens's getClockSkew
+//! figure. Lens's own clock-skew.test.js cases are in lens_cases.rs.
 mod common;
 
 use common::*;
@@ -86,6 +87,20 @@ fn the_trace_bounds_follow_the_switch() {
     // its reported 905 (no client/server pair tells its clock), so it still starts the trace.
     assert_eq!(m.bounds(true), (905, 1_100));
     assert_eq!(m.duration(true), 195);
+}
+
+#[test]
+fn a_span_of_another_service_on_the_servers_host_hangs_under_the_client_and_stays() {
+    // As in Zipkin's SpanNode, a span goes under the shared server only when their endpoints
+    // (service and address) agree; w names the server's id but another service, so its parent
+    // is the client, which passes no skew down: w keeps its reported time.
+    let m = model(vec![
+        client("a", None, 1_000, 100, "front", "10.0.0.1"),
+        server("a", None, 890, 80, "back", "10.0.0.2"),
+        local("w", "a", 900, 10, "worker", "10.0.0.2"),
+    ]);
+    assert_eq!(tree_children(&m, span_index(&m, "a", false)), ["a", "w"]);
+    assert_eq!((delta(&m, "a", true), delta(&m, "w", false)), (120, 0));
 }
 
 #[test]
@@ -214,4 +229,50 @@ fn a_headless_rpc_is_left_as_reported() {
     assert_eq!(m.skew().skipped, Some(SkewSkipped::Headless));
     assert_eq!(delta(&m, "a", true), 0);
     assert_eq!(m.bounds(true), m.bounds(false));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+
+    /// A root client on front, its shared server on back (or on front itself), and local spans
+    /// under the server on either host: the server and the spans on its host move by Lens's
+    /// getClockSkew figure for the pair, the rest stay.
+    #[test]
+    fn one_rpc_moves_as_lens_computes(
+        client_ts in 500u64..1_500,
+        client_dur in proptest::option::of(1u64..300),
+        server_ts in 500u64..1_500,
+        server_dur in proptest::option::of(1u64..300),
+        same_host in proptest::prelude::any::<bool>(),
+        kids in proptest::collection::vec((proptest::prelude::any::<bool>(), 0u64..100), 0..4),
+    ) {
+        let back = if same_host { "10.0.0.1" } else { "10.0.0.2" };
+        let mut spans = vec![
+            Span { duration: client_dur, ..client("a", None, client_ts, 1, "front", "10.0.0.1") },
+            Span { duration: server_dur, ..server("a", None, server_ts, 1, "back", back) },
+        ];
+        for (k, &(on_back, at)) in kids.iter().enumerate() {
+            // The endpoint (service and address) decides the tree parent: the server's, or the
+            // client's.
+            let (service, host) = if on_back { ("back", back) } else { ("front", "10.0.0.1") };
+            spans.push(local(&format!("b{k}"), "a", server_ts + at, 5, service, host));
+        }
+        let m = model(spans);
+        let (cts, sts) = (client_ts as i64, server_ts as i64);
+        let (cd, sd) = (client_dur.unwrap_or(0) as i64, server_dur.unwrap_or(0) as i64);
+        let expected = if same_host || sts > cts {
+            0
+        } else if cd == 0 || sd == 0 || cd < sd {
+            // One-way, or the client finished first: the server goes 1 µs after the client.
+            cts - sts + 1
+        } else {
+            cts + (cd - sd) / 2 - sts
+        };
+        proptest::prop_assert_eq!(delta(&m, "a", false), 0);
+        proptest::prop_assert_eq!(delta(&m, "a", true), expected);
+        for (k, &(on_back, _)) in kids.iter().enumerate() {
+            let want = if on_back || same_host { expected } else { 0 };
+            proptest::prop_assert_eq!(delta(&m, &format!("b{k}"), false), want, "child {}", k);
+        }
+    }
 }

@@ -1,7 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The critical path on small hand-made traces with known answers: shared client/server rows,
 //! ties, touching and overlapping children, skew, untimed and zero-length spans, headless
-//! traces and a 10,000-deep chain.
+//! traces and a 10,000-deep chain; Jaeger UI's cpspan.test.ts 15,000-span chain; and a property:
+//! on generated traces the sections tile the top row's window.
 mod common;
 
 use common::*;
@@ -233,4 +234,100 @@ fn a_ten_thousand_deep_chain_is_walked_without_recursion() {
     assert_eq!(cp.contributions.len() as u64, n);
     assert!(cp.contributions.iter().all(|&(_, c)| c == 2));
     assert_tiles_root(&m, &cp, true);
+}
+
+// Jaeger CriticalPath/utils/cpspan.test.ts: "should not overflow stack on a chain of 15000
+// blocking spans" (all spans [0, 1]; here [1000, 1001], as Zipkin reads timestamp 0 as none).
+// Every span covers its parent exactly, so the deepest one takes the whole microsecond.
+#[test]
+fn jaeger_a_chain_of_15000_equal_spans_gives_the_leaf_everything() {
+    let n = 15_000u32;
+    let id = |i: u32| format!("{:x}", i + 1);
+    let spans: Vec<Span> =
+        (0..n).map(|i| timed(&id(i), (i > 0).then(|| id(i - 1)).as_deref(), 1_000, 1, "svc", "op")).collect();
+    let m = model(spans);
+    assert_eq!(m.row_count(), n);
+    let cp = critical_path(&m, true);
+    assert_eq!(
+        cp.sections,
+        [spanscope_domain::critical_path::CriticalSection { row: n - 1, start: 1_000, end: 1_001 }]
+    );
+    assert_eq!(cp.contributions, [(n - 1, 1)]);
+}
+
+/// Small generated traces: ids from a pool of 16 (so shared pairs, duplicates, missing parents
+/// and cycles occur), two hosts, all kinds.
+fn arb_trace() -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+    use proptest::prelude::*;
+    let span = (
+        0u8..16,
+        proptest::option::of(0u8..16),
+        proptest::option::of(prop_oneof![
+            Just(Kind::Client),
+            Just(Kind::Server),
+            Just(Kind::Producer),
+            Just(Kind::Consumer)
+        ]),
+        proptest::option::of(0u64..400),
+        proptest::option::of(0u64..300),
+        0u8..2,
+        any::<bool>(),
+    )
+        .prop_map(|(id, parent, kind, ts, dur, host, is_shared)| Span {
+            kind,
+            timestamp: ts.map(|t| t + 1_000),
+            duration: dur,
+            shared: is_shared.then_some(true),
+            local_endpoint: ep_ip(&format!("svc{host}"), &format!("10.0.0.{host}")),
+            ..span(&format!("{id:x}"), parent.map(|p| format!("{p:x}")).as_deref(), None, None)
+        });
+    proptest::collection::vec(span, 1..40)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+
+    /// Whatever the trace, the path tiles the chosen top row's window: sections in order, each
+    /// inside its row's window clipped to its ancestors' (Jaeger's sanitising) and that row in
+    /// the top row's subtree, and the contributions add up to the window's length.
+    #[test]
+    fn the_path_tiles_the_top_rows_window(spans in arb_trace(), skew in proptest::prelude::any::<bool>()) {
+        let m = model(spans);
+        let cp = critical_path(&m, skew);
+        let Some(first) = cp.sections.first() else {
+            return Ok(());
+        };
+        // The top row is the top-level row whose subtree holds every section.
+        let mut top = first.row;
+        while let Some(p) = m.row(top).map(|r| r.parent).filter(|&p| p != spanscope_domain::tree::NONE) {
+            top = p;
+        }
+        let root = m.row(top).unwrap();
+        let (start, end) = (root.start_us(skew), root.end_us(skew));
+        let mut at = start;
+        for s in &cp.sections {
+            proptest::prop_assert_eq!(s.start, at);
+            proptest::prop_assert!(s.end > s.start);
+            proptest::prop_assert!(s.row >= top && s.row < root.subtree_end);
+            proptest::prop_assert!(m.row(s.row).unwrap().has_timestamp);
+            // A section lies inside its row's window clipped to every ancestor's up to the top.
+            let (mut lo, mut hi) = (0, u64::MAX);
+            let mut r = s.row;
+            loop {
+                let row = m.row(r).unwrap();
+                lo = lo.max(row.start_us(skew));
+                hi = hi.min(row.end_us(skew));
+                if r == top {
+                    break;
+                }
+                r = row.parent;
+            }
+            proptest::prop_assert!(s.start >= lo && s.end <= hi, "{s:?} outside [{lo}, {hi}]");
+            at = s.end;
+        }
+        proptest::prop_assert_eq!(at, end);
+        let total: u64 = cp.contributions.iter().map(|c| c.1).sum();
+        proptest::prop_assert_eq!(total, end - start);
+        proptest::prop_assert!(cp.contributions.windows(2).all(|w| w[0].0 < w[1].0));
+    }
 }

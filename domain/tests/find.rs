@@ -1,7 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Find-in-trace on small hand-made traces: each field a query can hit, which field is reported
 //! when several match, `key=value` tag terms, case folding (ASCII and not), shared halves, and
-//! Jaeger UI's filter-spans.test.js cases that apply to Zipkin spans.
+//! Jaeger UI's filter-spans.test.js cases that apply to Zipkin spans; a property compares the
+//! rows found with find's rules written plainly.
 mod common;
 
 use common::*;
@@ -136,6 +137,18 @@ fn case_folding_beyond_ascii() {
 }
 
 #[test]
+fn a_whole_name_whose_lower_case_is_longer_is_found() {
+    // "İ" (2 bytes) lower-cases to "i̇" (3): the query "İstanbul" lower-cased is a byte longer
+    // than the name as written, which must not rule the name out before it is lower-cased too.
+    let m = model(vec![timed("a", None, 1_000, 10, "svc", "İstanbul")]);
+    assert_eq!(found(&m, "İstanbul"), [("a", SpanName)]);
+    assert_eq!(found(&m, "i̇stanbul"), [("a", SpanName)]);
+    assert_eq!(found(&m, "İst"), [("a", SpanName)]);
+    // ASCII text shorter than the query still matches nothing.
+    assert!(found(&m, "svc-and-more").is_empty());
+}
+
+#[test]
 fn a_query_longer_than_every_field_matches_nothing() {
     let m = shop();
     assert!(found(&m, "checkout.html and then some more text").is_empty());
@@ -234,4 +247,53 @@ fn jaeger_no_annotations_no_match() {
 fn jaeger_nothing_matches() {
     let m = jaeger_spans();
     assert!(jaeger_found(&m, "processTagKey1").is_empty());
+}
+
+/// Generated traces whose names, services, tags and annotations come from small pools with
+/// mixed case and letters whose lower case is longer ("İ") or differs ("ẞ").
+fn arb_trace() -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+    use proptest::prelude::*;
+    const WORDS: [&str; 6] = ["İstanbul", "Straße", "GET /api", "db", "ERROR", "k=v"];
+    let one = (0u8..10, proptest::option::of(0u8..10), 0usize..6, 0usize..6, 0usize..6, 0usize..6, any::<bool>())
+        .prop_map(|(id, parent, name, svc, tag, note, is_shared)| Span {
+            name: Some(WORDS[name].into()),
+            local_endpoint: ep(WORDS[svc]),
+            tags: tags(&[(WORDS[tag], WORDS[(tag + 1) % 6])]),
+            annotations: vec![ann(1_001, WORDS[note])],
+            shared: is_shared.then_some(true),
+            ..timed(&format!("{id:x}"), parent.map(|p| format!("{p:x}")).as_deref(), 1_000, 10, "", "")
+        });
+    proptest::collection::vec(one, 1..20)
+}
+
+/// Whether one span has the query, by the rules find documents, written plainly.
+fn has(s: &Span, q: &str) -> bool {
+    let q = q.trim();
+    if let Some((k, v)) = q.split_once('=').map(|(k, v)| (k.trim(), v.trim())).filter(|(k, _)| !k.is_empty()) {
+        return s.tags.get(k).is_some_and(|x| x == v);
+    }
+    let q = q.to_lowercase();
+    let mut fields: Vec<&str> = vec![s.id.as_str()];
+    fields.extend(s.local_service());
+    fields.extend(s.remote_service());
+    fields.extend(s.name.as_deref());
+    fields.extend(s.tags.keys().map(String::as_str));
+    fields.extend(s.tags.values().map(String::as_str));
+    fields.extend(s.annotations.iter().map(|a| a.value.as_str()));
+    fields.iter().any(|f| f.to_lowercase().contains(&q))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+    /// The rows found are exactly those with a span that has the query, in row order.
+    #[test]
+    fn found_rows_are_the_rows_with_the_query(spans in arb_trace(), q in 0usize..10) {
+        let query = ["İstanbul", "i̇stanbul", "STRASSE", "straße", "get /API", "error", "db=", "k=v", "k", " Db "][q];
+        let m = model(spans);
+        let got: Vec<u32> = find_rows(&m, query).iter().map(|f| f.row).collect();
+        let want: Vec<u32> =
+            (0..m.row_count()).filter(|&r| m.row_spans(r).iter().any(|&i| has(m.span(i).unwrap(), query))).collect();
+        proptest::prop_assert_eq!(got, want, "query {:?}", query);
+    }
 }

@@ -2,7 +2,7 @@
 //! The waterfall's visible rows on small hand-made traces: order, depth, connectors, offsets,
 //! collapse, focus, the skew switch, untimed rows, colours and errors; Zipkin Lens's
 //! buildTimelineTree.test.ts (connectors) and Jaeger UI's duck.test.js (collapse all, one level)
-//! cases ported.
+//! cases ported; a property compares every visible row with the model's figures.
 mod common;
 
 use common::*;
@@ -363,4 +363,71 @@ fn jaeger_one_level_collapsed_shows_two_levels() {
     assert_eq!(ids(&m, &view(&m, &one, None, true)), ["a", "b", "d", "f"]);
     // "expand all": nothing collapsed shows every row.
     assert_eq!(ids(&m, &view(&m, &[], None, true)), ["a", "b", "c", "d", "e", "f"]);
+}
+
+/// Small generated traces: ids from a pool of 14 (shared pairs, duplicates, missing parents,
+/// cycles), two hosts, missing timestamps.
+fn arb_trace() -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+    use proptest::prelude::*;
+    let one = (
+        0u8..14,
+        proptest::option::of(0u8..14),
+        proptest::option::of(prop_oneof![Just(Kind::Client), Just(Kind::Server)]),
+        proptest::option::of(0u64..300),
+        proptest::option::of(1u64..200),
+        0u8..2,
+        any::<bool>(),
+    )
+        .prop_map(|(id, parent, k, ts, dur, host, is_shared)| Span {
+            kind: k,
+            timestamp: ts.map(|t| t + 1_000),
+            duration: dur,
+            shared: is_shared.then_some(true),
+            local_endpoint: ep_ip(&format!("svc{host}"), &format!("10.0.0.{host}")),
+            ..span(&format!("{id:x}"), parent.map(|p| format!("{p:x}")).as_deref(), None, None)
+        });
+    proptest::collection::vec(one, 1..40)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+
+    /// Each visible row is what the model says, written plainly: shown when inside the focused
+    /// subtree with no collapsed ancestor inside it; depth from the focus; the connector from
+    /// the row's place among its siblings; the offset from the window's start.
+    #[test]
+    fn visible_rows_follow_the_model(
+        spans in arb_trace(),
+        picks in proptest::collection::vec(0u32..40, 0..5),
+        focus in proptest::option::of(0u32..45),
+        skew in proptest::prelude::any::<bool>(),
+    ) {
+        let m = model(spans);
+        let collapsed: HashSet<u32> = picks.into_iter().collect();
+        let v = visible_rows(&m, &RowOptions { collapsed: Some(&collapsed), focus, skew });
+        let focus = focus.filter(|&f| f < m.row_count());
+        let (lo, hi) = focus.map_or((0, m.row_count()), |f| (f, m.subtree_end(f)));
+        let base = focus.map_or(0, |f| m.row(f).unwrap().depth);
+        let hidden = |r: u32| m.ancestors(r).take_while(|&a| a >= lo).any(|a| collapsed.contains(&a));
+        let want: Vec<u32> = (lo..hi).filter(|&r| !hidden(r)).collect();
+        let got: Vec<u32> = v.rows.iter().map(|r| r.row).collect();
+        proptest::prop_assert_eq!(got, want);
+        let (start, end) = view_window(&m, focus, skew);
+        proptest::prop_assert_eq!((v.start, v.duration), (start, end - start));
+        for vr in &v.rows {
+            let r = m.row(vr.row).unwrap();
+            let connector = if r.parent == spanscope_domain::tree::NONE || Some(vr.row) == focus {
+                Connector::None
+            } else if r.is_last_child {
+                Connector::Elbow
+            } else {
+                Connector::Tee
+            };
+            proptest::prop_assert_eq!(vr.connector, connector);
+            proptest::prop_assert_eq!(vr.depth, r.depth - base);
+            proptest::prop_assert_eq!(vr.offset, r.start_us(skew).saturating_sub(start));
+            proptest::prop_assert_eq!(vr.collapsed, r.child_count > 0 && collapsed.contains(&vr.row));
+            proptest::prop_assert_eq!((vr.duration, vr.color, vr.error), (r.duration, r.service, r.error));
+        }
+    }
 }

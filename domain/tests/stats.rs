@@ -1,8 +1,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Self times and the trace statistics table on small hand-made traces with known figures: an
 //! RPC whose client and shared server count separately, the skew switch, untimed spans and spans
-//! without duration, unnamed spans, ties in the sort and an empty trace. Jaeger UI's own
-//! compute-span-self-time.test.ts and tableValues.test.js cases are in jaeger_cases.rs.
+//! without duration, unnamed spans, ties in the sort and an empty trace; Lens trace.test.js's
+//! per-service span counts ported. Jaeger UI's own compute-span-self-time.test.ts and
+//! tableValues.test.js cases are in jaeger_cases.rs. A property checks self times against a
+//! microsecond-by-microsecond count.
 mod common;
 
 use common::*;
@@ -201,4 +203,154 @@ fn grandchildren_do_not_reduce_the_grandparent() {
 /// Local spans in one service: (id, parent, start, duration).
 fn local_spans(spans: &[(&str, Option<&str>, u64, u64)]) -> TraceModel {
     model(spans.iter().map(|&(id, p, s, d)| timed(id, p, s, d, "svc", id)).collect())
+}
+
+// ---- Lens trace.test.js detailedTraceSummary: serviceNameAndSpanCounts ----
+// Lens's trace header counts spans per local service; the statistics table's count column is
+// that figure.
+
+/// (service, count) of the per-service table, by name as Lens lists them.
+fn service_counts(m: &TraceModel) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> =
+        trace_stats(m, true).by_service.iter().map(|s| (s.service.clone(), s.count)).collect();
+    v.sort();
+    v
+}
+
+// Lens trace.test.js: "should derive summary info" (serviceNameAndSpanCounts: backend 1,
+// frontend 2: the shared server counts for backend, the client for frontend)
+#[test]
+fn lens_http_trace_counts_spans_per_local_service() {
+    let m = model(vec![
+        Span {
+            kind: Some(Kind::Client),
+            local_endpoint: ep_ip("frontend", "172.17.0.13"),
+            ..timed("c8c50ebd2abc179e", Some("bb1f0e21882325b8"), 1_541_138_169_297_572, 111_121, "frontend", "get")
+        },
+        Span {
+            kind: Some(Kind::Server),
+            local_endpoint: ep_ip("frontend", "172.17.0.13"),
+            ..timed("bb1f0e21882325b8", None, 1_541_138_169_255_688, 168_731, "frontend", "get /")
+        },
+        Span {
+            kind: Some(Kind::Server),
+            shared: Some(true),
+            local_endpoint: ep_ip("backend", "172.17.0.9"),
+            ..timed("c8c50ebd2abc179e", Some("bb1f0e21882325b8"), 1_541_138_169_377_997, 26_326, "backend", "get /api")
+        },
+    ]);
+    assert_eq!(service_counts(&m), [("backend".to_owned(), 1), ("frontend".to_owned(), 2)]);
+}
+
+// Lens trace.test.js: "should count spans for any endpoint" (a client whose remote endpoint is
+// its own service counts once, for its local service)
+#[test]
+fn lens_a_client_calling_its_own_service_counts_once() {
+    let m = model(vec![
+        Span {
+            kind: Some(Kind::Client),
+            local_endpoint: ep_ip("frontend", "172.17.0.13"),
+            remote_endpoint: ep_ip("frontend", "172.17.0.13"),
+            ..timed("2480ccca8df0fca5", None, 1, 0, "frontend", "")
+        },
+        Span {
+            local_endpoint: ep_ip("backend", "172.17.0.9"),
+            ..timed("bf396325699c84bf", Some("2480ccca8df0fca5"), 2, 0, "backend", "foo")
+        },
+    ]);
+    assert_eq!(service_counts(&m), [("backend".to_owned(), 1), ("frontend".to_owned(), 1)]);
+}
+
+// Lens trace.test.js: "should count spans with no timestamp or duration"
+#[test]
+fn lens_a_span_without_timestamp_or_duration_still_counts() {
+    let root = Span {
+        kind: Some(Kind::Client),
+        duration: None,
+        local_endpoint: ep_ip("frontend", "172.17.0.13"),
+        remote_endpoint: ep_ip("frontend", "172.17.0.13"),
+        ..timed("2480ccca8df0fca5", None, 1, 0, "frontend", "")
+    };
+    let child = Span {
+        name: Some("foo".into()),
+        local_endpoint: ep_ip("backend", "172.17.0.9"),
+        ..span("bf396325699c84bf", Some("2480ccca8df0fca5"), None, None)
+    };
+    let m = model(vec![root, child]);
+    assert_eq!(service_counts(&m), [("backend".to_owned(), 1), ("frontend".to_owned(), 1)]);
+    let st = trace_stats(&m, true);
+    assert!(st.by_service.iter().all(|s| (s.total, s.self_time) == (0, 0)));
+}
+
+/// Small generated traces: ids from a pool of 12, two services on two hosts, clients and shared
+/// servers, missing timestamps and durations.
+fn arb_trace() -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+    use proptest::prelude::*;
+    let one = (
+        0u8..12,
+        proptest::option::of(0u8..12),
+        proptest::option::of(prop_oneof![Just(Kind::Client), Just(Kind::Server)]),
+        proptest::option::of(0u64..300),
+        proptest::option::of(1u64..200),
+        0u8..3,
+        any::<bool>(),
+    )
+        .prop_map(|(id, parent, k, ts, dur, host, is_shared)| Span {
+            kind: k,
+            timestamp: ts.map(|t| t + 1_000),
+            duration: dur,
+            shared: is_shared.then_some(true),
+            local_endpoint: (host < 2).then(|| ep_ip(&format!("svc{host}"), &format!("10.0.0.{host}"))).flatten(),
+            ..span(&format!("{id:x}"), parent.map(|p| format!("{p:x}")).as_deref(), None, None)
+        });
+    proptest::collection::vec(one, 1..30)
+}
+
+/// Self time counted microsecond by microsecond: the span's microseconds no child covers (for
+/// a span without timestamp, its duration less the microseconds its timed children cover).
+fn brute_self_time(m: &TraceModel, i: u32, skew: bool) -> u64 {
+    let dur = m.span(i).unwrap().duration.unwrap_or(0);
+    let kids: Vec<(u64, u64)> = m
+        .tree()
+        .children(i)
+        .iter()
+        .filter_map(|&c| m.span_start(c, skew).map(|s| (s, s + m.span(c).unwrap().duration.unwrap_or(0))))
+        .collect();
+    let covered = |t: u64| kids.iter().any(|&(s, e)| s <= t && t < e);
+    match m.span_start(i, skew) {
+        Some(start) => (start..start + dur).filter(|&t| !covered(t)).count() as u64,
+        None => {
+            let lo = kids.iter().map(|k| k.0).min().unwrap_or(0);
+            let hi = kids.iter().map(|k| k.1).max().unwrap_or(0);
+            dur.saturating_sub((lo..hi).filter(|&t| covered(t)).count() as u64)
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+    /// Self times equal the microsecond count, and each per-service row is the sum, minimum and
+    /// maximum of its spans' figures.
+    #[test]
+    fn self_times_and_tables_match_counting_by_hand(spans in arb_trace(), skew in proptest::prelude::any::<bool>()) {
+        let m = model(spans);
+        let selfs = self_times(&m, skew);
+        for i in 0..m.spans().len() as u32 {
+            proptest::prop_assert_eq!(selfs[i as usize], brute_self_time(&m, i, skew), "span {}", i);
+        }
+        let st = trace_stats(&m, skew);
+        for row in &st.by_service {
+            let mine: Vec<u32> = (0..m.spans().len() as u32)
+                .filter(|&i| m.span(i).unwrap().local_service().unwrap_or("unknown") == row.service)
+                .collect();
+            let durs: Vec<u64> = mine.iter().map(|&i| m.span(i).unwrap().duration.unwrap_or(0)).collect();
+            proptest::prop_assert_eq!(row.count, mine.len() as u64);
+            proptest::prop_assert_eq!(row.total, durs.iter().sum::<u64>());
+            proptest::prop_assert_eq!(row.min, *durs.iter().min().unwrap());
+            proptest::prop_assert_eq!(row.max, *durs.iter().max().unwrap());
+            proptest::prop_assert_eq!(row.self_time, mine.iter().map(|&i| selfs[i as usize]).sum::<u64>());
+        }
+        proptest::prop_assert!(st.by_service.windows(2).all(|w| w[0].total >= w[1].total));
+    }
 }

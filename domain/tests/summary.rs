@@ -3,6 +3,7 @@
 //! `summarize` over spans and by the search page's scanner (`summarize_answer`) over the same
 //! spans as a `/api/v2/traces` answer, which must agree. Ports Zipkin Lens's trace.test.js
 //! `traceSummary` and `traceSummaries` cases that concern the figures (not their formatting).
+//! Properties: figures equal counting by hand, and agree with the trace page's model.
 mod common;
 
 use common::*;
@@ -16,7 +17,7 @@ fn sum(spans: &[Span]) -> TraceSummary {
     let direct = summarize(spans);
     let answer = serde_json::to_vec(&[spans]).expect("spans serialise");
     let scanned = summarize_answer(&answer).expect("the scanner reads what serde wrote");
-    assert_eq!(scanned, [direct.clone()], "the scanner disagrees with summarize");
+    assert_eq!(scanned, std::slice::from_ref(&direct), "the scanner disagrees with summarize");
     direct
 }
 
@@ -295,4 +296,116 @@ fn an_empty_trace() {
             ..TraceSummary::default()
         }
     );
+}
+
+/// Small generated traces: ids from a pool of 12, three services, shared halves, zero and
+/// missing timestamps, error tags and annotations, names with quotes and non-ASCII letters.
+fn arb_trace() -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+    use proptest::prelude::*;
+    let one = (
+        0u8..12,
+        proptest::option::of(0u8..12),
+        proptest::option::of(prop_oneof![Just(0u64), 1_000u64..1_400]),
+        proptest::option::of(0u64..300),
+        0u8..4,
+        any::<bool>(),
+        0u8..4,
+        0u8..3,
+    )
+        .prop_map(|(id, parent, ts, dur, svc, is_shared, err, name)| Span {
+            name: Some(["get \"/\"", "größe", ""][name as usize].into()),
+            timestamp: ts,
+            duration: dur,
+            shared: is_shared.then_some(true),
+            local_endpoint: (svc < 3).then(|| ep(["a", "b", "ç"][svc as usize])).flatten(),
+            remote_endpoint: (svc == 3).then(|| ep("remote")).flatten(),
+            tags: if err == 0 { tags(&[("error", "")]) } else { tags(&[("k", "error")]) },
+            annotations: if err == 1 { vec![ann(1_001, "error")] } else { vec![] },
+            ..span(&format!("{id:x}"), parent.map(|p| format!("{p:x}")).as_deref(), None, None)
+        });
+    proptest::collection::vec(one, 1..30)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+    /// The answer scanner agrees with `summarize` (checked inside `sum`), and the figures are
+    /// what counting by hand gives: start and duration over spans with a non-zero timestamp,
+    /// services' counts and sums, errors.
+    #[test]
+    fn summaries_match_counting_by_hand(spans in arb_trace()) {
+        let s = sum(&spans);
+        // Distinct spans, as the summary tells them apart: id, sharedness and local service.
+        let mut seen = std::collections::HashSet::new();
+        let distinct: Vec<&Span> = spans
+            .iter()
+            .filter(|x| seen.insert((x.id.clone(), x.shared == Some(true), x.local_service().map(str::to_owned))))
+            .collect();
+        proptest::prop_assert_eq!(s.span_count as usize, distinct.len());
+        let timed: Vec<(u64, u64)> = distinct
+            .iter()
+            .filter_map(|x| x.timestamp.filter(|&t| t != 0).map(|t| (t, t + x.duration.unwrap_or(0))))
+            .collect();
+        let start = timed.iter().map(|t| t.0).min().unwrap_or(0);
+        let end = timed.iter().map(|t| t.1).max().unwrap_or(0);
+        proptest::prop_assert_eq!((s.start, s.duration), (start, end.saturating_sub(start)));
+        for svc in &s.services {
+            let mine: Vec<u64> =
+                distinct.iter().filter(|x| x.local_service() == Some(svc.name.as_str())).map(|x| x.duration.unwrap_or(0)).collect();
+            proptest::prop_assert_eq!(svc.span_count as usize, mine.len());
+            proptest::prop_assert_eq!(svc.total_duration, mine.iter().sum::<u64>());
+            proptest::prop_assert_eq!(svc.max_duration, *mine.iter().max().unwrap());
+        }
+        let errors = distinct.iter().filter(|x| spanscope_domain::trace_model::span_error(x) != ErrorKind::None).count();
+        proptest::prop_assert_eq!(s.error_count as usize, errors);
+        proptest::prop_assert!(s.services.windows(2).all(|w| (w[1].max_duration, &w[0].name) <= (w[0].max_duration, &w[1].name)));
+    }
+}
+
+/// Generated traces in which every (id, sharedness) pair is unique and no client is marked
+/// shared: the traces whose summary the search list can compute without cleaning.
+fn arb_clean_trace() -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+    use proptest::prelude::*;
+    let one = (
+        0u8..8,
+        proptest::option::of(0u8..8),
+        proptest::option::of(prop_oneof![Just(Kind::Client), Just(Kind::Server)]),
+        proptest::option::of(1_000u64..1_300),
+        proptest::option::of(1u64..200),
+        0u8..2,
+        any::<bool>(),
+    )
+        .prop_map(|(id, parent, k, ts, dur, host, is_shared)| Span {
+            kind: k,
+            timestamp: ts,
+            duration: dur,
+            shared: is_shared.then_some(true),
+            local_endpoint: ep_ip(&format!("svc{host}"), &format!("10.0.0.{host}")),
+            ..span(&format!("{id:x}"), parent.map(|p| format!("{p:x}")).as_deref(), None, None)
+        });
+    proptest::collection::vec(one, 1..12).prop_filter("unique (id, shared), no shared client", |v| {
+        let mut seen = std::collections::HashSet::new();
+        v.iter()
+            .all(|s| !(s.shared == Some(true) && s.kind == Some(Kind::Client)) && seen.insert((s.id.clone(), s.shared)))
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+
+    /// The search list and the trace page agree: the summary's duration, span count and
+    /// per-service counts equal the model's (the statistics table's counts).
+    #[test]
+    fn the_summary_agrees_with_the_trace_page(spans in arb_clean_trace()) {
+        let s = sum(&spans);
+        let m = model(spans);
+        proptest::prop_assert_eq!(s.duration, m.duration(false));
+        proptest::prop_assert_eq!(s.span_count as usize, m.spans().len());
+        let st = spanscope_domain::stats::trace_stats(&m, false);
+        let mut page: Vec<(String, u64)> = st.by_service.iter().map(|x| (x.service.clone(), x.count)).collect();
+        page.sort();
+        let mut list: Vec<(String, u64)> = s.services.iter().map(|x| (x.name.clone(), u64::from(x.span_count))).collect();
+        list.sort();
+        proptest::prop_assert_eq!(page, list);
+    }
 }

@@ -1,7 +1,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The trace pipeline on the real fixture traces, with expectations read from the JSON, then
 //! the model's own answers (rows of shared halves, timing and naming, lookups, raw spans, bounds,
-//! depth, services) on small hand-made traces in `hand_made`.
+//! depth, services) on small hand-made traces in `hand_made`, with Jaeger UI's
+//! transform-trace-data.test.js and span-ancestor-ids.test.js cases, Lens span-row.test.js cases
+//! not in lens_cases.rs, and a property recomputing rows from the spans.
 mod common;
 
 use spanscope_domain::critical_path::critical_path;
@@ -334,6 +336,10 @@ mod hand_made {
         assert_eq!(m.find_row_by_span_id(""), None);
     }
 
+    // Jaeger utils/span-ancestor-ids.test.js: "returns all ancestor span IDs from parent to root",
+    // "handles single-level parent relationship", "returns an empty array if span has no
+    // parentSpan", "returns an empty array if given falsy span" (a row that does not exist) and
+    // "stops traversal when parent span is not available" (a span whose parent is missing)
     #[test]
     fn ancestors_are_nearest_first() {
         let m = model(vec![
@@ -342,11 +348,17 @@ mod hand_made {
             timed("c", Some("b"), 1_020, 60, "svc", "c"),
             timed("d", Some("c"), 1_030, 40, "svc", "d"),
         ]);
-        let d = row_of(&m, "d");
-        let up: Vec<&str> = m.ancestors(d).map(|r| row_id(&m, r)).collect();
-        assert_eq!(up, ["c", "b", "a"]);
-        assert_eq!(m.ancestors(0).count(), 0);
+        let up = |r: u32| m.ancestors(r).map(|a| row_id(&m, a)).collect::<Vec<_>>();
+        assert_eq!(up(row_of(&m, "d")), ["c", "b", "a"]);
+        assert_eq!(up(row_of(&m, "b")), ["a"]);
+        assert!(up(0).is_empty());
+        assert!(up(99).is_empty());
         assert_eq!(m.depth(), 4);
+        let headless =
+            model(vec![timed("e", Some("ff"), 1_000, 10, "svc", "e"), timed("f", Some("e"), 1_001, 5, "svc", "f")]);
+        assert!(headless.report().headless);
+        assert!(headless.ancestors(0).next().is_none());
+        assert_eq!(headless.ancestors(1).collect::<Vec<_>>(), [0]);
     }
 
     #[test]
@@ -529,5 +541,158 @@ mod hand_made {
         assert_eq!(depths(&m), [0, 1, 2, 1]);
         let has_children: Vec<bool> = m.rows().iter().map(|r| r.child_count > 0).collect();
         assert_eq!(has_children, [true, true, false, false]);
+    }
+
+    /// Small generated traces: ids from a pool of 12 (shared pairs, fragments, duplicates,
+    /// missing parents, cycles), two hosts, missing timestamps and durations.
+    fn arb_trace() -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+        use proptest::prelude::*;
+        let one = (
+            0u8..12,
+            proptest::option::of(0u8..12),
+            proptest::option::of(prop_oneof![Just(Kind::Client), Just(Kind::Server), Just(Kind::Producer)]),
+            proptest::option::of(1_000u64..1_400),
+            proptest::option::of(1u64..300),
+            0u8..2,
+            any::<bool>(),
+        )
+            .prop_map(|(id, parent, k, ts, dur, host, is_shared)| Span {
+                kind: k,
+                timestamp: ts,
+                duration: dur,
+                shared: is_shared.then_some(true),
+                local_endpoint: ep_ip(&format!("svc{host}"), &format!("10.0.0.{host}")),
+                ..span(&format!("{id:x}"), parent.map(|p| format!("{p:x}")).as_deref(), None, None)
+            });
+        proptest::collection::vec(one, 0..30)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+
+        /// What the model answers about rows and spans, recomputed plainly from its spans: the
+        /// bounds, each row's start and duration (first unshared span with a timestamp, else a
+        /// shared half; untimed rows at their parent's start), lookups both ways, ancestors,
+        /// depth and the service list.
+        #[test]
+        fn the_model_agrees_with_its_spans(spans in arb_trace(), skew in proptest::prelude::any::<bool>()) {
+            let m = model(spans);
+            let starts: Vec<(u64, u64)> = (0..m.spans().len() as u32)
+                .filter_map(|i| m.span_start(i, skew).map(|s| (s, s + m.span(i).unwrap().duration.unwrap_or(0))))
+                .collect();
+            let bounds = if starts.is_empty() {
+                (0, 0)
+            } else {
+                (starts.iter().map(|s| s.0).min().unwrap(), starts.iter().map(|s| s.1).max().unwrap())
+            };
+            proptest::prop_assert_eq!(m.bounds(skew), bounds);
+            for r in 0..m.row_count() {
+                let row = m.row(r).unwrap();
+                let group = m.row_spans(r);
+                proptest::prop_assert_eq!(group[0], row.span);
+                for &s in group {
+                    proptest::prop_assert_eq!(m.row_of_span(s), Some(r));
+                }
+                let is_shared = |s: u32| m.span(s).unwrap().shared == Some(true);
+                let timed = |s: &&u32| m.span(**s).unwrap().timestamp.is_some();
+                let timing = group.iter().filter(|s| !is_shared(**s)).find(timed).or_else(|| group.iter().filter(|s| is_shared(**s)).find(timed));
+                match timing {
+                    Some(&t) => {
+                        proptest::prop_assert!(row.has_timestamp);
+                        proptest::prop_assert_eq!(row.start_us(skew), m.span_start(t, skew).unwrap());
+                    }
+                    None => {
+                        proptest::prop_assert!(!row.has_timestamp);
+                        let inherited = m.row(row.parent).map_or(m.bounds(skew).0, |p| p.start_us(skew));
+                        proptest::prop_assert_eq!(row.start_us(skew), inherited);
+                    }
+                }
+                let dur = |shared: bool| group.iter().filter(|s| is_shared(**s) == shared).find_map(|&s| m.span(s).unwrap().duration);
+                proptest::prop_assert_eq!(row.duration, dur(false).or(dur(true)).unwrap_or(0));
+                let ancestors: Vec<u32> = m.ancestors(r).collect();
+                proptest::prop_assert_eq!(ancestors.len() as u32, row.depth);
+                proptest::prop_assert!(ancestors.windows(2).all(|w| m.row(w[0]).unwrap().parent == w[1]));
+                let found = m.find_row_by_span_id(&m.span(row.span).unwrap().id).unwrap();
+                proptest::prop_assert!(found <= r && m.row_spans(found).iter().any(|&s| m.span(s).unwrap().id == m.span(row.span).unwrap().id));
+                proptest::prop_assert!(row.service == NO_SERVICE || (row.service as usize) < m.services().len());
+            }
+            proptest::prop_assert_eq!(m.depth(), m.rows().iter().map(|r| r.depth + 1).max().unwrap_or(0));
+            proptest::prop_assert!(m.services().windows(2).all(|w| w[0] < w[1]));
+            proptest::prop_assert_eq!(m.raw_spans().len(), m.raw_span_count());
+        }
+    }
+
+    // ---- Lens span-row.test.js (newSpanRow) cases not in lens_cases.rs ----
+
+    fn lens_frontend() -> Option<Endpoint> {
+        Some(Endpoint {
+            service_name: Some("frontend".into()),
+            ipv4: Some("127.0.0.1".into()),
+            port: Some(8080),
+            ..Endpoint::default()
+        })
+    }
+
+    fn lens_backend() -> Option<Endpoint> {
+        Some(Endpoint {
+            service_name: Some("backend".into()),
+            ipv4: Some("192.168.99.101".into()),
+            port: Some(9000),
+            ..Endpoint::default()
+        })
+    }
+
+    // Lens span-row.test.js: "converts root server span" (the server's own service, not its
+    // caller's)
+    #[test]
+    fn lens_a_root_server_row_shows_its_own_service() {
+        let m = model(vec![Span {
+            kind: Some(Kind::Server),
+            local_endpoint: lens_backend(),
+            remote_endpoint: lens_frontend(),
+            ..timed("2", None, 1_472_470_996_199_000, 207_000, "", "get")
+        }]);
+        assert_eq!((m.row_service_name(0), m.row_name(0), m.row(0).unwrap().duration), ("backend", "get", 207_000));
+        assert_eq!(m.services(), ["backend", "frontend"]);
+    }
+
+    // Lens span-row.test.js: "converts when remoteEndpoint exist without kind" (only a leaf client
+    // is named by its remote service)
+    #[test]
+    fn lens_a_leaf_without_kind_keeps_its_local_service() {
+        let m = model(vec![Span {
+            local_endpoint: lens_frontend(),
+            remote_endpoint: lens_backend(),
+            ..timed("3", Some("2"), 1_472_470_996_199_000, 207_000, "", "get")
+        }]);
+        assert_eq!(m.row_service_name(0), "frontend");
+    }
+
+    // Lens span-row.test.js: "converts incomplete shared server span" (only a shared timestamp:
+    // the row uses it; no duration: 0)
+    #[test]
+    fn lens_an_incomplete_shared_server_row() {
+        let mut s = Span {
+            kind: Some(Kind::Server),
+            shared: Some(true),
+            local_endpoint: lens_backend(),
+            ..timed("3", Some("2"), 1_472_470_996_199_000, 0, "", "get")
+        };
+        s.duration = None;
+        let m = model(vec![s]);
+        let row = m.row(0).unwrap();
+        assert_eq!((row.start, row.duration, row.has_timestamp), ([1_472_470_996_199_000; 2], 0, true));
+        assert_eq!(m.row_service_name(0), "backend");
+    }
+
+    // Lens span-row.test.js: "should not duplicate service names"
+    #[test]
+    fn lens_one_service_on_both_sides_is_listed_once() {
+        let m = model(vec![Span {
+            local_endpoint: lens_frontend(),
+            remote_endpoint: lens_frontend(),
+            ..span("3", None, None, None)
+        }]);
+        assert_eq!(m.services(), ["frontend"]);
     }
 }
