@@ -2,7 +2,8 @@
 //! `/dependencies` and autocomplete, with Zipkin's status codes, plain-text errors and cache headers.
 use crate::normalize::normalize_trace_id;
 use crate::query::{BadRequest, Params, QueryRequest};
-use crate::server::AppState;
+use crate::respond::text;
+use crate::state::AppState;
 use crate::store::TraceJson;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
@@ -11,14 +12,6 @@ use axum::response::{IntoResponse, Response};
 
 /// Zipkin's `QUERY_NAMES_MAX_AGE` default (seconds).
 const NAMES_MAX_AGE: &str = "max-age=300, must-revalidate";
-
-/// A plain-text answer, as Zipkin's `BodyIsExceptionMessage` writes errors.
-pub fn text(status: StatusCode, message: impl Into<String>) -> Response {
-    let mut response = Response::new(Body::from(message.into()));
-    *response.status_mut() = status;
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
-    response
-}
 
 impl IntoResponse for BadRequest {
     fn into_response(self) -> Response {
@@ -184,7 +177,7 @@ pub async fn dependencies(State(state): State<AppState>, RawQuery(raw): RawQuery
     if lookback <= 0 {
         return BadRequest("lookback <= 0".into()).into_response();
     }
-    blocking(move || match crate::links::dependencies(&state, end_ts, lookback) {
+    blocking(move || match crate::links::dependencies(&state.store, &state.link_cache, end_ts, lookback) {
         Ok(links) => json_bytes(serde_json::to_vec(&links).expect("links encode")),
         Err(message) => text(StatusCode::INTERNAL_SERVER_ERROR, message),
     })

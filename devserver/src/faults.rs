@@ -45,7 +45,7 @@ pub async fn inject(State(faults): State<Arc<Faults>>, request: Request, next: N
         tokio::time::sleep(faults.latency).await;
     }
     if faults.fail_rate > 0.0 && faults.next_unit() < faults.fail_rate {
-        return crate::api::text(
+        return crate::respond::text(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("injected failure (--fail-rate {}) for {}", faults.fail_rate, request.uri().path()),
         );

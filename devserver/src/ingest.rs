@@ -1,7 +1,7 @@
 //! Span ingest (`ZipkinHttpCollector`): `POST /api/v2/spans` (JSON v2, proto3) and `POST /api/v1/spans`
 //! (JSON v1, thrift), gzip bodies, 202 with an empty body, 400 naming what was wrong.
 use crate::normalize::{normalize_span, InvalidSpan};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::PreparedSpan;
 use crate::{proto3, thrift};
 use axum::body::Bytes;
@@ -87,7 +87,7 @@ fn gunzip(body: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 fn bad_request(message: String) -> Response {
-    crate::api::text(StatusCode::BAD_REQUEST, message)
+    crate::respond::text(StatusCode::BAD_REQUEST, message)
 }
 
 /// Gunzips, checks the format against the endpoint's, decodes and stores.
@@ -124,7 +124,7 @@ async fn accept(state: AppState, headers: HeaderMap, body: Bytes, expected: Form
             eprintln!("ingest: 400 {}", message.lines().next().unwrap_or(""));
             bad_request(message)
         }
-        Err(e) => crate::api::text(StatusCode::INTERNAL_SERVER_ERROR, format!("Cannot store spans: {e}")),
+        Err(e) => crate::respond::text(StatusCode::INTERNAL_SERVER_ERROR, format!("Cannot store spans: {e}")),
     }
 }
 

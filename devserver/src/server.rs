@@ -2,8 +2,8 @@
 //! mounts it), ingest at `/api/v{1,2}/spans`, and the UI under the base path.
 use crate::cli::Args;
 use crate::faults::{self, Faults};
-use crate::links::LinkCache;
-use crate::store::{Store, StoreSettings};
+use crate::state::AppState;
+use crate::store::StoreSettings;
 use crate::ui_files::{normalize_base_path, UiFiles};
 use crate::{api, ingest};
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -14,38 +14,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use bytes::Bytes;
 use std::io::Write;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-
-/// Everything a request handler may need.
-#[derive(Clone)]
-pub struct AppState {
-    pub ui: Option<Arc<UiFiles>>,
-    pub store: Arc<RwLock<Store>>,
-    pub link_cache: Arc<Mutex<LinkCache>>,
-    /// Milliseconds (Zipkin's `QUERY_LOOKBACK`).
-    pub default_lookback: i64,
-    pub faults: Arc<Faults>,
-    pub allowed_origins: String,
-    /// Where Zipkin mounts the UI (`/zipkin`, or empty for the root); the query API is also mounted under it,
-    /// with or without `--dist`, as Zipkin does.
-    pub base_path: String,
-}
-
-impl AppState {
-    /// A state with an empty store and no UI (what tests and `run` start from).
-    pub fn new(settings: StoreSettings) -> AppState {
-        AppState {
-            ui: None,
-            store: Arc::new(RwLock::new(Store::new(settings))),
-            link_cache: Arc::new(Mutex::new(LinkCache::new())),
-            default_lookback: 86_400_000,
-            faults: Arc::new(Faults::new(0, 0.0, 1)),
-            allowed_origins: "*".into(),
-            base_path: "/zipkin".into(),
-        }
-    }
-}
 
 /// CORS as Zipkin configures it: origins from the settings (default `*`), GET and POST, and only the
 /// `Content-Type` and `X-GRPC-WEB` request headers (so a request adding `Authorization` fails its preflight).

@@ -1,7 +1,7 @@
 //! Where stored traces come from besides HTTP: `--load` files (span lists or lists of traces, v2 or v1),
 //! `--generate` specs and `--demo` live traffic, all built on `spanscope-tracegen` and the domain decoder.
 use crate::ingest::store_spans;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::time_shift::{end_at, now_micros, shift};
 use spanscope_domain::decode::decode_file;
 use spanscope_domain::span::Span;
