@@ -2,8 +2,8 @@
 //! [`ApiError`]; request URLs are built here and nowhere else.
 use super::error::ApiError;
 use super::http::fetch_bytes;
-use spanscope_domain::search_url::percent_encode;
 use serde::de::DeserializeOwned;
+use spanscope_domain::search_url::percent_encode;
 use web_sys::AbortController;
 
 /// Where the API lives: `apiBaseUrl` from config.json, or this page's origin.

@@ -10,9 +10,6 @@ mod tag_input;
 use crate::api::config::Config;
 use crate::api::http::LatestRequest;
 use crate::api::zipkin::ZipkinClient;
-use spanscope_domain::search_criteria::{empty_result_advice, is_search_query};
-use spanscope_domain::search_results::{parse_view, view_query, ResultFilter, SortOrder};
-use spanscope_domain::search_url::{parse_search, to_query};
 use crate::ui::base_path::app_href;
 use crate::ui::error_view::ErrorView;
 use crate::ui::time_zone::{stored_time_zone, TimeZone};
@@ -22,6 +19,9 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use request::{run_search, Outcome};
 use results::ResultsView;
+use spanscope_domain::search_criteria::{empty_result_advice, is_search_query};
+use spanscope_domain::search_results::{parse_view, view_query, ResultFilter, SortOrder};
+use spanscope_domain::search_url::{parse_search, to_query};
 use std::sync::Arc;
 
 /// The result view's state, shared by the toolbar, the plot and the list.

@@ -12,11 +12,11 @@ mod waterfall;
 
 use crate::api::http::LatestRequest;
 use crate::api::zipkin::ZipkinClient;
-use spanscope_domain::trace_id::normalize_trace_id;
 use crate::ui::error_view::ErrorView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use loader::{load_trace, LoadPhase, TraceLoadError};
+use spanscope_domain::trace_id::normalize_trace_id;
 use view::{TraceSource, TraceView};
 
 #[component]

@@ -3,16 +3,16 @@
 use super::trace::loader::{LoadPhase, TraceLoadError};
 use super::trace::view::{TraceSource, TraceView};
 use super::trace::TraceLoadErrorView;
-use spanscope_domain::decode::decode_file;
-use spanscope_domain::span::Span;
-use spanscope_domain::summary::summarize;
-use spanscope_domain::time_scale::format_duration;
-use spanscope_domain::trace_model::TraceModel;
 use crate::ui::browser::yield_to_paint;
 use crate::ui::open_json::{OpenedFile, OpenedFileSlot};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use spanscope_domain::decode::decode_file;
+use spanscope_domain::span::Span;
+use spanscope_domain::summary::summarize;
+use spanscope_domain::time_scale::format_duration;
+use spanscope_domain::trace_model::TraceModel;
 
 #[component]
 pub fn TraceViewerPage() -> impl IntoView {

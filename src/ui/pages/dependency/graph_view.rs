@@ -5,13 +5,13 @@ use super::canvas_graph::CanvasGraph;
 use super::dom::{element_size, on_wheel};
 use super::svg_graph::SvgGraph;
 use crate::api::config::Config;
+use crate::ui::shared::Shared;
+use leptos::html::Div;
+use leptos::prelude::*;
 use spanscope_domain::dependency_graph::scene::{Highlight, Hit, Scene};
 use spanscope_domain::dependency_graph::table::format_percent;
 use spanscope_domain::dependency_graph::view_state::Selection;
 use spanscope_domain::dependency_graph::viewport::{Viewport, ZOOM_STEP};
-use crate::ui::shared::Shared;
-use leptos::html::Div;
-use leptos::prelude::*;
 use std::sync::Arc;
 
 /// Pixels the pointer may move between press and release and still count as a click.

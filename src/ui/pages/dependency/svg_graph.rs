@@ -1,11 +1,11 @@
 //! Paints a small scene as SVG: one element per edge and node, so services are focusable
 //! buttons (Tab, Enter) and text is real text. Pan and zoom change one `transform`.
 use super::dom::FrameScheduler;
+use crate::ui::shared::Shared;
+use leptos::prelude::*;
 use spanscope_domain::dependency_graph::scene::{EdgeMark, Highlight, Hit, NodeMark, Scene, LABEL_GAP, LABEL_SIZE};
 use spanscope_domain::dependency_graph::view_state::Selection;
 use spanscope_domain::dependency_graph::viewport::Viewport;
-use crate::ui::shared::Shared;
-use leptos::prelude::*;
 
 /// SVG `points` of a polyline.
 fn points(list: &[(f64, f64)]) -> String {

@@ -2,12 +2,12 @@
 //! the focus (service filter with suggestions, 1 or 2 hops, graph or table) with a summary.
 use super::dom::{now_ms, utc_offset_minutes};
 use super::Go;
+use crate::ui::shared::Shared;
+use leptos::prelude::*;
 use spanscope_domain::dependency_graph::focus::Focused;
 use spanscope_domain::dependency_graph::range::{format_local, parse_local, DependencyRange, PRESETS};
 use spanscope_domain::dependency_graph::table::format_count;
 use spanscope_domain::dependency_graph::view_state::{Selection, ViewMode, ViewState};
-use crate::ui::shared::Shared;
-use leptos::prelude::*;
 
 /// The value of the range `<select>` for a range.
 fn range_value(range: &DependencyRange) -> &'static str {

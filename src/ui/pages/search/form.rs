@@ -6,14 +6,14 @@ use super::tag_input::TagInput;
 use super::{search_href, ViewState};
 use crate::api::error::ApiError;
 use crate::api::zipkin::ZipkinClient;
-use spanscope_domain::search_criteria::{lookback_label, FieldProblem, SearchForm, TagTerm, CUSTOM_RANGE};
-use spanscope_domain::search_results::{view_query, ResultFilter};
-use spanscope_domain::search_url::{to_query, Lookback, SearchCriteria, FIXED_LOOKBACKS};
-use spanscope_domain::time_format::{format_datetime_local, format_offset, parse_datetime_local};
 use crate::ui::time_zone::{offset_minutes, TimeZone};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use spanscope_domain::search_criteria::{lookback_label, FieldProblem, SearchForm, TagTerm, CUSTOM_RANGE};
+use spanscope_domain::search_results::{view_query, ResultFilter};
+use spanscope_domain::search_url::{to_query, Lookback, SearchCriteria, FIXED_LOOKBACKS};
+use spanscope_domain::time_format::{format_datetime_local, format_offset, parse_datetime_local};
 use std::sync::Arc;
 
 fn now_ms() -> u64 {

@@ -9,15 +9,15 @@
 use super::request::mark;
 use super::scatter::ScatterPlot;
 use super::ViewState;
-use spanscope_domain::search_results::{bar_fraction, has_error, ResultFilter, ResultSet, SortOrder};
-use spanscope_domain::summary::TraceSummary;
-use spanscope_domain::time_format::{format_offset, format_relative, format_timestamp};
-use spanscope_domain::time_scale::format_duration;
 use crate::ui::base_path::app_href;
 use crate::ui::browser::on_any_scroll;
 use crate::ui::time_zone::{offset_minutes, TimeZone, TimeZoneSwitch};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use spanscope_domain::search_results::{bar_fraction, has_error, ResultFilter, ResultSet, SortOrder};
+use spanscope_domain::summary::TraceSummary;
+use spanscope_domain::time_format::{format_offset, format_relative, format_timestamp};
+use spanscope_domain::time_scale::format_duration;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 

@@ -3,8 +3,8 @@
 //! arrows move through suggestions, Enter picks one (or adds the typed term), Escape closes the
 //! list, Backspace in an empty box removes the last term, and Enter in an empty box runs the search.
 use crate::api::zipkin::ZipkinClient;
-use spanscope_domain::search_criteria::{matching_suggestions, tag_phase, SearchForm, TagPhase, TagTerm};
 use leptos::prelude::*;
+use spanscope_domain::search_criteria::{matching_suggestions, tag_phase, SearchForm, TagPhase, TagTerm};
 
 const MAX_SUGGESTIONS: usize = 12;
 const LISTBOX_ID: &str = "search-tag-suggestions";

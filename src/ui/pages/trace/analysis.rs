@@ -2,12 +2,12 @@
 //! the matching spans), and this trace's own service graph (the dependency layout applied to
 //! the trace alone).
 use super::state::TraceState;
+use leptos::prelude::*;
 use spanscope_domain::dependency_links::link_trace;
 use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
 use spanscope_domain::stats::{trace_stats, SpanStats};
 use spanscope_domain::time_scale::format_duration;
 use spanscope_domain::trace_url::AnalysisView;
-use leptos::prelude::*;
 
 #[component]
 pub fn AnalysisPanel() -> impl IntoView {

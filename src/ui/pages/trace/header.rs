@@ -2,11 +2,11 @@
 //! spans, errors, id with copy) and what to be careful about (missing parents, clock skew).
 use super::state::TraceState;
 use super::view::TraceSource;
+use crate::ui::browser::{copy_text, local_offset_minutes};
+use leptos::prelude::*;
 use spanscope_domain::sorting;
 use spanscope_domain::time_format::{format_offset, format_timestamp};
 use spanscope_domain::time_scale::format_duration;
-use crate::ui::browser::{copy_text, local_offset_minutes};
-use leptos::prelude::*;
 
 #[component]
 pub fn TraceHeader(source: TraceSource) -> impl IntoView {

@@ -4,11 +4,11 @@
 use crate::api::error::ApiError;
 use crate::api::http::fetch_bytes_with_progress;
 use crate::api::zipkin::ZipkinClient;
-use spanscope_domain::decode::decode_spans;
-use spanscope_domain::trace_model::TraceModel;
 use crate::ui::browser::{mark, yield_to_paint};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
+use spanscope_domain::decode::decode_spans;
+use spanscope_domain::trace_model::TraceModel;
 use web_sys::AbortController;
 
 /// Where a load is.

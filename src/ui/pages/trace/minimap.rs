@@ -2,8 +2,8 @@
 //! with the zoom window over it. Drag across it to zoom the waterfall into a time window; the
 //! zoom lives in the URL. Keyboard: `+`/`-` zoom around the centre, ←/→ pan, `0` resets.
 use super::state::TraceState;
-use spanscope_domain::trace_url::normalize_zoom;
 use leptos::prelude::*;
+use spanscope_domain::trace_url::normalize_zoom;
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 

@@ -5,11 +5,11 @@ use super::state::TraceState;
 use super::view::TraceSource;
 use crate::api::config::Config;
 use crate::api::http::fetch_bytes;
+use crate::ui::browser::save_file;
+use leptos::prelude::*;
 use spanscope_domain::rows::expandable_rows;
 use spanscope_domain::trace_url::AnalysisView;
 use spanscope_domain::waterfall_view::{collapse_to_depth, step};
-use crate::ui::browser::save_file;
-use leptos::prelude::*;
 use std::collections::HashSet;
 use std::sync::Arc;
 

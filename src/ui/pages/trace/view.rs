@@ -8,12 +8,12 @@ use super::minimap::Minimap;
 use super::state::TraceState;
 use super::toolbar::Toolbar;
 use super::waterfall::Waterfall;
-use spanscope_domain::trace_model::TraceModel;
-use spanscope_domain::trace_url::AnalysisView;
-use spanscope_domain::waterfall_view::step;
 use crate::ui::browser::typing_in_field;
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
+use spanscope_domain::trace_model::TraceModel;
+use spanscope_domain::trace_url::AnalysisView;
+use spanscope_domain::waterfall_view::step;
 
 /// Where the trace came from: what actions make sense (archive and logs need a Zipkin trace).
 #[derive(Debug, Clone, PartialEq)]

@@ -3,16 +3,16 @@
 //! positioned in a spacer as tall as all visible rows; scrolling changes which slice is drawn.
 //! Keyboard: ↑/↓ move, ←/→ collapse/expand (or go to parent/child), Home/End.
 use super::state::TraceState;
-use spanscope_domain::annotation_markers::group_markers;
-use spanscope_domain::rows::{Connector, VisibleRow};
-use spanscope_domain::time_scale::{format_duration, TimeScale};
-use spanscope_domain::trace_model::ErrorKind;
-use spanscope_domain::waterfall_view::{position_of, slice_window};
 use crate::ui::browser::{mark, on_next_frame};
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::custom_attribute;
 use leptos::tachys::view::add_attr::AddAnyAttr;
+use spanscope_domain::annotation_markers::group_markers;
+use spanscope_domain::rows::{Connector, VisibleRow};
+use spanscope_domain::time_scale::{format_duration, TimeScale};
+use spanscope_domain::trace_model::ErrorKind;
+use spanscope_domain::waterfall_view::{position_of, slice_window};
 use std::collections::HashMap;
 
 /// Fixed row height in px (virtualisation needs it; matches `--row-height` in style/trace.css).
