@@ -6,6 +6,7 @@ mod canvas_graph;
 mod dom;
 mod graph_view;
 mod link_table;
+mod links_graph;
 mod side_panel;
 mod svg_graph;
 mod toolbar;
@@ -30,6 +31,8 @@ use spanscope_domain::dependency_links::{merge_links, DependencyLink};
 use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
 use std::sync::Arc;
 use toolbar::{FocusBar, RangeBar};
+
+pub use links_graph::LinksGraph;
 
 /// Links of one range, as fetched.
 #[derive(Clone)]

@@ -39,6 +39,9 @@ pub fn GraphView(
     selected: Memo<Option<Hit>>,
     select: Callback<Selection>,
     on_drawn: Callback<()>,
+    /// What the graph shows; the frame's accessible name starts with it.
+    #[prop(default = "Dependency graph")]
+    name: &'static str,
 ) -> impl IntoView {
     let config = expect_context::<Arc<Config>>();
     let (low, high) = (config.dependency.low_error_rate, config.dependency.high_error_rate);
@@ -192,7 +195,7 @@ pub fn GraphView(
                 tabindex="0"
                 role="application"
                 aria-roledescription="dependency graph"
-                aria-label="Dependency graph. Drag or arrow keys to pan, wheel or plus and minus to zoom, 0 to fit."
+                aria-label=format!("{name}. Drag or arrow keys to pan, wheel or plus and minus to zoom, 0 to fit.")
                 on:pointerdown=on_pointerdown
                 on:pointermove=on_pointermove
                 on:pointerup=on_pointerup

@@ -63,12 +63,15 @@ pub fn SvgGraph(
             .enumerate()
             .map(|(i, e)| {
                 let level = e.level.name();
+                // The link's counts as a tooltip (and the edge's name to assistive technology).
+                let label = sc.edge_label(i as u32).unwrap_or_default();
                 let class = move || {
                     let mark = highlight.with(|h| h.edges.get(i).copied().unwrap_or(EdgeMark::Plain));
                     edge_class(level, mark, selected.get() == Some(Hit::Edge(i as u32)))
                 };
                 view! {
                     <g class=class>
+                        <title>{label}</title>
                         <polyline points=points(&e.path) stroke-width=format!("{:.2}", e.width)></polyline>
                         <polygon points=points(&e.arrow)></polygon>
                     </g>
