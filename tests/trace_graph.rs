@@ -95,6 +95,20 @@ async fn a_traces_calls_are_drawn_by_the_dependency_graph_with_their_counts() {
         .collect();
     cells.sort();
     assert_eq!(cells, [["api", "db", "1", "0"], ["web", "api", "2", "1"]]);
+
+    // Focusing a service lights it, its caller and its callee, as on the dependency page.
+    let node =
+        |name: &str| root.query_selector(&format!("[role=button][aria-label='Service {name}']")).unwrap().unwrap();
+    node("api").dispatch_event(&web_sys::Event::new("focus").unwrap()).unwrap();
+    tick().await;
+    let class = |name: &str| node(name).get_attribute("class").unwrap_or_default();
+    assert_eq!(
+        (class("api"), class("web"), class("db")),
+        ("dep-node focus".into(), "dep-node caller".into(), "dep-node callee".into())
+    );
+    node("api").dispatch_event(&web_sys::Event::new("blur").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(class("web"), "dep-node");
     drop(handle);
 }
 

@@ -34,7 +34,6 @@ struct Drag {
 #[component]
 pub fn GraphView(
     scene: Memo<Shared<Scene>>,
-    highlight: Memo<Shared<Highlight>>,
     hover: RwSignal<Selection>,
     selected: Memo<Option<Hit>>,
     select: Callback<Selection>,
@@ -45,6 +44,15 @@ pub fn GraphView(
 ) -> impl IntoView {
     let config = expect_context::<Arc<Config>>();
     let (low, high) = (config.dependency.low_error_rate, config.dependency.high_error_rate);
+    // What is lit: the hovered service or link, else the selected one. Hover is kept by name, so it stays
+    // meaningful when the scene changes under the pointer.
+    let highlight = Memo::new(move |_| {
+        scene.with(|sc| {
+            let hovered = hover.with(|h| sc.find(h));
+            Shared::new(sc.highlight(hovered.or_else(|| selected.get())))
+        })
+    });
+    let highlight: Memo<Shared<Highlight>> = highlight;
     let frame = NodeRef::<Div>::new();
     let size = element_size(frame);
     // The person's pan/zoom, for the scene it was made on; a new scene starts fitted.

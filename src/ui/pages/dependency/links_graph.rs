@@ -22,13 +22,7 @@ pub fn LinksGraph(links: Vec<DependencyLink>, name: &'static str) -> impl IntoVi
     let hover = RwSignal::new(Selection::None);
     let chosen = RwSignal::new(Selection::None);
     let selected = Memo::new(move |_| scene.with(|sc| chosen.with(|s| sc.find(s))));
-    let highlight = Memo::new(move |_| {
-        scene.with(|sc| {
-            let hovered = hover.with(|h| sc.find(h));
-            Shared::new(sc.highlight(hovered.or_else(|| selected.get())))
-        })
-    });
     let select = Callback::new(move |selection: Selection| chosen.set(selection));
     let on_drawn = Callback::new(|_: ()| {});
-    view! { <GraphView scene highlight hover selected select on_drawn name/> }
+    view! { <GraphView scene hover selected select on_drawn name/> }
 }
