@@ -3,10 +3,10 @@
 //! lives in [`bridge`]; the rules of both live in `domain::embed_flags` and `domain::embed_message`.
 pub mod bridge;
 
-use spanscope_domain::embed_flags::{keep_flags, strip_flags, EmbedFlags};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
+use spanscope_domain::embed_flags::{keep_flags, strip_flags, EmbedFlags};
 
 /// Reads the flags of this page load and provides them to every page. They are read once: pages build
 /// their links from their own parameters and drop the flags, so after the first navigation the URL is

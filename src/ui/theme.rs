@@ -1,8 +1,8 @@
 //! The colour theme: light, dark or the system's, remembered in localStorage and applied
 //! without a reload by setting `data-theme` on `<html>` (the CSS does the rest). An embedding page
 //! may force a theme over the stored one.
-use spanscope_domain::embed_flags::ThemeChoice;
 use leptos::prelude::*;
+use spanscope_domain::embed_flags::ThemeChoice;
 
 const STORAGE_KEY: &str = "spanscope.theme";
 

@@ -261,6 +261,16 @@ impl Scene {
         Highlight { active: true, nodes, edges }
     }
 
+    /// What an edge says to a reader (its tooltip and accessible name): caller, callee and the
+    /// link's counts, e.g. `web → api: 2 calls, 1 error`. `None` for an index not in the scene.
+    pub fn edge_label(&self, edge: u32) -> Option<String> {
+        let e = self.layout.edges.get(edge as usize)?;
+        let (from, to) = (self.layout.nodes.get(e.from as usize)?, self.layout.nodes.get(e.to as usize)?);
+        let plural = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        let errors = if e.error_count > 0 { format!(", {}", plural(e.error_count, "error")) } else { String::new() };
+        Some(format!("{} → {}: {}{errors}", from.name, to.name, plural(e.call_count, "call")))
+    }
+
     /// Indices of the nodes inside `area` (grown by a label's width), for label culling.
     pub fn nodes_in(&self, area: Rect) -> impl Iterator<Item = u32> + '_ {
         self.layout
@@ -414,6 +424,21 @@ mod tests {
         assert_eq!(s.hit_test(mid.0, mid.1 + 1.0, 3.0), Some(Hit::Edge(0)));
         assert_eq!(s.hit_test(-500.0, -500.0, 3.0), None);
         assert_eq!(s.selection_of(Hit::Node(api)), Selection::Service("api".into()));
+    }
+
+    #[test]
+    fn edge_labels_name_both_ends_and_count_calls_and_errors() {
+        let s = scene();
+        let label = |parent: &str, child: &str| {
+            let Some(Hit::Edge(e)) = s.find(&Selection::Link { parent: parent.into(), child: child.into() }) else {
+                panic!("{parent} -> {child} is drawn")
+            };
+            s.edge_label(e).unwrap()
+        };
+        assert_eq!(label("web", "api"), "web → api: 100 calls");
+        assert_eq!(label("api", "db"), "api → db: 10 calls, 9 errors");
+        assert_eq!(label("cron", "db"), "cron → db: 1 call");
+        assert_eq!(s.edge_label(3), None);
     }
 
     #[test]

@@ -2,13 +2,13 @@
 //! `spanscope:showTrace`, `spanscope:selectSpan` and `spanscope:setTheme` from allowed origins, and
 //! reports `spanscope:spanSelected`. Validation and the origin rules are `domain::embed_message`'s.
 use crate::api::config::Config;
+use crate::ui::open_json::{OpenedFile, OpenedFileSlot};
+use crate::ui::theme::{Theme, ThemeState};
+use leptos::prelude::*;
 use spanscope_domain::embed_message::{
     error_message, origin_allowed, parse_host_message, ready_message, report_target, span_selected_message,
     HostMessage, MessageError,
 };
-use crate::ui::open_json::{OpenedFile, OpenedFileSlot};
-use crate::ui::theme::{Theme, ThemeState};
-use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
 

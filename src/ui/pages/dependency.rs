@@ -6,6 +6,7 @@ mod canvas_graph;
 mod dom;
 mod graph_view;
 mod link_table;
+mod links_graph;
 mod side_panel;
 mod svg_graph;
 mod toolbar;
@@ -25,12 +26,14 @@ use link_table::LinkTable;
 use side_panel::SidePanel;
 use spanscope_domain::dependency_graph::focus::{focus_links, service_names, Focused};
 use spanscope_domain::dependency_graph::range::DependencyRange;
-use spanscope_domain::dependency_graph::scene::{Highlight, Scene};
+use spanscope_domain::dependency_graph::scene::Scene;
 use spanscope_domain::dependency_graph::view_state::{parse_view, to_query, Selection, ViewMode, ViewState};
 use spanscope_domain::dependency_links::{merge_links, DependencyLink};
 use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
 use std::sync::Arc;
 use toolbar::{FocusBar, RangeBar};
+
+pub use links_graph::LinksGraph;
 
 /// Links of one range, as fetched.
 #[derive(Clone)]
@@ -148,16 +151,8 @@ fn DependencyContent(fetched: Fetched, state: Memo<ViewState>, go: Go) -> impl I
         }
     });
 
-    // Hover is kept by name, so it stays meaningful when the scene changes under the pointer.
     let hover = RwSignal::new(Selection::None);
     let selected = Memo::new(move |_| scene.with(|sc| state.with(|s| sc.find(&s.selection))));
-    let highlight = Memo::new(move |_| {
-        scene.with(|sc| {
-            let hovered = hover.with(|h| sc.find(h));
-            Shared::new(sc.highlight(hovered.or_else(|| selected.get())))
-        })
-    });
-    let highlight: Memo<Shared<Highlight>> = highlight;
     let select = Callback::new(move |selection: Selection| {
         let mut next = state.get_untracked();
         next.selection = selection;
@@ -195,7 +190,7 @@ fn DependencyContent(fetched: Fetched, state: Memo<ViewState>, go: Go) -> impl I
                     } else if mode.get() == ViewMode::Table {
                         view! { <LinkTable focused state select/> }.into_any()
                     } else {
-                        view! { <GraphView scene highlight hover selected select on_drawn/> }.into_any()
+                        view! { <GraphView scene hover selected select on_drawn/> }.into_any()
                     }
                 }}
             </div>

@@ -2,7 +2,7 @@
 mod dependency;
 mod not_found;
 mod search;
-mod trace;
+pub mod trace;
 mod trace_viewer;
 
 pub use dependency::DependencyPage;

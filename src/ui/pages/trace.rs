@@ -1,6 +1,6 @@
 //! `/traces/{traceId}`: one trace from the backend, shown by [`view::TraceView`]. This module owns
 //! loading (progress, cancel, not found, backend errors); the view's parts live in `trace/`.
-mod analysis;
+pub mod analysis;
 mod details;
 mod header;
 pub mod loader;

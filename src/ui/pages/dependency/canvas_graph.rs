@@ -5,12 +5,12 @@
 //! During a pan a frame only moves the last full picture (one blit); the full paint follows when
 //! the pan pauses, so dragging stays within a frame's budget on a software-rendered canvas.
 use super::dom::{css_var, theme_version, FrameScheduler};
-use spanscope_domain::dependency_graph::scene::{Highlight, Hit, NodeMark, Scene, LABEL_GAP, LABEL_MIN_SCALE};
-use spanscope_domain::dependency_graph::style::ErrorLevel;
-use spanscope_domain::dependency_graph::viewport::Viewport;
 use crate::ui::shared::Shared;
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use spanscope_domain::dependency_graph::scene::{Highlight, Hit, NodeMark, Scene, LABEL_GAP, LABEL_MIN_SCALE};
+use spanscope_domain::dependency_graph::style::ErrorLevel;
+use spanscope_domain::dependency_graph::viewport::Viewport;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 

@@ -5,13 +5,13 @@ use super::canvas_graph::CanvasGraph;
 use super::dom::{element_size, on_wheel};
 use super::svg_graph::SvgGraph;
 use crate::api::config::Config;
+use crate::ui::shared::Shared;
+use leptos::html::Div;
+use leptos::prelude::*;
 use spanscope_domain::dependency_graph::scene::{Highlight, Hit, Scene};
 use spanscope_domain::dependency_graph::table::format_percent;
 use spanscope_domain::dependency_graph::view_state::Selection;
 use spanscope_domain::dependency_graph::viewport::{Viewport, ZOOM_STEP};
-use crate::ui::shared::Shared;
-use leptos::html::Div;
-use leptos::prelude::*;
 use std::sync::Arc;
 
 /// Pixels the pointer may move between press and release and still count as a click.
@@ -34,14 +34,25 @@ struct Drag {
 #[component]
 pub fn GraphView(
     scene: Memo<Shared<Scene>>,
-    highlight: Memo<Shared<Highlight>>,
     hover: RwSignal<Selection>,
     selected: Memo<Option<Hit>>,
     select: Callback<Selection>,
     on_drawn: Callback<()>,
+    /// What the graph shows; the frame's accessible name starts with it.
+    #[prop(default = "Dependency graph")]
+    name: &'static str,
 ) -> impl IntoView {
     let config = expect_context::<Arc<Config>>();
     let (low, high) = (config.dependency.low_error_rate, config.dependency.high_error_rate);
+    // What is lit: the hovered service or link, else the selected one. Hover is kept by name, so it stays
+    // meaningful when the scene changes under the pointer.
+    let highlight = Memo::new(move |_| {
+        scene.with(|sc| {
+            let hovered = hover.with(|h| sc.find(h));
+            Shared::new(sc.highlight(hovered.or_else(|| selected.get())))
+        })
+    });
+    let highlight: Memo<Shared<Highlight>> = highlight;
     let frame = NodeRef::<Div>::new();
     let size = element_size(frame);
     // The person's pan/zoom, for the scene it was made on; a new scene starts fitted.
@@ -192,7 +203,7 @@ pub fn GraphView(
                 tabindex="0"
                 role="application"
                 aria-roledescription="dependency graph"
-                aria-label="Dependency graph. Drag or arrow keys to pan, wheel or plus and minus to zoom, 0 to fit."
+                aria-label=format!("{name}. Drag or arrow keys to pan, wheel or plus and minus to zoom, 0 to fit.")
                 on:pointerdown=on_pointerdown
                 on:pointermove=on_pointermove
                 on:pointerup=on_pointerup

@@ -1,12 +1,12 @@
 //! The table view: the same links as the graph, as a semantic, sortable, filterable table for
 //! people who would rather read than look, and for keyboard and screen-reader users.
 use crate::api::config::Config;
+use crate::ui::shared::Shared;
+use leptos::prelude::*;
 use spanscope_domain::dependency_graph::focus::Focused;
 use spanscope_domain::dependency_graph::style::{error_level, error_rate};
 use spanscope_domain::dependency_graph::table::{format_count, format_percent, table_rows, LinkColumn, LinkSort};
 use spanscope_domain::dependency_graph::view_state::{Selection, ViewState};
-use crate::ui::shared::Shared;
-use leptos::prelude::*;
 use std::sync::Arc;
 
 #[component]

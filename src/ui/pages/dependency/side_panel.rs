@@ -3,16 +3,16 @@
 //! links, so a filter never hides a caller from the numbers.
 use super::Go;
 use crate::api::config::Config;
-use spanscope_domain::dependency_graph::focus::{link_detail, service_detail, Peer};
-use spanscope_domain::dependency_graph::style::{error_level, error_rate};
-use spanscope_domain::dependency_graph::table::{format_count, format_percent};
-use spanscope_domain::dependency_graph::view_state::{find_traces_query, Selection, ViewState};
-use spanscope_domain::dependency_links::DependencyLink;
 use crate::ui::base_path::app_href;
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use spanscope_domain::dependency_graph::focus::{link_detail, service_detail, Peer};
+use spanscope_domain::dependency_graph::style::{error_level, error_rate};
+use spanscope_domain::dependency_graph::table::{format_count, format_percent};
+use spanscope_domain::dependency_graph::view_state::{find_traces_query, Selection, ViewState};
+use spanscope_domain::dependency_links::DependencyLink;
 use std::sync::Arc;
 
 #[component]

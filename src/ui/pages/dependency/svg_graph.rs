@@ -1,11 +1,11 @@
 //! Paints a small scene as SVG: one element per edge and node, so services are focusable
 //! buttons (Tab, Enter) and text is real text. Pan and zoom change one `transform`.
 use super::dom::FrameScheduler;
+use crate::ui::shared::Shared;
+use leptos::prelude::*;
 use spanscope_domain::dependency_graph::scene::{EdgeMark, Highlight, Hit, NodeMark, Scene, LABEL_GAP, LABEL_SIZE};
 use spanscope_domain::dependency_graph::view_state::Selection;
 use spanscope_domain::dependency_graph::viewport::Viewport;
-use crate::ui::shared::Shared;
-use leptos::prelude::*;
 
 /// SVG `points` of a polyline.
 fn points(list: &[(f64, f64)]) -> String {
@@ -63,12 +63,15 @@ pub fn SvgGraph(
             .enumerate()
             .map(|(i, e)| {
                 let level = e.level.name();
+                // The link's counts as a tooltip (and the edge's name to assistive technology).
+                let label = sc.edge_label(i as u32).unwrap_or_default();
                 let class = move || {
                     let mark = highlight.with(|h| h.edges.get(i).copied().unwrap_or(EdgeMark::Plain));
                     edge_class(level, mark, selected.get() == Some(Hit::Edge(i as u32)))
                 };
                 view! {
                     <g class=class>
+                        <title>{label}</title>
                         <polyline points=points(&e.path) stroke-width=format!("{:.2}", e.width)></polyline>
                         <polygon points=points(&e.arrow)></polygon>
                     </g>

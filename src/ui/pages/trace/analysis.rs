@@ -1,13 +1,15 @@
 //! Analysis panels under the waterfall: statistics per service and per operation (a click finds
-//! the matching spans), and this trace's own service graph (the dependency layout applied to
-//! the trace alone).
+//! the matching spans), and this trace's own service graph (the dependency page's graph drawing
+//! applied to the trace's calls alone).
 use super::state::TraceState;
+use crate::ui::pages::dependency::LinksGraph;
+use crate::ui::shared::Shared;
+use leptos::prelude::*;
 use spanscope_domain::dependency_links::link_trace;
-use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
 use spanscope_domain::stats::{trace_stats, SpanStats};
 use spanscope_domain::time_scale::format_duration;
+use spanscope_domain::trace_model::TraceModel;
 use spanscope_domain::trace_url::AnalysisView;
-use leptos::prelude::*;
 
 #[component]
 pub fn AnalysisPanel() -> impl IntoView {
@@ -15,7 +17,7 @@ pub fn AnalysisPanel() -> impl IntoView {
     let s = state.clone();
     move || match s.analysis.get() {
         AnalysisView::Statistics => view! { <StatisticsPanel/> }.into_any(),
-        AnalysisView::ServiceGraph => view! { <TraceServiceGraph/> }.into_any(),
+        AnalysisView::ServiceGraph => view! { <TraceServiceGraph model=s.model.clone()/> }.into_any(),
         AnalysisView::None => ().into_any(),
     }
 }
@@ -73,47 +75,11 @@ fn StatsTable(caption: &'static str, rows: Vec<SpanStats>, by_operation: bool) -
     }
 }
 
-/// The services of this trace and their calls, laid out by the domain's layered layout.
+/// The services of this trace and their calls: the trace's links drawn by the dependency page's
+/// graph (same scene, layout and renderer), with the calls listed under it.
 #[component]
-fn TraceServiceGraph() -> impl IntoView {
-    let state = expect_context::<TraceState>();
-    let links = link_trace(state.model.spans());
-    let layout = layout_graph(&links, &LayoutOptions { layer_gap: 200.0, node_gap: 56.0, ..LayoutOptions::default() });
-    let pad = 40.0;
-    let view_box = format!("{} {} {} {}", -pad * 2.0, -pad, layout.width + pad * 4.0, layout.height + pad * 2.0);
-    let edges = layout
-        .edges
-        .iter()
-        .map(|e| {
-            let d = e
-                .points
-                .iter()
-                .enumerate()
-                .map(|(i, (x, y))| format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" }))
-                .collect::<String>();
-            let title = format!(
-                "{} → {}: {} call{}{}",
-                layout.nodes.get(e.from as usize).map_or("", |n| n.name.as_str()),
-                layout.nodes.get(e.to as usize).map_or("", |n| n.name.as_str()),
-                e.call_count,
-                if e.call_count == 1 { "" } else { "s" },
-                if e.error_count > 0 { format!(", {} error(s)", e.error_count) } else { String::new() }
-            );
-            view! { <path d=d class="graph-edge" class:has-errors={e.error_count > 0} marker-end="url(#trace-graph-arrow)"><title>{title}</title></path> }
-        })
-        .collect_view();
-    let nodes = layout
-        .nodes
-        .iter()
-        .map(|n| {
-            view! {
-                <g class="graph-node" transform=format!("translate({:.1},{:.1})", n.x, n.y)>
-                    <circle r="8"></circle>
-                    <text y="-14" text-anchor="middle">{n.name.clone()}</text>
-                </g>
-            }
-        })
-        .collect_view();
+pub fn TraceServiceGraph(model: Shared<TraceModel>) -> impl IntoView {
+    let links = link_trace(model.spans());
     let table = links
         .iter()
         .map(|l| view! { <tr><td>{l.parent.clone()}</td><td>{l.child.clone()}</td><td>{l.call_count}</td><td>{l.error_count}</td></tr> })
@@ -123,17 +89,7 @@ fn TraceServiceGraph() -> impl IntoView {
             {if links.is_empty() {
                 view! { <p>"This trace has no calls between services."</p> }.into_any()
             } else {
-                view! {
-                    <svg class="trace-graph" viewBox=view_box role="img" aria-label="Service graph of this trace">
-                        <defs>
-                            <marker id="trace-graph-arrow" viewBox="0 0 10 10" refX="18" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                                <path d="M 0 0 L 10 5 L 0 10 z" class="graph-arrow"></path>
-                            </marker>
-                        </defs>
-                        {edges}
-                        {nodes}
-                    </svg>
-                }.into_any()
+                view! { <div class="trace-graph"><LinksGraph links=links.clone() name="Service graph of this trace"/></div> }.into_any()
             }}
             <table class="stats-table" aria-label="Calls between services in this trace">
                 <thead><tr><th scope="col">"Caller"</th><th scope="col">"Callee"</th><th scope="col">"Calls"</th><th scope="col">"Errors"</th></tr></thead>

@@ -3,11 +3,11 @@
 //! endpoints, annotations, tags (http(s) values as links, everything else as text), raw JSON.
 use super::state::TraceState;
 use crate::api::config::is_http_url;
+use crate::ui::browser::{copy_text, local_offset_minutes};
+use leptos::prelude::*;
 use spanscope_domain::span::{Endpoint, Kind, Span};
 use spanscope_domain::time_format::format_timestamp;
 use spanscope_domain::time_scale::format_duration;
-use crate::ui::browser::{copy_text, local_offset_minutes};
-use leptos::prelude::*;
 
 #[component]
 pub fn SpanDetails(row: u32) -> impl IntoView {

@@ -2,6 +2,10 @@
 //! the URL-backed view parameters, the collapsed set, and the memos derived from them. Every
 //! interaction goes through a method here, so the rules (reveal before select, replace the URL,
 //! scroll to what was selected) live in one place.
+use crate::ui::shared::Shared;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use spanscope_domain::critical_path::{critical_path, CriticalPath};
 use spanscope_domain::find::find_rows;
 use spanscope_domain::rows::{visible_rows, RowOptions, VisibleRows};
@@ -10,10 +14,6 @@ use spanscope_domain::stats::self_times;
 use spanscope_domain::trace_model::TraceModel;
 use spanscope_domain::trace_url::{AnalysisView, TraceViewParams};
 use spanscope_domain::waterfall_view::{error_rows, reveal};
-use crate::ui::shared::Shared;
-use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use std::collections::HashSet;
 
 /// Query keys the trace view owns; any other key (an embed flag, say) is kept as it is.
