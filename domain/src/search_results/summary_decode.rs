@@ -1,15 +1,18 @@
-//! A `/api/v2/traces` answer (`Span[][]`, JSON v2) read straight into trace summaries, with no
-//! span ever built. A small scanner walks the answer once: the few fields a summary reads are
-//! borrowed from it into a buffer reused from trace to trace, tags and annotations are reduced to
-//! "has an `error`", and everything else is stepped over without being decoded. The page runs this
-//! in code the browser has only just compiled (its baseline tier), where every instruction counts:
-//! a generic serde pass took twice as long. Anything the scanner does not expect (a v1 body,
-//! numbers written as strings, duplicate keys, bad JSON) goes through the full decoder instead, so
-//! any Zipkin-like answer still works, a bad body gets that decoder's message, and summaries equal
-//! `summarize` over the full decoder (tested here and on every fixture).
+//! A `/api/v2/traces` answer (`Span[][]`, JSON v2) read straight into trace summaries. A small
+//! scanner walks the answer once and builds each span with only what the trace page's pipeline
+//! reads for a summary (ids, name, kind, timing, the local endpoint, the remote service, whether an
+//! `error` tag or annotation is present, `shared`); other tags, annotations and fields are stepped
+//! over without being decoded. Each trace's spans then go through the trace page's own pipeline
+//! (`summary::summarize_owned`: clean, link, correct skew, lay out rows), so a result lists what
+//! its trace page shows. The page runs this in code the browser has only just compiled (its
+//! baseline tier), where every instruction counts: a generic serde pass took twice as long.
+//! Anything the scanner does not expect (a v1 body, numbers written as strings, duplicate keys,
+//! bad JSON) goes through the full decoder instead, so any Zipkin-like answer still works, a bad
+//! body gets that decoder's message, and summaries equal the full decoder's (tested here, on
+//! every fixture and on generated answers).
 use super::super::decode::decode_traces;
-use super::super::summary::{summarize, SummarySpan, TraceSummary};
-use super::super::trace_model::ErrorKind;
+use super::super::span::{Annotation, Endpoint, Kind, Span, Tags};
+use super::super::summary::{summarize_owned, TraceSummary};
 use std::borrow::Cow;
 
 /// Summaries of a `/traces` answer, in its order; an unreadable body's message as the error.
@@ -18,71 +21,14 @@ pub fn summarize_answer(json: &[u8]) -> Result<Vec<TraceSummary>, String> {
     // Checked once up front (fast on ASCII), so every slice between quotes is valid text.
     let fast = std::str::from_utf8(json).ok().and_then(|text| Scanner { text, at: 0 }.answer());
     match fast {
-        Some(summaries) => Ok(summaries),
-        None => {
-            decode_traces(json).map(|t| t.iter().map(|spans| summarize(spans)).collect()).map_err(|e| e.to_string())
-        }
-    }
-}
-
-/// What a summary reads of one span, borrowed from the answer (owned only when escaped).
-#[derive(Default)]
-struct ScannedSpan<'a> {
-    trace_id: Cow<'a, str>,
-    id: Cow<'a, str>,
-    parent_id: Option<Cow<'a, str>>,
-    name: Option<Cow<'a, str>>,
-    timestamp: Option<u64>,
-    duration: Option<u64>,
-    local_service: Option<Cow<'a, str>>,
-    remote_service: Option<Cow<'a, str>>,
-    shared: bool,
-    error_tag: bool,
-    error_annotation: bool,
-}
-
-impl SummarySpan for ScannedSpan<'_> {
-    fn trace_id(&self) -> &str {
-        &self.trace_id
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn parent_id(&self) -> Option<&str> {
-        self.parent_id.as_deref()
-    }
-    fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    fn timestamp(&self) -> Option<u64> {
-        self.timestamp
-    }
-    fn duration(&self) -> Option<u64> {
-        self.duration
-    }
-    fn local_service(&self) -> Option<&str> {
-        self.local_service.as_deref()
-    }
-    fn remote_service(&self) -> Option<&str> {
-        self.remote_service.as_deref()
-    }
-    fn shared(&self) -> bool {
-        self.shared
-    }
-    /// As `trace_model::span_error`: an `error` tag outranks an `error` annotation.
-    fn error(&self) -> ErrorKind {
-        if self.error_tag {
-            ErrorKind::Critical
-        } else if self.error_annotation {
-            ErrorKind::Transient
-        } else {
-            ErrorKind::None
-        }
+        Some(traces) => Ok(traces.into_iter().map(summarize_owned).collect()),
+        None => decode_traces(json).map(|t| t.into_iter().map(summarize_owned).collect()).map_err(|e| e.to_string()),
     }
 }
 
 /// The span fields the scanner reads, one bit each, to refuse a key given twice (as serde would).
-const FIELDS: [&str; 11] = [
+/// `binaryAnnotations` makes a span v1: the scanner gives up on it (the full decoder converts it).
+const FIELDS: [&str; 13] = [
     "traceId",
     "id",
     "parentId",
@@ -94,7 +40,31 @@ const FIELDS: [&str; 11] = [
     "annotations",
     "tags",
     "shared",
+    "kind",
+    "binaryAnnotations",
 ];
+
+/// What the full decoder reads for these endpoint fields (`lenient::endpoint`).
+#[derive(Default)]
+struct ScannedEndpoint {
+    service_name: Option<String>,
+    ipv4: Option<String>,
+    ipv6: Option<String>,
+    port: Option<u64>,
+}
+
+impl ScannedEndpoint {
+    /// As the decoder: an out-of-range or zero port is absent, an endpoint with nothing set too.
+    fn into_endpoint(self) -> Option<Endpoint> {
+        let e = Endpoint {
+            service_name: self.service_name,
+            ipv4: self.ipv4,
+            ipv6: self.ipv6,
+            port: self.port.and_then(|p| u16::try_from(p).ok()).filter(|p| *p != 0),
+        };
+        (e != Endpoint::default()).then_some(e)
+    }
+}
 
 /// A cursor over the answer. Every method answers `None` on anything unexpected, which sends the
 /// whole answer to the full decoder; none recurses, so no nesting depth can exhaust the stack.
@@ -104,28 +74,27 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    fn answer(mut self) -> Option<Vec<TraceSummary>> {
-        let mut summaries = Vec::new();
-        let mut spans: Vec<ScannedSpan<'a>> = Vec::new();
+    fn answer(mut self) -> Option<Vec<Vec<Span>>> {
+        let mut traces = Vec::new();
         self.array(|s| {
-            spans.clear();
+            let mut spans = Vec::new();
             s.array(|s| {
                 spans.push(s.span()?);
                 Some(())
             })?;
-            summaries.push(summarize(&spans));
+            traces.push(spans);
             Some(())
         })?;
         self.skip_space();
-        (self.at == self.text.len()).then_some(summaries)
+        (self.at == self.text.len()).then_some(traces)
     }
 
     /// Kept out of line on purpose: the browser swaps in optimised code for a function only
     /// between calls, so a span reader inlined into one long loop would run all 50,000 spans in
     /// its slow first-compiled form; called once per span, it is optimised after a few traces.
     #[inline(never)]
-    fn span(&mut self) -> Option<ScannedSpan<'a>> {
-        let mut span = ScannedSpan::default();
+    fn span(&mut self) -> Option<Span> {
+        let mut span = Span::default();
         let mut seen = 0u16;
         let (mut trace_id, mut id) = (None, None);
         self.object(|s, key| {
@@ -137,54 +106,109 @@ impl<'a> Scanner<'a> {
             match key {
                 "traceId" => trace_id = Some(s.string()?),
                 "id" => id = Some(s.string()?),
-                "parentId" => span.parent_id = s.nullable(Self::string)?,
-                "name" => span.name = s.nullable(Self::string)?,
+                "parentId" => span.parent_id = s.nullable(Self::string)?.map(Cow::into_owned),
+                "name" => span.name = s.nullable(Self::string)?.map(Cow::into_owned),
                 "timestamp" => span.timestamp = s.nullable(Self::integer)?,
                 "duration" => span.duration = s.nullable(Self::integer)?,
-                "localEndpoint" => span.local_service = s.nullable(Self::service_name)?.flatten(),
-                "remoteEndpoint" => span.remote_service = s.nullable(Self::service_name)?.flatten(),
-                "annotations" => span.error_annotation = s.nullable(Self::has_error_annotation)? == Some(true),
-                "tags" => span.error_tag = s.nullable(Self::has_error_tag)? == Some(true),
-                _ => span.shared = s.nullable(Self::boolean)? == Some(true),
+                "kind" => span.kind = s.nullable(Self::kind)?.flatten(),
+                "localEndpoint" => span.local_endpoint = s.nullable(Self::endpoint)?.and_then(|e| e.into_endpoint()),
+                "remoteEndpoint" => {
+                    // Of the remote side a summary reads only the service (a leaf client's row).
+                    let name = s.nullable(Self::endpoint)?.and_then(|e| e.service_name);
+                    span.remote_endpoint = name.map(|n| Endpoint { service_name: Some(n), ..Endpoint::default() });
+                }
+                "annotations" => {
+                    if s.nullable(Self::has_error_annotation)? == Some(true) {
+                        span.annotations = vec![Annotation { timestamp: 0, value: "error".to_owned() }];
+                    }
+                }
+                "tags" => {
+                    if s.nullable(Self::has_error_tag)? == Some(true) {
+                        span.tags = Tags::from_pairs(vec![("error".to_owned(), String::new())]);
+                    }
+                }
+                "shared" => span.shared = (s.nullable(Self::boolean)? == Some(true)).then_some(true),
+                _ => return None, // binaryAnnotations: a v1 span
             }
             Some(())
         })?;
-        span.trace_id = trace_id?;
-        span.id = id?;
+        // The decoder refuses a missing or empty id; its message is the one to show.
+        span.trace_id = trace_id.filter(|t| !t.is_empty())?.into_owned();
+        span.id = id.filter(|t| !t.is_empty())?.into_owned();
         Some(span)
     }
 
-    /// An endpoint's `serviceName`; its other fields are stepped over.
-    fn service_name(&mut self) -> Option<Option<Cow<'a, str>>> {
-        let mut name = None;
-        let mut seen = false;
-        self.object(|s, key| {
-            if key != "serviceName" {
-                return s.skip_value();
-            }
-            if std::mem::replace(&mut seen, true) {
-                return None;
-            }
-            name = s.nullable(Self::string)?;
-            Some(())
-        })?;
-        Some(name)
+    /// A span kind as the decoder reads it: any case, unknown names as no kind.
+    fn kind(&mut self) -> Option<Option<Kind>> {
+        let text = self.string()?;
+        let is = |k: &str| text.eq_ignore_ascii_case(k);
+        Some(if is("CLIENT") {
+            Some(Kind::Client)
+        } else if is("SERVER") {
+            Some(Kind::Server)
+        } else if is("PRODUCER") {
+            Some(Kind::Producer)
+        } else if is("CONSUMER") {
+            Some(Kind::Consumer)
+        } else {
+            None
+        })
     }
 
+    /// An endpoint's fields; others are stepped over.
+    fn endpoint(&mut self) -> Option<ScannedEndpoint> {
+        let mut e = ScannedEndpoint::default();
+        let mut seen = 0u8;
+        self.object(|s, key| {
+            let bit = match key {
+                "serviceName" => 1,
+                "ipv4" => 2,
+                "ipv6" => 4,
+                "port" => 8,
+                _ => return s.skip_value(),
+            };
+            if seen & bit != 0 {
+                return None;
+            }
+            seen |= bit;
+            let text = |s: &mut Self| s.nullable(Self::string).map(|v| v.map(Cow::into_owned));
+            match bit {
+                1 => e.service_name = text(s)?,
+                2 => e.ipv4 = text(s)?,
+                4 => e.ipv6 = text(s)?,
+                _ => e.port = s.nullable(Self::integer)?,
+            }
+            Some(())
+        })?;
+        Some(e)
+    }
+
+    /// Whether the tags hold `error`; as the decoder, a `null` value is no tag.
     fn has_error_tag(&mut self) -> Option<bool> {
         let mut error = false;
         self.object(|s, key| {
-            error |= key == "error";
-            s.skip_value()
+            if key != "error" {
+                return s.skip_value();
+            }
+            if !s.literal(b"null") {
+                error = true;
+                s.skip_value()?;
+            }
+            Some(())
         })?;
         Some(error)
     }
 
+    /// Whether an annotation's value is `error`. An annotation naming its endpoint is v1's: the
+    /// scanner gives up (the full decoder converts it).
     fn has_error_annotation(&mut self) -> Option<bool> {
         let mut error = false;
         self.array(|s| {
             let mut seen = false;
             s.object(|s, key| {
+                if key == "endpoint" {
+                    return None;
+                }
                 if key != "value" {
                     return s.skip_value();
                 }
@@ -406,13 +430,16 @@ impl<'a> Scanner<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::trace_model::ErrorKind;
 
     fn full(answer: &str) -> Result<Vec<TraceSummary>, String> {
-        decode_traces(answer.as_bytes()).map(|t| t.iter().map(|s| summarize(s)).collect()).map_err(|e| e.to_string())
+        decode_traces(answer.as_bytes())
+            .map(|t| t.into_iter().map(summarize_owned).collect())
+            .map_err(|e| e.to_string())
     }
 
     fn scanned(answer: &str) -> Option<Vec<TraceSummary>> {
-        Scanner { text: answer, at: 0 }.answer()
+        Scanner { text: answer, at: 0 }.answer().map(|t| t.into_iter().map(summarize_owned).collect())
     }
 
     const TRICKY: &str = r#" [ [ {"traceId":"00000000000000aa","id":"1","name":"get \"/x\" \u00e9\ud83d\ude00",
@@ -430,7 +457,7 @@ mod tests {
         assert_eq!(fast[0].root_name, "get \"/x\" é😀");
         assert_eq!(fast[0].error, ErrorKind::Critical);
         assert_eq!(fast[0].error_count, 2);
-        assert_eq!(fast[1], summarize::<ScannedSpan>(&[]));
+        assert_eq!(fast[1], summarize_owned(Vec::new()));
         assert_eq!(scanned("[]"), Some(vec![]));
     }
 
