@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use spanscope_domain::decode::{decode_file, decode_traces};
 use spanscope_domain::search_results::summarize_answer;
 use spanscope_domain::span::{Annotation, Endpoint, Kind, Span};
-use spanscope_domain::summary::TraceSummary;
+use spanscope_domain::summary::{summarize, summarize_model, TraceSummary};
 use spanscope_domain::trace_model::{TraceModel, NO_SERVICE};
 use spanscope_domain::waterfall_view::error_rows;
 
@@ -61,15 +61,19 @@ fn listed(s: &TraceSummary) -> Figures {
     }
 }
 
-/// Asserts that every trace of `answer` lists as its page shows it.
+/// Asserts that every trace of `answer` lists as its page shows it, read from the answer and
+/// from decoded spans alike.
 fn assert_agree(answer: &[u8]) {
     let fast = summarize_answer(answer).expect("the answer reads");
     let traces = decode_traces(answer).expect("the answer decodes");
     assert_eq!(fast.len(), traces.len());
     for (summary, trace) in fast.iter().zip(traces) {
+        assert_eq!(*summary, summarize(&trace));
         let model = TraceModel::build(trace);
+        assert_eq!(*summary, summarize_model(&model));
         assert_eq!(listed(summary), page(&model));
         assert_eq!(summary.start, model.bounds(true).0);
+        assert_eq!(summary.depth, model.depth());
         assert_eq!(summary.root_service, model.row_service_name(0));
         assert_eq!(summary.root_name, model.row_name(0));
     }
@@ -209,6 +213,74 @@ fn quirky_json(span: &Span, quirks: u8) -> Value {
     v
 }
 
+/// An ordinary trace, the kind the summary reads without building a model: canonical ids, a
+/// root, each span below an earlier one, some calls as a client with its shared server (on
+/// another host, sometimes starting before the client: clock skew), errors on either half.
+fn arb_ordinary_trace() -> impl Strategy<Value = Vec<Span>> {
+    proptest::collection::vec(
+        (any::<prop::sample::Index>(), 0u8..4, 0u64..300, 1u64..200, 0u8..6, 0u8..4, any::<bool>()),
+        0..16,
+    )
+    .prop_map(|calls| {
+        let ep = |s: u8| {
+            Some(Endpoint {
+                service_name: Some(format!("svc{s}")),
+                ipv4: Some(format!("10.0.1.{s}")),
+                ..Endpoint::default()
+            })
+        };
+        let error = |e: u8| if e == 1 { [("error".to_string(), String::new())].into() } else { Default::default() };
+        let mut spans = vec![Span {
+            trace_id: "00000000000000cd".into(),
+            id: format!("{:016x}", 1),
+            name: Some("get /".into()),
+            kind: Some(Kind::Server),
+            timestamp: Some(1_000_000),
+            duration: Some(1_000),
+            local_endpoint: ep(0),
+            ..Span::default()
+        }];
+        for (k, (parent, service, at, dur, shape, err, name)) in calls.into_iter().enumerate() {
+            let parent = spans[parent.index(spans.len())].clone();
+            let id = format!("{:016x}", k + 2);
+            let ts = parent.timestamp.unwrap_or(1_000_000) + at;
+            let local = parent.local_endpoint.clone();
+            let base = Span {
+                trace_id: "00000000000000cd".into(),
+                id: id.clone(),
+                parent_id: Some(parent.id.clone()),
+                name: name.then(|| format!("op{service}")),
+                timestamp: Some(ts),
+                duration: Some(dur),
+                local_endpoint: local,
+                tags: error(err),
+                ..Span::default()
+            };
+            match shape {
+                // A local span.
+                0 | 1 => spans.push(base),
+                // A leaf client without a server (an uninstrumented callee).
+                2 => spans.push(Span { kind: Some(Kind::Client), remote_endpoint: ep(service), ..base }),
+                // A client and its shared server, on time or skewed (the server's clock behind).
+                _ => {
+                    let skew = if shape == 5 { 150 } else { 0 };
+                    spans.push(Span { kind: Some(Kind::Client), ..base.clone() });
+                    spans.push(Span {
+                        kind: Some(Kind::Server),
+                        shared: Some(true),
+                        timestamp: Some((ts + 1).saturating_sub(skew)),
+                        duration: Some(dur.saturating_sub(2).max(1)),
+                        local_endpoint: ep(service),
+                        tags: error(err / 2),
+                        ..base
+                    });
+                }
+            }
+        }
+        spans
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
@@ -219,5 +291,10 @@ proptest! {
         let answer: Vec<Vec<Value>> =
             traces.iter().map(|t| t.iter().map(|(s, q)| quirky_json(s, *q)).collect()).collect();
         assert_agree(&serde_json::to_vec(&answer).unwrap());
+    }
+
+    #[test]
+    fn ordinary_traces_list_as_their_trace_pages(traces in proptest::collection::vec(arb_ordinary_trace(), 1..4)) {
+        assert_agree(&serde_json::to_vec(&traces).unwrap());
     }
 }

@@ -1,18 +1,20 @@
 //! A `/api/v2/traces` answer (`Span[][]`, JSON v2) read straight into trace summaries. A small
-//! scanner walks the answer once and builds each span with only what the trace page's pipeline
-//! reads for a summary (ids, name, kind, timing, the local endpoint, the remote service, whether an
-//! `error` tag or annotation is present, `shared`); other tags, annotations and fields are stepped
-//! over without being decoded. Each trace's spans then go through the trace page's own pipeline
-//! (`summary::summarize_owned`: clean, link, correct skew, lay out rows), so a result lists what
-//! its trace page shows. The page runs this in code the browser has only just compiled (its
-//! baseline tier), where every instruction counts: a generic serde pass took twice as long.
-//! Anything the scanner does not expect (a v1 body, numbers written as strings, duplicate keys,
-//! bad JSON) goes through the full decoder instead, so any Zipkin-like answer still works, a bad
-//! body gets that decoder's message, and summaries equal the full decoder's (tested here, on
-//! every fixture and on generated answers).
+//! scanner walks the answer once and borrows from it only what the trace page's pipeline reads
+//! for a summary (ids, name, kind, timing, the local endpoint, the remote service, whether an
+//! `error` tag or annotation is present, `shared`), into a buffer reused from trace to trace;
+//! other tags, annotations and fields are stepped over without being decoded. An ordinary trace
+//! is summarised from those borrowed fields (`summary::summarize_with`); any other is built into
+//! spans and through the trace page's own model, so a result lists what its trace page shows.
+//! The page runs this in code the browser has only just compiled (its baseline tier), where
+//! every instruction counts: a generic serde pass took twice as long. Anything the scanner does
+//! not expect (a v1 body, numbers written as strings, duplicate keys, bad JSON) goes through the
+//! full decoder instead, so any Zipkin-like answer still works, a bad body gets that decoder's
+//! message, and summaries equal the full decoder's (tested here, on every fixture and on
+//! generated answers).
 use super::super::decode::decode_traces;
 use super::super::span::{Annotation, Endpoint, Kind, Span, Tags};
-use super::super::summary::{summarize_owned, TraceSummary};
+use super::super::summary::{summarize_owned, summarize_with, SummarySpan, TraceSummary};
+use super::super::trace_model::ErrorKind;
 use std::borrow::Cow;
 
 /// Summaries of a `/traces` answer, in its order; an unreadable body's message as the error.
@@ -21,8 +23,125 @@ pub fn summarize_answer(json: &[u8]) -> Result<Vec<TraceSummary>, String> {
     // Checked once up front (fast on ASCII), so every slice between quotes is valid text.
     let fast = std::str::from_utf8(json).ok().and_then(|text| Scanner { text, at: 0 }.answer());
     match fast {
-        Some(traces) => Ok(traces.into_iter().map(summarize_owned).collect()),
+        Some(summaries) => Ok(summaries),
         None => decode_traces(json).map(|t| t.into_iter().map(summarize_owned).collect()).map_err(|e| e.to_string()),
+    }
+}
+
+/// An endpoint as the scanner reads it, borrowed.
+#[derive(Default)]
+struct ScannedEndpoint<'a> {
+    service_name: Option<Cow<'a, str>>,
+    ipv4: Option<Cow<'a, str>>,
+    ipv6: Option<Cow<'a, str>>,
+    port: Option<u64>,
+}
+
+impl ScannedEndpoint<'_> {
+    /// As the decoder reads it (`lenient::endpoint`): an out-of-range or zero port is absent, an
+    /// endpoint with nothing set too.
+    fn to_endpoint(&self) -> Option<Endpoint> {
+        let owned = |v: &Option<Cow<str>>| v.as_deref().map(str::to_owned);
+        let e = Endpoint {
+            service_name: owned(&self.service_name),
+            ipv4: owned(&self.ipv4),
+            ipv6: owned(&self.ipv6),
+            port: self.port.and_then(|p| u16::try_from(p).ok()).filter(|p| *p != 0),
+        };
+        (e != Endpoint::default()).then_some(e)
+    }
+}
+
+/// What a summary reads of one span, borrowed from the answer (owned only when escaped).
+#[derive(Default)]
+struct ScannedSpan<'a> {
+    trace_id: Cow<'a, str>,
+    id: Cow<'a, str>,
+    parent_id: Option<Cow<'a, str>>,
+    name: Option<Cow<'a, str>>,
+    kind: Option<Kind>,
+    timestamp: Option<u64>,
+    duration: Option<u64>,
+    local: Option<ScannedEndpoint<'a>>,
+    remote_service: Option<Cow<'a, str>>,
+    shared: bool,
+    error_tag: bool,
+    error_annotation: bool,
+}
+
+impl ScannedSpan<'_> {
+    /// The span the full decoder would build, less what no summary reads (other tags and
+    /// annotations, remote addresses, `debug`).
+    fn to_span(&self) -> Span {
+        let owned = |v: &Option<Cow<str>>| v.as_deref().map(str::to_owned);
+        Span {
+            trace_id: self.trace_id.clone().into_owned(),
+            id: self.id.clone().into_owned(),
+            parent_id: owned(&self.parent_id),
+            name: owned(&self.name),
+            kind: self.kind,
+            timestamp: self.timestamp,
+            duration: self.duration,
+            local_endpoint: self.local.as_ref().and_then(ScannedEndpoint::to_endpoint),
+            remote_endpoint: owned(&self.remote_service)
+                .map(|n| Endpoint { service_name: Some(n), ..Endpoint::default() }),
+            annotations: if self.error_annotation {
+                vec![Annotation { timestamp: 0, value: "error".to_owned() }]
+            } else {
+                Vec::new()
+            },
+            tags: if self.error_tag {
+                Tags::from_pairs(vec![("error".to_owned(), String::new())])
+            } else {
+                Tags::new()
+            },
+            debug: None,
+            shared: self.shared.then_some(true),
+        }
+    }
+}
+
+impl SummarySpan for ScannedSpan<'_> {
+    fn trace_id(&self) -> &str {
+        &self.trace_id
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn parent_id(&self) -> Option<&str> {
+        self.parent_id.as_deref()
+    }
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    fn kind(&self) -> Option<Kind> {
+        self.kind
+    }
+    fn timestamp(&self) -> Option<u64> {
+        self.timestamp
+    }
+    fn duration(&self) -> Option<u64> {
+        self.duration
+    }
+    /// As the decoder: an endpoint with nothing set is no endpoint (its service is `None` anyway).
+    fn local_service(&self) -> Option<&str> {
+        self.local.as_ref().and_then(|e| e.service_name.as_deref())
+    }
+    fn remote_service(&self) -> Option<&str> {
+        self.remote_service.as_deref()
+    }
+    fn shared(&self) -> bool {
+        self.shared
+    }
+    /// As `trace_model::span_error`: an `error` tag outranks an `error` annotation.
+    fn error(&self) -> ErrorKind {
+        if self.error_tag {
+            ErrorKind::Critical
+        } else if self.error_annotation {
+            ErrorKind::Transient
+        } else {
+            ErrorKind::None
+        }
     }
 }
 
@@ -44,28 +163,6 @@ const FIELDS: [&str; 13] = [
     "binaryAnnotations",
 ];
 
-/// What the full decoder reads for these endpoint fields (`lenient::endpoint`).
-#[derive(Default)]
-struct ScannedEndpoint {
-    service_name: Option<String>,
-    ipv4: Option<String>,
-    ipv6: Option<String>,
-    port: Option<u64>,
-}
-
-impl ScannedEndpoint {
-    /// As the decoder: an out-of-range or zero port is absent, an endpoint with nothing set too.
-    fn into_endpoint(self) -> Option<Endpoint> {
-        let e = Endpoint {
-            service_name: self.service_name,
-            ipv4: self.ipv4,
-            ipv6: self.ipv6,
-            port: self.port.and_then(|p| u16::try_from(p).ok()).filter(|p| *p != 0),
-        };
-        (e != Endpoint::default()).then_some(e)
-    }
-}
-
 /// A cursor over the answer. Every method answers `None` on anything unexpected, which sends the
 /// whole answer to the full decoder; none recurses, so no nesting depth can exhaust the stack.
 struct Scanner<'a> {
@@ -74,27 +171,28 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    fn answer(mut self) -> Option<Vec<Vec<Span>>> {
-        let mut traces = Vec::new();
+    fn answer(mut self) -> Option<Vec<TraceSummary>> {
+        let mut summaries = Vec::new();
+        let mut spans: Vec<ScannedSpan<'a>> = Vec::new();
         self.array(|s| {
-            let mut spans = Vec::new();
+            spans.clear();
             s.array(|s| {
                 spans.push(s.span()?);
                 Some(())
             })?;
-            traces.push(spans);
+            summaries.push(summarize_with(&spans, || spans.iter().map(ScannedSpan::to_span).collect()));
             Some(())
         })?;
         self.skip_space();
-        (self.at == self.text.len()).then_some(traces)
+        (self.at == self.text.len()).then_some(summaries)
     }
 
     /// Kept out of line on purpose: the browser swaps in optimised code for a function only
     /// between calls, so a span reader inlined into one long loop would run all 50,000 spans in
     /// its slow first-compiled form; called once per span, it is optimised after a few traces.
     #[inline(never)]
-    fn span(&mut self) -> Option<Span> {
-        let mut span = Span::default();
+    fn span(&mut self) -> Option<ScannedSpan<'a>> {
+        let mut span = ScannedSpan::default();
         let mut seen = 0u16;
         let (mut trace_id, mut id) = (None, None);
         self.object(|s, key| {
@@ -106,35 +204,24 @@ impl<'a> Scanner<'a> {
             match key {
                 "traceId" => trace_id = Some(s.string()?),
                 "id" => id = Some(s.string()?),
-                "parentId" => span.parent_id = s.nullable(Self::string)?.map(Cow::into_owned),
-                "name" => span.name = s.nullable(Self::string)?.map(Cow::into_owned),
+                "parentId" => span.parent_id = s.nullable(Self::string)?,
+                "name" => span.name = s.nullable(Self::string)?,
                 "timestamp" => span.timestamp = s.nullable(Self::integer)?,
                 "duration" => span.duration = s.nullable(Self::integer)?,
                 "kind" => span.kind = s.nullable(Self::kind)?.flatten(),
-                "localEndpoint" => span.local_endpoint = s.nullable(Self::endpoint)?.and_then(|e| e.into_endpoint()),
-                "remoteEndpoint" => {
-                    // Of the remote side a summary reads only the service (a leaf client's row).
-                    let name = s.nullable(Self::endpoint)?.and_then(|e| e.service_name);
-                    span.remote_endpoint = name.map(|n| Endpoint { service_name: Some(n), ..Endpoint::default() });
-                }
-                "annotations" => {
-                    if s.nullable(Self::has_error_annotation)? == Some(true) {
-                        span.annotations = vec![Annotation { timestamp: 0, value: "error".to_owned() }];
-                    }
-                }
-                "tags" => {
-                    if s.nullable(Self::has_error_tag)? == Some(true) {
-                        span.tags = Tags::from_pairs(vec![("error".to_owned(), String::new())]);
-                    }
-                }
-                "shared" => span.shared = (s.nullable(Self::boolean)? == Some(true)).then_some(true),
+                "localEndpoint" => span.local = s.nullable(Self::endpoint)?,
+                // Of the remote side a summary reads only the service (a leaf client's row).
+                "remoteEndpoint" => span.remote_service = s.nullable(Self::endpoint)?.and_then(|e| e.service_name),
+                "annotations" => span.error_annotation = s.nullable(Self::has_error_annotation)? == Some(true),
+                "tags" => span.error_tag = s.nullable(Self::has_error_tag)? == Some(true),
+                "shared" => span.shared = s.nullable(Self::boolean)? == Some(true),
                 _ => return None, // binaryAnnotations: a v1 span
             }
             Some(())
         })?;
         // The decoder refuses a missing or empty id; its message is the one to show.
-        span.trace_id = trace_id.filter(|t| !t.is_empty())?.into_owned();
-        span.id = id.filter(|t| !t.is_empty())?.into_owned();
+        span.trace_id = trace_id.filter(|t| !t.is_empty())?;
+        span.id = id.filter(|t| !t.is_empty())?;
         Some(span)
     }
 
@@ -156,7 +243,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// An endpoint's fields; others are stepped over.
-    fn endpoint(&mut self) -> Option<ScannedEndpoint> {
+    fn endpoint(&mut self) -> Option<ScannedEndpoint<'a>> {
         let mut e = ScannedEndpoint::default();
         let mut seen = 0u8;
         self.object(|s, key| {
@@ -171,11 +258,10 @@ impl<'a> Scanner<'a> {
                 return None;
             }
             seen |= bit;
-            let text = |s: &mut Self| s.nullable(Self::string).map(|v| v.map(Cow::into_owned));
             match bit {
-                1 => e.service_name = text(s)?,
-                2 => e.ipv4 = text(s)?,
-                4 => e.ipv6 = text(s)?,
+                1 => e.service_name = s.nullable(Self::string)?,
+                2 => e.ipv4 = s.nullable(Self::string)?,
+                4 => e.ipv6 = s.nullable(Self::string)?,
                 _ => e.port = s.nullable(Self::integer)?,
             }
             Some(())
@@ -430,7 +516,6 @@ impl<'a> Scanner<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trace_model::ErrorKind;
 
     fn full(answer: &str) -> Result<Vec<TraceSummary>, String> {
         decode_traces(answer.as_bytes())
@@ -439,7 +524,7 @@ mod tests {
     }
 
     fn scanned(answer: &str) -> Option<Vec<TraceSummary>> {
-        Scanner { text: answer, at: 0 }.answer().map(|t| t.into_iter().map(summarize_owned).collect())
+        Scanner { text: answer, at: 0 }.answer()
     }
 
     const TRICKY: &str = r#" [ [ {"traceId":"00000000000000aa","id":"1","name":"get \"/x\" \u00e9\ud83d\ude00",
