@@ -13,13 +13,14 @@ pub use quick::SummarySpan;
 
 use super::sorting;
 use super::span::Span;
-use super::trace_model::{ErrorKind, TraceModel, NO_SERVICE};
+use super::trace_model::{ErrorKind, TraceModel};
 
 /// One service in a trace summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServiceSummary {
     pub name: String,
-    /// Cleaned spans whose local service this is.
+    /// Cleaned spans naming this service, locally or as the remote side (a span naming it both
+    /// ways counts twice, as in Lens).
     pub span_count: u32,
     /// Sum of the service's span durations, µs.
     pub total_duration: u64,
@@ -41,7 +42,8 @@ pub struct TraceSummary {
     pub span_count: u32,
     /// Row levels (the page's "Depth"; a shared server shares its client's row).
     pub depth: u32,
-    /// Local services of the cleaned spans, longest span first, then by name.
+    /// Services the cleaned spans name (local and remote, as the trace header counts them),
+    /// longest span first, then by name.
     pub services: Vec<ServiceSummary>,
     /// The worst error of any row.
     pub error: ErrorKind,
@@ -72,22 +74,25 @@ pub fn summarize_with<S: SummarySpan>(spans: &[S], to_spans: impl FnOnce() -> Ve
 
 /// The figures of a built model. O(spans + rows); never panics.
 pub fn summarize_model(model: &TraceModel) -> TraceSummary {
-    let mut per_service: Vec<ServiceSummary> = vec![ServiceSummary::default(); model.services().len()];
-    for (i, span) in model.spans().iter().enumerate() {
-        let k = model.span_service(i as u32);
-        if k == NO_SERVICE {
-            continue;
-        }
-        if let Some(entry) = per_service.get_mut(k as usize) {
-            let d = span.duration.unwrap_or(0);
-            entry.span_count += 1;
-            entry.total_duration = entry.total_duration.saturating_add(d);
-            entry.max_duration = entry.max_duration.max(d);
+    // Lens's `groupedTimestamps`: every span counts for its local and its remote service, so a
+    // database or broker that records nothing is listed (and found by the service filter), as
+    // the trace header counts it (`TraceModel::services`).
+    let names = model.services();
+    let mut per_service: Vec<ServiceSummary> = vec![ServiceSummary::default(); names.len()];
+    for span in model.spans() {
+        let d = span.duration.unwrap_or(0);
+        for name in [span.local_service(), span.remote_service()].into_iter().flatten() {
+            let Ok(k) = names.binary_search_by(|n| n.as_str().cmp(name)) else { continue };
+            if let Some(entry) = per_service.get_mut(k) {
+                entry.span_count += 1;
+                entry.total_duration = entry.total_duration.saturating_add(d);
+                entry.max_duration = entry.max_duration.max(d);
+            }
         }
     }
     let mut services: Vec<ServiceSummary> = per_service
         .into_iter()
-        .zip(model.services())
+        .zip(names)
         .filter(|(s, _)| s.span_count > 0)
         .map(|(s, name)| ServiceSummary { name: name.clone(), ..s })
         .collect();

@@ -10,7 +10,7 @@ use spanscope_domain::decode::{decode_file, decode_traces};
 use spanscope_domain::search_results::summarize_answer;
 use spanscope_domain::span::{Annotation, Endpoint, Kind, Span};
 use spanscope_domain::summary::{summarize, summarize_model, TraceSummary};
-use spanscope_domain::trace_model::{TraceModel, NO_SERVICE};
+use spanscope_domain::trace_model::TraceModel;
 use spanscope_domain::waterfall_view::error_rows;
 
 /// The figures both pages show of one trace.
@@ -20,7 +20,7 @@ struct Figures {
     duration: u64,
     errors: usize,
     spans: usize,
-    /// Local service of each cleaned span, counted, by name.
+    /// Services the cleaned spans name, locally or remotely, counted, by name.
     services: Vec<(String, u32)>,
 }
 
@@ -28,18 +28,18 @@ struct Figures {
 /// rows (what "Errors" counts and the error stepper walks), its span count and services.
 fn page(model: &TraceModel) -> Figures {
     let mut services: Vec<(String, u32)> = Vec::new();
-    for i in 0..model.spans().len() as u32 {
-        let k = model.span_service(i);
-        if k == NO_SERVICE {
-            continue;
-        }
-        let name = model.service_name(k).unwrap_or_default().to_owned();
-        match services.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, c)) => *c += 1,
-            None => services.push((name, 1)),
+    for span in model.spans() {
+        for name in [span.local_service(), span.remote_service()].into_iter().flatten() {
+            match services.iter_mut().find(|(n, _)| n == name) {
+                Some((_, c)) => *c += 1,
+                None => services.push((name.to_owned(), 1)),
+            }
         }
     }
     services.sort();
+    // The header's service count is of these names.
+    let named: Vec<&String> = services.iter().map(|(n, _)| n).collect();
+    assert_eq!(named, model.services().iter().collect::<Vec<_>>());
     Figures {
         trace_id: model.trace_id().to_owned(),
         duration: model.duration(true),
@@ -122,7 +122,7 @@ fn a_skewed_failed_call_lists_as_one_failed_row_at_the_corrected_duration() {
     assert_eq!(s.error_count, 1);
     assert_eq!(s.span_count, 3);
     let services: Vec<(&str, u32)> = s.services.iter().map(|x| (x.name.as_str(), x.span_count)).collect();
-    assert_eq!(services, [("web", 2), ("db", 1)]);
+    assert_eq!(services, [("web", 2), ("db", 1)], "no span names a remote service");
     assert_agree(answer);
 }
 

@@ -171,7 +171,7 @@ pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary>
             lo = lo.min(ts);
             hi = hi.max(ts.saturating_add(s.duration().unwrap_or(0)));
         }
-        if let Some(name) = s.local_service() {
+        for name in [s.local_service(), s.remote_service()].into_iter().flatten() {
             let k = *service_of.entry(name).or_insert_with(|| {
                 services.push(ServiceSummary { name: name.to_owned(), ..ServiceSummary::default() });
                 services.len() as u32 - 1
