@@ -563,12 +563,30 @@ mod tests {
             "[[{\"traceId\":\"a\",\"id\":\"1\",\"name\":\"tab\there\"}]]",
             r#"{"not":"traces"}"#,
             r#"[[{"traceId":"a","id":"1""#,
+            // v1: converted by the full decoder.
+            r#"[[{"traceId":"a","id":"1","binaryAnnotations":[{"key":"error","value":"x"}]}]]"#,
+            r#"[[{"traceId":"a","id":"1","annotations":[{"timestamp":1,"value":"cs","endpoint":{"serviceName":"x"}}]}]]"#,
+            // An empty id: the decoder's message.
+            r#"[[{"traceId":"a","id":""}]]"#,
         ] {
             assert_eq!(scanned(answer), None, "{answer}");
             assert_eq!(summarize_answer(answer.as_bytes()), full(answer), "{answer}");
         }
         assert!(summarize_answer(b"{\"not\":\"traces\"}").is_err());
         assert!(summarize_answer(&[b'[', 0xff, b']']).is_err());
+    }
+
+    #[test]
+    fn fields_read_as_the_decoder_reads_them() {
+        // A `null` error tag is no tag; a lower-case kind is a kind; a port out of range is none.
+        let answer = r#"[[{"traceId":"00000000000000aa","id":"00000000000000a1","kind":"server","timestamp":5,
+            "duration":9,"tags":{"error":null},"localEndpoint":{"serviceName":"web","port":70000,"ipv4":"10.0.0.1"}},
+          {"traceId":"00000000000000aa","id":"00000000000000a2","parentId":"00000000000000a1","kind":"client",
+            "timestamp":6,"duration":2,"localEndpoint":{"serviceName":"web"},"remoteEndpoint":{"serviceName":"db","ipv4":"10.0.0.9"}}]]"#;
+        let fast = scanned(answer).expect("the scanner reads it");
+        assert_eq!(Ok(fast.clone()), full(answer));
+        assert_eq!((fast[0].error, fast[0].error_count), (ErrorKind::None, 0));
+        assert_eq!(fast[0].services.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["web", "db"]);
     }
 
     #[test]
