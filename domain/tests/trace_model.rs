@@ -165,6 +165,9 @@ fn smartthings_keeps_all_1041_spans_and_merges_the_84_server_pieces_as_lens_show
     let pieces = model.raw_spans_of(server as u32);
     assert_eq!(pieces.len(), 2, "the server and its piece");
     assert!(pieces.iter().any(|p| p.timestamp.is_none() && p.kind.is_none()));
+    // Rows below keep their levels (the e2e deep link opens this span at aria-level 9).
+    let deep = model.find_row_by_span_id("73faa40841b988ef").unwrap();
+    assert_eq!(model.row(deep).unwrap().depth, 8);
     assert!((300_000_000..310_000_000).contains(&model.duration(false)));
     let rows = visible_rows(&model, &RowOptions::default());
     assert_eq!(rows.rows.len() as u32, model.row_count());
