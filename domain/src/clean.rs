@@ -431,10 +431,7 @@ pub(crate) fn clean_owned_keyed(raw: Vec<Span>, flavor: Flavor, mut on_clean: im
         leaders.push(first);
     }
     if flavor == Flavor::Lens {
-        absorb_server_pieces(&mut spans, &mut leaders, &mut origin, &mut originals, &|s, a, b| same_id(s, a, b));
-    }
-
-    if flavor == Flavor::Lens {
+        absorb_server_pieces(&mut spans, &mut leaders, &mut origin, &mut originals, &same_id);
         // spanComparator: roots first, then by timestamp and name; spans sharing an id compare
         // by `compareShared` alone, so the unshared (client) span comes first whatever the
         // timestamps. A total order with both properties: the spans of one id sort together at
