@@ -737,4 +737,38 @@ mod tests {
         assert_eq!(srv.parent_id.as_deref(), Some("000000000000000p"));
         assert_eq!(c.origin[0], c.origin[1]);
     }
+
+    #[test]
+    fn a_late_piece_of_a_shared_server_joins_that_server() {
+        // smartthings' shape: client (web), the server's piece (db, no kind, no timestamp, a
+        // tag) and the shared server (db). The piece cannot join the client (another service).
+        let ep = |n: &str| Some(Endpoint { service_name: Some(n.into()), ..Endpoint::default() });
+        let root = Span { kind: Some(Kind::Server), timestamp: Some(1), local_endpoint: ep("web"), ..span("1") };
+        let call = |kind, shared, ts, service: &str| Span {
+            parent_id: Some("1".into()),
+            kind,
+            shared,
+            timestamp: ts,
+            local_endpoint: ep(service),
+            ..span("2")
+        };
+        let mut piece = call(None, None, None, "db");
+        piece.tags.insert("sql".into(), "select 1".into());
+        let raw = vec![
+            root,
+            call(Some(Kind::Client), None, Some(2), "web"),
+            piece,
+            call(Some(Kind::Server), Some(true), Some(3), "db"),
+        ];
+        let c = clean_owned(raw.clone(), Flavor::Lens);
+        assert_eq!(c.spans.len(), 3);
+        let server = c.spans.iter().position(|s| s.shared == Some(true)).unwrap() as u32;
+        assert_eq!(c.spans[server as usize].tags.get("sql").map(String::as_str), Some("select 1"));
+        assert_eq!((c.origin[2], c.origin[3]), (server, server));
+        // The raw forms stay: the piece and the server as given.
+        assert!(c.originals.iter().any(|(r, s)| *r == 2 && *s == raw[2]));
+        assert!(c.originals.iter().any(|(r, s)| *r == 3 && *s == raw[3]));
+        // The server's flavor keeps Zipkin's merge rules: the piece stays a span.
+        assert_eq!(clean_trace(&raw, Flavor::Server).spans.len(), 4);
+    }
 }
