@@ -9,6 +9,7 @@ use spanscope_domain::dependency_links::{link_traces, DependencyLink};
 use spanscope_domain::find::find_rows;
 use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
 use spanscope_domain::rows::{visible_rows, RowOptions};
+use spanscope_domain::search_results::summarize_answer;
 use spanscope_domain::span::{Annotation, Endpoint, Kind, Span};
 use spanscope_domain::stats::trace_stats;
 use spanscope_domain::summary::summarize;
@@ -169,6 +170,9 @@ fn bench_search_results(c: &mut Criterion) {
     let mut g = c.benchmark_group("search_1000x50");
     g.sample_size(20);
     g.bench_function("summaries", |b| b.iter(|| traces.iter().map(|t| summarize(t)).collect::<Vec<_>>()));
+    // What the search page runs on a response: the answer's bytes to 1,000 summaries.
+    let answer = serde_json::to_vec(&traces).expect("serialise");
+    g.bench_function("answer_to_summaries", |b| b.iter(|| summarize_answer(black_box(&answer)).expect("reads")));
     g.bench_function("dependency_links", |b| b.iter(|| link_traces(traces.iter().map(Vec::as_slice))));
     g.finish();
 }

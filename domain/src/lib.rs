@@ -27,7 +27,7 @@
 //! assert_eq!(view.rows[1].offset, 100); // µs from the window start; view.duration is 500
 //! // Pixels: `time_scale::TimeScale::new(view.start as f64, view.duration as f64, width_px)`.
 //! // Also: `find::find_rows`, `critical_path::critical_path`, `stats::trace_stats`,
-//! // `summary::summarize` (search results, straight from spans), `dependency_links::link_traces`,
+//! // `summary::summarize_model` (a search result: the model's figures), `dependency_links::link_traces`,
 //! // `graph_layout::layout_graph`, `search_url::{parse_search, to_query, api_query}`.
 //! ```
 pub mod annotation_markers;

@@ -463,6 +463,141 @@ fn merge_orders_a_server_after_its_client_and_marks_it_shared() {
 
 // ---- span-node.test.js ----
 
+// The four cases below order spans sharing an id by `compareShared` alone (Lens's
+// `spanComparator`): the unshared (client) span first whatever the timestamps.
+
+// Lens span-cleaner.test.js: "should merge when missing endpoints"
+#[test]
+fn merge_joins_pieces_without_endpoints_but_not_with_the_shared_server() {
+    let spans = lens(&[
+        Span { tags: tags(&[("span.kind", "SERVER"), ("service", "frontend")]), ..sp("a", "a") },
+        Span {
+            parent_id: Some("a".into()),
+            timestamp: Some(1),
+            tags: tags(&[("span.kind", "CLIENT"), ("service", "frontend")]),
+            ..sp("a", "b")
+        },
+        Span {
+            parent_id: Some("a".into()),
+            kind: Some(Kind::Server),
+            local_endpoint: ep("backend"),
+            shared: Some(true),
+            ..sp("a", "b")
+        },
+        Span { parent_id: Some("a".into()), duration: Some(10), ..sp("a", "b") },
+    ]);
+    let t = pad("a");
+    assert_eq!(
+        spans,
+        vec![
+            Span { tags: tags(&[("span.kind", "SERVER"), ("service", "frontend")]), ..sp(&t, &pad("a")) },
+            Span {
+                parent_id: Some(pad("a")),
+                timestamp: Some(1),
+                duration: Some(10),
+                tags: tags(&[("span.kind", "CLIENT"), ("service", "frontend")]),
+                ..sp(&t, &pad("b"))
+            },
+            Span {
+                parent_id: Some(pad("a")),
+                kind: Some(Kind::Server),
+                local_endpoint: ep("backend"),
+                shared: Some(true),
+                ..sp(&t, &pad("b"))
+            },
+        ]
+    );
+}
+
+fn two_servers_on_different_ips(last_piece: Span) -> Vec<Span> {
+    lens(&[
+        Span { kind: Some(Kind::Server), local_endpoint: ep("frontend"), ..sp("a", "a") },
+        Span {
+            parent_id: Some("a".into()),
+            kind: Some(Kind::Client),
+            timestamp: Some(1),
+            local_endpoint: ep("frontend"),
+            ..sp("a", "b")
+        },
+        Span {
+            parent_id: Some("a".into()),
+            kind: Some(Kind::Server),
+            local_endpoint: ep_ip("backend", "1.2.3.4"),
+            shared: Some(true),
+            ..sp("a", "b")
+        },
+        Span {
+            parent_id: Some("a".into()),
+            kind: Some(Kind::Server),
+            local_endpoint: ep_ip("backend", "1.2.3.5"),
+            shared: Some(true),
+            ..sp("a", "b")
+        },
+        last_piece,
+    ])
+}
+
+fn expected_two_servers() -> Vec<Span> {
+    let t = pad("a");
+    let server = |ip: &str| Span {
+        parent_id: Some(pad("a")),
+        kind: Some(Kind::Server),
+        local_endpoint: ep_ip("backend", ip),
+        shared: Some(true),
+        ..sp(&t, &pad("b"))
+    };
+    vec![
+        Span { kind: Some(Kind::Server), local_endpoint: ep("frontend"), ..sp(&t, &pad("a")) },
+        Span {
+            parent_id: Some(pad("a")),
+            kind: Some(Kind::Client),
+            timestamp: Some(1),
+            duration: Some(10),
+            local_endpoint: ep("frontend"),
+            ..sp(&t, &pad("b"))
+        },
+        server("1.2.3.4"),
+        server("1.2.3.5"),
+    ]
+}
+
+// Lens span-cleaner.test.js: "should not merge shared spans on different IPs"
+#[test]
+fn merge_keeps_shared_servers_on_different_ips_apart() {
+    let late = Span { parent_id: Some("a".into()), duration: Some(10), local_endpoint: ep("frontend"), ..sp("a", "b") };
+    assert_eq!(two_servers_on_different_ips(late), expected_two_servers());
+}
+
+// Lens span-cleaner.test.js: "should put random data on first span with endpoint"
+#[test]
+fn merge_puts_late_data_without_parent_or_endpoint_on_the_client() {
+    let late = Span { duration: Some(10), ..sp("a", "b") };
+    assert_eq!(two_servers_on_different_ips(late), expected_two_servers());
+}
+
+// Lens span-cleaner.test.js: "should order spans by shared, timestamp then name"
+#[test]
+fn merge_orders_unshared_before_shared_then_by_timestamp() {
+    let t = "1111111111111111";
+    let p = Some(pad("1"));
+    let spans = lens(&[
+        Span { parent_id: p.clone(), name: Some("c".into()), timestamp: Some(3), ..sp(t, &pad("2")) },
+        Span { parent_id: p.clone(), name: Some("b".into()), timestamp: Some(2), ..sp(t, "3") },
+        Span {
+            parent_id: p.clone(),
+            name: Some("a".into()),
+            timestamp: Some(1),
+            shared: Some(true),
+            ..sp(t, &pad("4"))
+        },
+        Span { parent_id: p, name: Some("a".into()), timestamp: Some(2), ..sp(t, &pad("4")) },
+    ]);
+    let got: Vec<String> =
+        spans.iter().map(|s| format!("{}-{}-{}", short(&s.id), s.shared == Some(true), s.timestamp.unwrap())).collect();
+    // "unshared is first even if later!"
+    assert_eq!(got, ["4-false-2", "4-true-1", "3-false-2", "2-false-3"]);
+}
+
 // Lens span-node.test.js: "should construct a trace tree" (by parent id, not input order)
 #[test]
 fn tree_is_built_by_parent_id_not_input_order() {

@@ -1,14 +1,19 @@
-//! A `/api/v2/traces` answer (`Span[][]`, JSON v2) read straight into trace summaries, with no
-//! span ever built. A small scanner walks the answer once: the few fields a summary reads are
-//! borrowed from it into a buffer reused from trace to trace, tags and annotations are reduced to
-//! "has an `error`", and everything else is stepped over without being decoded. The page runs this
-//! in code the browser has only just compiled (its baseline tier), where every instruction counts:
-//! a generic serde pass took twice as long. Anything the scanner does not expect (a v1 body,
-//! numbers written as strings, duplicate keys, bad JSON) goes through the full decoder instead, so
-//! any Zipkin-like answer still works, a bad body gets that decoder's message, and summaries equal
-//! `summarize` over the full decoder (tested here and on every fixture).
+//! A `/api/v2/traces` answer (`Span[][]`, JSON v2) read straight into trace summaries. A small
+//! scanner walks the answer once and borrows from it only what the trace page's pipeline reads
+//! for a summary (ids, name, kind, timing, the local endpoint, the remote service, whether an
+//! `error` tag or annotation is present, `shared`), into a buffer reused from trace to trace;
+//! other tags, annotations and fields are stepped over without being decoded. An ordinary trace
+//! is summarised from those borrowed fields (`summary::summarize_with`); any other is built into
+//! spans and through the trace page's own model, so a result lists what its trace page shows.
+//! The page runs this in code the browser has only just compiled (its baseline tier), where
+//! every instruction counts: a generic serde pass took twice as long. Anything the scanner does
+//! not expect (a v1 body, numbers written as strings, duplicate keys, bad JSON) goes through the
+//! full decoder instead, so any Zipkin-like answer still works, a bad body gets that decoder's
+//! message, and summaries equal the full decoder's (tested here, on every fixture and on
+//! generated answers).
 use super::super::decode::decode_traces;
-use super::super::summary::{summarize, SummarySpan, TraceSummary};
+use super::super::span::{Annotation, Endpoint, Kind, Span, Tags};
+use super::super::summary::{summarize_owned, summarize_with, SummarySpan, TraceSummary};
 use super::super::trace_model::ErrorKind;
 use std::borrow::Cow;
 
@@ -19,9 +24,31 @@ pub fn summarize_answer(json: &[u8]) -> Result<Vec<TraceSummary>, String> {
     let fast = std::str::from_utf8(json).ok().and_then(|text| Scanner { text, at: 0 }.answer());
     match fast {
         Some(summaries) => Ok(summaries),
-        None => {
-            decode_traces(json).map(|t| t.iter().map(|spans| summarize(spans)).collect()).map_err(|e| e.to_string())
-        }
+        None => decode_traces(json).map(|t| t.into_iter().map(summarize_owned).collect()).map_err(|e| e.to_string()),
+    }
+}
+
+/// An endpoint as the scanner reads it, borrowed.
+#[derive(Default)]
+struct ScannedEndpoint<'a> {
+    service_name: Option<Cow<'a, str>>,
+    ipv4: Option<Cow<'a, str>>,
+    ipv6: Option<Cow<'a, str>>,
+    port: Option<u64>,
+}
+
+impl ScannedEndpoint<'_> {
+    /// As the decoder reads it (`lenient::endpoint`): an out-of-range or zero port is absent, an
+    /// endpoint with nothing set too.
+    fn to_endpoint(&self) -> Option<Endpoint> {
+        let owned = |v: &Option<Cow<str>>| v.as_deref().map(str::to_owned);
+        let e = Endpoint {
+            service_name: owned(&self.service_name),
+            ipv4: owned(&self.ipv4),
+            ipv6: owned(&self.ipv6),
+            port: self.port.and_then(|p| u16::try_from(p).ok()).filter(|p| *p != 0),
+        };
+        (e != Endpoint::default()).then_some(e)
     }
 }
 
@@ -32,13 +59,46 @@ struct ScannedSpan<'a> {
     id: Cow<'a, str>,
     parent_id: Option<Cow<'a, str>>,
     name: Option<Cow<'a, str>>,
+    kind: Option<Kind>,
     timestamp: Option<u64>,
     duration: Option<u64>,
-    local_service: Option<Cow<'a, str>>,
+    local: Option<ScannedEndpoint<'a>>,
     remote_service: Option<Cow<'a, str>>,
     shared: bool,
     error_tag: bool,
     error_annotation: bool,
+}
+
+impl ScannedSpan<'_> {
+    /// The span the full decoder would build, less what no summary reads (other tags and
+    /// annotations, remote addresses, `debug`).
+    fn to_span(&self) -> Span {
+        let owned = |v: &Option<Cow<str>>| v.as_deref().map(str::to_owned);
+        Span {
+            trace_id: self.trace_id.clone().into_owned(),
+            id: self.id.clone().into_owned(),
+            parent_id: owned(&self.parent_id),
+            name: owned(&self.name),
+            kind: self.kind,
+            timestamp: self.timestamp,
+            duration: self.duration,
+            local_endpoint: self.local.as_ref().and_then(ScannedEndpoint::to_endpoint),
+            remote_endpoint: owned(&self.remote_service)
+                .map(|n| Endpoint { service_name: Some(n), ..Endpoint::default() }),
+            annotations: if self.error_annotation {
+                vec![Annotation { timestamp: 0, value: "error".to_owned() }]
+            } else {
+                Vec::new()
+            },
+            tags: if self.error_tag {
+                Tags::from_pairs(vec![("error".to_owned(), String::new())])
+            } else {
+                Tags::new()
+            },
+            debug: None,
+            shared: self.shared.then_some(true),
+        }
+    }
 }
 
 impl SummarySpan for ScannedSpan<'_> {
@@ -54,14 +114,18 @@ impl SummarySpan for ScannedSpan<'_> {
     fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
+    fn kind(&self) -> Option<Kind> {
+        self.kind
+    }
     fn timestamp(&self) -> Option<u64> {
         self.timestamp
     }
     fn duration(&self) -> Option<u64> {
         self.duration
     }
+    /// As the decoder: an endpoint with nothing set is no endpoint (its service is `None` anyway).
     fn local_service(&self) -> Option<&str> {
-        self.local_service.as_deref()
+        self.local.as_ref().and_then(|e| e.service_name.as_deref())
     }
     fn remote_service(&self) -> Option<&str> {
         self.remote_service.as_deref()
@@ -82,7 +146,8 @@ impl SummarySpan for ScannedSpan<'_> {
 }
 
 /// The span fields the scanner reads, one bit each, to refuse a key given twice (as serde would).
-const FIELDS: [&str; 11] = [
+/// `binaryAnnotations` makes a span v1: the scanner gives up on it (the full decoder converts it).
+const FIELDS: [&str; 13] = [
     "traceId",
     "id",
     "parentId",
@@ -94,6 +159,8 @@ const FIELDS: [&str; 11] = [
     "annotations",
     "tags",
     "shared",
+    "kind",
+    "binaryAnnotations",
 ];
 
 /// A cursor over the answer. Every method answers `None` on anything unexpected, which sends the
@@ -113,7 +180,7 @@ impl<'a> Scanner<'a> {
                 spans.push(s.span()?);
                 Some(())
             })?;
-            summaries.push(summarize(&spans));
+            summaries.push(summarize_with(&spans, || spans.iter().map(ScannedSpan::to_span).collect()));
             Some(())
         })?;
         self.skip_space();
@@ -141,50 +208,93 @@ impl<'a> Scanner<'a> {
                 "name" => span.name = s.nullable(Self::string)?,
                 "timestamp" => span.timestamp = s.nullable(Self::integer)?,
                 "duration" => span.duration = s.nullable(Self::integer)?,
-                "localEndpoint" => span.local_service = s.nullable(Self::service_name)?.flatten(),
-                "remoteEndpoint" => span.remote_service = s.nullable(Self::service_name)?.flatten(),
+                "kind" => span.kind = s.nullable(Self::kind)?.flatten(),
+                "localEndpoint" => span.local = s.nullable(Self::endpoint)?,
+                // Of the remote side a summary reads only the service (a leaf client's row).
+                "remoteEndpoint" => span.remote_service = s.nullable(Self::endpoint)?.and_then(|e| e.service_name),
                 "annotations" => span.error_annotation = s.nullable(Self::has_error_annotation)? == Some(true),
                 "tags" => span.error_tag = s.nullable(Self::has_error_tag)? == Some(true),
-                _ => span.shared = s.nullable(Self::boolean)? == Some(true),
+                "shared" => span.shared = s.nullable(Self::boolean)? == Some(true),
+                _ => return None, // binaryAnnotations: a v1 span
             }
             Some(())
         })?;
-        span.trace_id = trace_id?;
-        span.id = id?;
+        // The decoder refuses a missing or empty id; its message is the one to show.
+        span.trace_id = trace_id.filter(|t| !t.is_empty())?;
+        span.id = id.filter(|t| !t.is_empty())?;
         Some(span)
     }
 
-    /// An endpoint's `serviceName`; its other fields are stepped over.
-    fn service_name(&mut self) -> Option<Option<Cow<'a, str>>> {
-        let mut name = None;
-        let mut seen = false;
-        self.object(|s, key| {
-            if key != "serviceName" {
-                return s.skip_value();
-            }
-            if std::mem::replace(&mut seen, true) {
-                return None;
-            }
-            name = s.nullable(Self::string)?;
-            Some(())
-        })?;
-        Some(name)
+    /// A span kind as the decoder reads it: any case, unknown names as no kind.
+    fn kind(&mut self) -> Option<Option<Kind>> {
+        let text = self.string()?;
+        let is = |k: &str| text.eq_ignore_ascii_case(k);
+        Some(if is("CLIENT") {
+            Some(Kind::Client)
+        } else if is("SERVER") {
+            Some(Kind::Server)
+        } else if is("PRODUCER") {
+            Some(Kind::Producer)
+        } else if is("CONSUMER") {
+            Some(Kind::Consumer)
+        } else {
+            None
+        })
     }
 
+    /// An endpoint's fields; others are stepped over.
+    fn endpoint(&mut self) -> Option<ScannedEndpoint<'a>> {
+        let mut e = ScannedEndpoint::default();
+        let mut seen = 0u8;
+        self.object(|s, key| {
+            let bit = match key {
+                "serviceName" => 1,
+                "ipv4" => 2,
+                "ipv6" => 4,
+                "port" => 8,
+                _ => return s.skip_value(),
+            };
+            if seen & bit != 0 {
+                return None;
+            }
+            seen |= bit;
+            match bit {
+                1 => e.service_name = s.nullable(Self::string)?,
+                2 => e.ipv4 = s.nullable(Self::string)?,
+                4 => e.ipv6 = s.nullable(Self::string)?,
+                _ => e.port = s.nullable(Self::integer)?,
+            }
+            Some(())
+        })?;
+        Some(e)
+    }
+
+    /// Whether the tags hold `error`; as the decoder, a `null` value is no tag.
     fn has_error_tag(&mut self) -> Option<bool> {
         let mut error = false;
         self.object(|s, key| {
-            error |= key == "error";
-            s.skip_value()
+            if key != "error" {
+                return s.skip_value();
+            }
+            if !s.literal(b"null") {
+                error = true;
+                s.skip_value()?;
+            }
+            Some(())
         })?;
         Some(error)
     }
 
+    /// Whether an annotation's value is `error`. An annotation naming its endpoint is v1's: the
+    /// scanner gives up (the full decoder converts it).
     fn has_error_annotation(&mut self) -> Option<bool> {
         let mut error = false;
         self.array(|s| {
             let mut seen = false;
             s.object(|s, key| {
+                if key == "endpoint" {
+                    return None;
+                }
                 if key != "value" {
                     return s.skip_value();
                 }
@@ -408,7 +518,9 @@ mod tests {
     use super::*;
 
     fn full(answer: &str) -> Result<Vec<TraceSummary>, String> {
-        decode_traces(answer.as_bytes()).map(|t| t.iter().map(|s| summarize(s)).collect()).map_err(|e| e.to_string())
+        decode_traces(answer.as_bytes())
+            .map(|t| t.into_iter().map(summarize_owned).collect())
+            .map_err(|e| e.to_string())
     }
 
     fn scanned(answer: &str) -> Option<Vec<TraceSummary>> {
@@ -430,7 +542,7 @@ mod tests {
         assert_eq!(fast[0].root_name, "get \"/x\" é😀");
         assert_eq!(fast[0].error, ErrorKind::Critical);
         assert_eq!(fast[0].error_count, 2);
-        assert_eq!(fast[1], summarize::<ScannedSpan>(&[]));
+        assert_eq!(fast[1], summarize_owned(Vec::new()));
         assert_eq!(scanned("[]"), Some(vec![]));
     }
 
@@ -451,12 +563,30 @@ mod tests {
             "[[{\"traceId\":\"a\",\"id\":\"1\",\"name\":\"tab\there\"}]]",
             r#"{"not":"traces"}"#,
             r#"[[{"traceId":"a","id":"1""#,
+            // v1: converted by the full decoder.
+            r#"[[{"traceId":"a","id":"1","binaryAnnotations":[{"key":"error","value":"x"}]}]]"#,
+            r#"[[{"traceId":"a","id":"1","annotations":[{"timestamp":1,"value":"cs","endpoint":{"serviceName":"x"}}]}]]"#,
+            // An empty id: the decoder's message.
+            r#"[[{"traceId":"a","id":""}]]"#,
         ] {
             assert_eq!(scanned(answer), None, "{answer}");
             assert_eq!(summarize_answer(answer.as_bytes()), full(answer), "{answer}");
         }
         assert!(summarize_answer(b"{\"not\":\"traces\"}").is_err());
         assert!(summarize_answer(&[b'[', 0xff, b']']).is_err());
+    }
+
+    #[test]
+    fn fields_read_as_the_decoder_reads_them() {
+        // A `null` error tag is no tag; a lower-case kind is a kind; a port out of range is none.
+        let answer = r#"[[{"traceId":"00000000000000aa","id":"00000000000000a1","kind":"server","timestamp":5,
+            "duration":9,"tags":{"error":null},"localEndpoint":{"serviceName":"web","port":70000,"ipv4":"10.0.0.1"}},
+          {"traceId":"00000000000000aa","id":"00000000000000a2","parentId":"00000000000000a1","kind":"client",
+            "timestamp":6,"duration":2,"localEndpoint":{"serviceName":"web"},"remoteEndpoint":{"serviceName":"db","ipv4":"10.0.0.9"}}]]"#;
+        let fast = scanned(answer).expect("the scanner reads it");
+        assert_eq!(Ok(fast.clone()), full(answer));
+        assert_eq!((fast[0].error, fast[0].error_count), (ErrorKind::None, 0));
+        assert_eq!(fast[0].services.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["web", "db"]);
     }
 
     #[test]

@@ -1,0 +1,349 @@
+//! The trace page's figures of an ordinary trace, read straight from its spans. Most traces come
+//! out of cleaning, linking and clock-skew correction as they went in: canonical ids, each id once
+//! as a span and at most once more as the shared server beside it, one root, every parent
+//! present, no cycle and no server starting before its client. For those the model's figures are
+//! plain functions of the spans (rows are the ids, the duration is raw last end − first start),
+//! and reading them from borrowed fields costs no span, string or model: building 1,000 models
+//! for a search answer took longer than scanning it. Any trace that is not provably ordinary gets
+//! `None` and goes through the model. The differential property test (tests/summary_agreement.rs)
+//! holds both paths to the same answers.
+use super::{ServiceSummary, TraceSummary};
+use crate::fast_hash::FastMap;
+use crate::sorting;
+use crate::span::{Kind, Span};
+use crate::trace_model::{span_error, ErrorKind};
+use crate::tree::span_ids::hex16;
+
+/// What the shortcut reads of a span: [`Span`] has it, and so does the search page's answer
+/// scanner, which borrows these fields from the answer instead of building spans.
+pub trait SummarySpan {
+    fn trace_id(&self) -> &str;
+    fn id(&self) -> &str;
+    fn parent_id(&self) -> Option<&str>;
+    fn name(&self) -> Option<&str>;
+    fn kind(&self) -> Option<Kind>;
+    fn timestamp(&self) -> Option<u64>;
+    fn duration(&self) -> Option<u64>;
+    fn local_service(&self) -> Option<&str>;
+    fn remote_service(&self) -> Option<&str>;
+    /// The `shared` flag as sent.
+    fn shared(&self) -> bool;
+    fn error(&self) -> ErrorKind;
+}
+
+impl SummarySpan for Span {
+    fn trace_id(&self) -> &str {
+        &self.trace_id
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn parent_id(&self) -> Option<&str> {
+        self.parent_id.as_deref()
+    }
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    fn kind(&self) -> Option<Kind> {
+        self.kind
+    }
+    fn timestamp(&self) -> Option<u64> {
+        self.timestamp
+    }
+    fn duration(&self) -> Option<u64> {
+        self.duration
+    }
+    fn local_service(&self) -> Option<&str> {
+        Span::local_service(self)
+    }
+    fn remote_service(&self) -> Option<&str> {
+        Span::remote_service(self)
+    }
+    fn shared(&self) -> bool {
+        self.shared == Some(true)
+    }
+    fn error(&self) -> ErrorKind {
+        span_error(self)
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+/// A trace id cleaning leaves alone (`clean::needs_cleaning`): 16 or 32 lower-case hex digits,
+/// a 32-digit one not starting with 16 zeros.
+fn canonical_trace_id(t: &str) -> bool {
+    match t.len() {
+        16 => hex16(t).is_some(),
+        32 => !t.starts_with("0000000000000000") && hex16(&t[..16]).is_some() && hex16(&t[16..]).is_some(),
+        _ => false,
+    }
+}
+
+/// Whether cleaning leaves every field the figures read as it is.
+fn clean_already<S: SummarySpan>(s: &S, trace_id: &str) -> bool {
+    s.trace_id() == trace_id
+        && !matches!(s.name(), Some("" | "unknown"))
+        && s.timestamp() != Some(0)
+        && s.duration() != Some(0)
+        && s.local_service() != Some("")
+        && s.remote_service() != Some("")
+        && !(s.shared() && s.kind() == Some(Kind::Client))
+}
+
+/// The spans of one id: the span itself and its shared server, as indices (`NONE`: absent).
+#[derive(Clone, Copy)]
+struct IdSpans {
+    unshared: u32,
+    shared: u32,
+}
+
+/// The figures `summarize_model` would give, when the trace is ordinary (see the module
+/// documentation); `None` otherwise. O(n) with hashing; never panics.
+pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary> {
+    let first = spans.first()?;
+    let trace_id = first.trace_id();
+    if !canonical_trace_id(trace_id) || spans.len() >= NONE as usize {
+        return None;
+    }
+    let mut by_id: FastMap<u64, IdSpans> = FastMap::default();
+    by_id.reserve(spans.len());
+    let mut ids = Vec::with_capacity(spans.len());
+    let mut root = NONE;
+    for (i, s) in spans.iter().enumerate() {
+        let id = hex16(s.id())?;
+        if let Some(p) = s.parent_id() {
+            // A parent cleaning would drop (zero, itself) or rewrite (not canonical).
+            if hex16(p).is_none_or(|p| p == 0 || p == id) {
+                return None;
+            }
+        }
+        if !clean_already(s, trace_id) {
+            return None;
+        }
+        let entry = by_id.entry(id).or_insert(IdSpans { unshared: NONE, shared: NONE });
+        let slot = if s.shared() { &mut entry.shared } else { &mut entry.unshared };
+        if *slot != NONE {
+            return None; // fragments or duplicates: cleaning merges or the tree keeps both
+        }
+        *slot = i as u32;
+        if !s.shared() && s.parent_id().is_none() {
+            if root != NONE {
+                return None; // several roots
+            }
+            root = i as u32;
+        }
+        ids.push(id);
+    }
+    if root == NONE {
+        return None;
+    }
+    let unshared_of = |id: u64| by_id.get(&id).map_or(NONE, |e| e.unshared);
+    // Each span's parent row (the unshared span of its parent id, or of its own id for a shared
+    // server), which must exist; and no server may start before its client.
+    let mut parent = vec![NONE; spans.len()];
+    for (i, s) in spans.iter().enumerate() {
+        let p = if s.shared() {
+            unshared_of(ids[i])
+        } else {
+            match s.parent_id() {
+                Some(p) => unshared_of(hex16(p)?),
+                None => continue,
+            }
+        };
+        let ps = spans.get(p as usize)?;
+        if s.kind() == Some(Kind::Server) && ps.kind() == Some(Kind::Client) {
+            if let (Some(server), Some(client)) = (s.timestamp(), ps.timestamp()) {
+                if server <= client {
+                    return None; // clock skew: the page moves this server
+                }
+            }
+        }
+        parent[i] = p;
+    }
+    let depth = row_depth(spans, &parent, root)?;
+
+    let mut lo = u64::MAX;
+    let mut hi = 0u64;
+    let mut services: Vec<ServiceSummary> = Vec::new();
+    let mut service_of: FastMap<&str, u32> = FastMap::default();
+    for s in spans {
+        if let Some(ts) = s.timestamp() {
+            lo = lo.min(ts);
+            hi = hi.max(ts.saturating_add(s.duration().unwrap_or(0)));
+        }
+        for name in [s.local_service(), s.remote_service()].into_iter().flatten() {
+            let k = *service_of.entry(name).or_insert_with(|| {
+                services.push(ServiceSummary { name: name.to_owned(), ..ServiceSummary::default() });
+                services.len() as u32 - 1
+            });
+            if let Some(entry) = services.get_mut(k as usize) {
+                let d = s.duration().unwrap_or(0);
+                entry.span_count += 1;
+                entry.total_duration = entry.total_duration.saturating_add(d);
+                entry.max_duration = entry.max_duration.max(d);
+            }
+        }
+    }
+    sorting::sort_by(&mut services, |a, b| b.max_duration.cmp(&a.max_duration).then_with(|| a.name.cmp(&b.name)));
+    // A row per id: its span and shared server.
+    let mut error = ErrorKind::None;
+    let mut error_count = 0;
+    for e in by_id.values() {
+        let row_error = [e.unshared, e.shared]
+            .iter()
+            .filter_map(|&i| spans.get(i as usize))
+            .map(SummarySpan::error)
+            .max()
+            .unwrap_or(ErrorKind::None);
+        if row_error != ErrorKind::None {
+            error_count += 1;
+            error = error.max(row_error);
+        }
+    }
+    let (root_service, root_name) = root_row(spans, &by_id, root, ids[root as usize]);
+    let (start, end) = if lo == u64::MAX { (0, 0) } else { (lo, hi.max(lo)) };
+    Some(TraceSummary {
+        trace_id: trace_id.to_owned(),
+        start,
+        duration: end - start,
+        span_count: spans.len() as u32,
+        depth,
+        services,
+        error,
+        error_count,
+        root_service: root_service.unwrap_or("unknown").to_owned(),
+        root_name: root_name.unwrap_or("unknown").to_owned(),
+    })
+}
+
+/// Levels of rows below the root (a shared server shares its client's row); `None` on a cycle,
+/// which the tree would break and hang elsewhere. Iterative, memoised.
+fn row_depth<S: SummarySpan>(spans: &[S], parent: &[u32], root: u32) -> Option<u32> {
+    let n = spans.len();
+    // Depth of each span's row, 0 while unknown.
+    let mut depth = vec![0u32; n];
+    *depth.get_mut(root as usize)? = 1;
+    let mut on_path = vec![false; n];
+    let mut path: Vec<u32> = Vec::new();
+    let mut best = 1;
+    for i in 0..n as u32 {
+        path.clear();
+        let mut cur = i;
+        let base = loop {
+            let d = *depth.get(cur as usize)?;
+            if d != 0 {
+                break d;
+            }
+            if std::mem::replace(on_path.get_mut(cur as usize)?, true) {
+                return None;
+            }
+            path.push(cur);
+            cur = *parent.get(cur as usize)?;
+        };
+        let mut d = base;
+        for &p in path.iter().rev() {
+            // A shared server is on its client's row; any other span one row further down.
+            d += u32::from(!spans.get(p as usize)?.shared());
+            depth[p as usize] = d;
+            on_path[p as usize] = false;
+            best = best.max(d);
+        }
+    }
+    Some(best)
+}
+
+/// `make_row` and `row_name` for the root's row (the root, then its shared server): service
+/// from a server, else (when the row has no children) a client's remote, else the first local
+/// one; the name preferring the server's.
+fn root_row<'a, S: SummarySpan>(
+    spans: &'a [S],
+    by_id: &FastMap<u64, IdSpans>,
+    root: u32,
+    root_id: u64,
+) -> (Option<&'a str>, Option<&'a str>) {
+    let shared = by_id.get(&root_id).map_or(NONE, |e| e.shared);
+    let row: Vec<&S> = [root, shared].iter().filter_map(|&i| spans.get(i as usize)).collect();
+    let is_leaf = spans.len() == row.len();
+    let (mut service, mut name) = (None, None);
+    for s in row {
+        let (local, remote) = (s.local_service(), s.remote_service());
+        if local.is_some() && s.kind() == Some(Kind::Server) {
+            service = local;
+        } else if is_leaf && s.kind() == Some(Kind::Client) && service.is_none() && remote.is_some() {
+            service = remote;
+        } else if service.is_none() {
+            service = local;
+        }
+        if let Some(n) = s.name() {
+            if name.is_none() || s.kind() == Some(Kind::Server) {
+                name = Some(n);
+            }
+        }
+    }
+    (service, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Endpoint;
+    use crate::summary::summarize_model;
+    use crate::trace_model::TraceModel;
+
+    fn span(id: u64, parent: Option<u64>, kind: Option<Kind>, ts: u64, dur: u64, service: &str) -> Span {
+        Span {
+            trace_id: "00000000000000ab".into(),
+            id: format!("{id:016x}"),
+            parent_id: parent.map(|p| format!("{p:016x}")),
+            name: Some(format!("op{id}")),
+            kind,
+            timestamp: Some(ts),
+            duration: Some(dur),
+            local_endpoint: Some(Endpoint {
+                service_name: Some(service.into()),
+                ipv4: Some(format!("10.0.0.{}", service.len())),
+                ..Endpoint::default()
+            }),
+            ..Span::default()
+        }
+    }
+
+    /// A root, a client of it and the client's shared server, on time: ordinary.
+    fn call(server_ts: u64) -> Vec<Span> {
+        vec![
+            span(1, None, Some(Kind::Server), 100, 100, "web"),
+            span(2, Some(1), Some(Kind::Client), 110, 80, "web"),
+            Span { shared: Some(true), ..span(2, Some(1), Some(Kind::Server), server_ts, 60, "db-main") },
+        ]
+    }
+
+    #[test]
+    fn an_ordinary_trace_is_read_without_a_model_and_gives_the_models_figures() {
+        let spans = call(120);
+        let quick = quick_summary(&spans).expect("ordinary");
+        assert_eq!(quick, summarize_model(&TraceModel::build(spans)));
+        assert_eq!((quick.span_count, quick.depth, quick.duration), (3, 2, 100));
+    }
+
+    #[test]
+    fn anything_the_pipeline_would_change_goes_to_the_model() {
+        // A server starting before its client (skew), a fragment, a second root, a missing
+        // parent, a short id, a cycle: each `None`.
+        let skewed = call(70);
+        let mut fragment = call(120);
+        fragment.push(Span { duration: Some(5), ..span(1, None, None, 100, 1, "web") });
+        let mut roots = call(120);
+        roots.push(span(9, None, None, 100, 1, "web"));
+        let mut orphan = call(120);
+        orphan.push(span(9, Some(8), None, 100, 1, "web"));
+        let mut short = call(120);
+        short[1].id = "2".into();
+        let mut cycle = call(120);
+        cycle.push(span(8, Some(9), None, 100, 1, "web"));
+        cycle.push(span(9, Some(8), None, 100, 1, "web"));
+        for spans in [skewed, fragment, roots, orphan, short, cycle] {
+            assert_eq!(quick_summary(&spans), None);
+        }
+        assert_eq!(quick_summary::<Span>(&[]), None);
+    }
+}
