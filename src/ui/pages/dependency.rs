@@ -92,7 +92,8 @@ pub fn DependencyPage() -> impl IntoView {
 /// Nothing was called in the range: say which range, why that happens, and offer a wider one.
 #[component]
 fn EmptyRange(range: DependencyRange, state: Memo<ViewState>, go: Go) -> impl IntoView {
-    let label = range.label(dom::utc_offset_minutes(dom::now_ms()));
+    // The offset of the range's own start, not today's (a daylight-saving change may lie between).
+    let label = range.label(toolbar::local_offset(range.window(dom::now_ms()).start_ms));
     let wider = range.wider();
     view! {
         <section class="dep-empty" role="status" aria-label="No dependencies">

@@ -8,5 +8,6 @@ mod trace_viewer;
 pub use dependency::DependencyPage;
 pub use not_found::NotFoundPage;
 pub use search::SearchPage;
+pub use trace::view::{TraceSource, TraceView};
 pub use trace::TracePage;
 pub use trace_viewer::TraceViewerPage;

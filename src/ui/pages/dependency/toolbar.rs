@@ -1,13 +1,14 @@
 //! The dependency page's controls: the time range (presets, or an absolute start and end), and
 //! the focus (service filter with suggestions, 1 or 2 hops, graph or table) with a summary.
-use super::dom::{now_ms, utc_offset_minutes};
+use super::dom::now_ms;
 use super::Go;
+use crate::ui::shared::Shared;
+use crate::ui::time_zone::{offset_minutes, TimeZone};
+use leptos::prelude::*;
 use spanscope_domain::dependency_graph::focus::Focused;
 use spanscope_domain::dependency_graph::range::{format_local, parse_local, DependencyRange, PRESETS};
 use spanscope_domain::dependency_graph::table::format_count;
 use spanscope_domain::dependency_graph::view_state::{Selection, ViewMode, ViewState};
-use crate::ui::shared::Shared;
-use leptos::prelude::*;
 
 /// The value of the range `<select>` for a range.
 fn range_value(range: &DependencyRange) -> &'static str {
@@ -20,7 +21,12 @@ fn range_value(range: &DependencyRange) -> &'static str {
 /// A `datetime-local` value read as local time (the offset is taken at that instant).
 fn read_local(text: &str) -> Option<u64> {
     let civil = parse_local(text, 0)?;
-    parse_local(text, utc_offset_minutes(civil))
+    parse_local(text, local_offset(civil))
+}
+
+/// Minutes east of UTC in the browser's zone at `ms`: the range inputs are `datetime-local`.
+pub(super) fn local_offset(ms: u64) -> i64 {
+    i64::from(offset_minutes(TimeZone::Local, ms))
 }
 
 #[component]
@@ -33,7 +39,7 @@ pub fn RangeBar(state: Memo<ViewState>, go: Go, on_refresh: Callback<()>) -> imp
     let start_text = RwSignal::new(String::new());
     let end_text = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<&'static str>);
-    let local = |ms: u64| format_local(ms, utc_offset_minutes(ms));
+    let local = |ms: u64| format_local(ms, local_offset(ms));
 
     let on_select = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
