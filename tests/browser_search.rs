@@ -191,6 +191,29 @@ async fn sort_and_filters_follow_the_url_through_back_and_forward() {
     until_shown(&root, &["bravo", "charlie", "alpha"]).await;
     assert_eq!(filter.value(), "");
 
+    // Text typed there, then forward before typing pauses: the later entry shows its own view, and
+    // the unwritten text is not written over it.
+    filter.set_value("alp");
+    filter.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    until_shown(&root, &["alpha"]).await;
+    window().history().unwrap().forward().unwrap();
+    until_shown(&root, &["charlie"]).await;
+    sleep(600).await;
+    assert_eq!(search(), "?serviceName=frontend&sort=shortest&filterService=backend&filter=char");
+    assert_eq!(filter.value(), "char");
+    assert_eq!(shown(&root), ["charlie"]);
+
+    // A service badge in a row toggles the service filter, through the URL.
+    let badge: HtmlElement = elements(&root, "button.service-badge[aria-pressed=true]")
+        .into_iter()
+        .find(|b| b.get_attribute("data-service").as_deref() == Some("backend"))
+        .expect("charlie's backend badge is pressed")
+        .unchecked_into();
+    badge.click();
+    until("the service filter gone from the URL", || (!search().contains("filterService")).then_some(())).await;
+    until("no service picked", || service.value().is_empty().then_some(())).await;
+    until_shown(&root, &["charlie"]).await;
+
     drop(handle);
     restore_fetch(&real_fetch);
 }
