@@ -92,8 +92,9 @@ pub fn DependencyPage() -> impl IntoView {
 /// Nothing was called in the range: say which range, why that happens, and offer a wider one.
 #[component]
 fn EmptyRange(range: DependencyRange, state: Memo<ViewState>, go: Go) -> impl IntoView {
-    // The offset of the range's own start, not today's (a daylight-saving change may lie between).
-    let label = range.label(toolbar::local_offset(range.window(dom::now_ms()).start_ms));
+    // In the app-wide time zone, with the offset of the range's own start, not today's.
+    let zone = crate::ui::time_zone::use_time_zone().get_untracked();
+    let label = range.label(toolbar::range_offset(zone, range.window(dom::now_ms()).start_ms));
     let wider = range.wider();
     view! {
         <section class="dep-empty" role="status" aria-label="No dependencies">
