@@ -32,9 +32,10 @@ test-host:
 	cargo test -p spanscope --no-default-features
 	cargo test -p spanscope-devserver -p spanscope-tracegen
 
-## Components mounted in a real DOM: wasm-bindgen-test in headless Chromium.
+## Components mounted in a real DOM: wasm-bindgen-test in headless Chromium. In a zone with daylight saving, so
+## the trace tests see a summer offset differ from today's (browser_trace.rs).
 test-browser:
-	cargo test -p spanscope --target wasm32-unknown-unknown
+	TZ=Europe/Berlin cargo test -p spanscope --target wasm32-unknown-unknown
 
 ## What a user does, in headless Chromium against the devserver serving the built dist/.
 test-e2e: dist devserver

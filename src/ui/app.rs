@@ -8,6 +8,7 @@ use super::header::Header;
 use super::open_json::{dropped_file, open_file, OpenedFileSlot};
 use super::pages::{DependencyPage, NotFoundPage, SearchPage, TracePage, TraceViewerPage};
 use super::theme::{Theme, ThemeState};
+use super::time_zone::TimeZonePreference;
 use crate::api::backend::Backend;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -34,6 +35,7 @@ fn Shell(loaded: LoadedConfig) -> impl IntoView {
     provide_context(OpenedFileSlot(RwSignal::new(None)));
     let embed = provide_embed_flags();
     ThemeState::provide(embed.theme.map(Theme::from));
+    TimeZonePreference::provide();
     EmbedBridge::provide(&loaded.config);
     let problems = loaded.problems.clone();
     view! {

@@ -57,11 +57,6 @@ pub fn save_file(file_name: &str, bytes: &[u8], mime: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// The browser's current UTC offset in minutes (east positive), for "local time" display.
-pub fn local_offset_minutes() -> i32 {
-    -(js_sys::Date::new_0().get_timezone_offset() as i32)
-}
-
 /// Milliseconds since the epoch, now.
 pub fn now_ms() -> u64 {
     js_sys::Date::now().max(0.0) as u64

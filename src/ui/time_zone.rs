@@ -1,7 +1,9 @@
 //! The time zone times are shown in: the browser's local zone or UTC, remembered in localStorage.
-//! Pages own a `RwSignal<TimeZone>` (from [`stored_time_zone`]) and format with
-//! `spanscope_domain::time_format`, passing [`offset_minutes`] for each instant (local offsets change
-//! with daylight saving, so the offset is asked per time, not once).
+//! One preference for the whole app ([`TimeZonePreference`], provided by the shell), so a switch
+//! on any page changes every time shown; times are formatted with `spanscope_domain::time_format`,
+//! passing [`offset_minutes`] for each instant (local offsets change with daylight saving, so the
+//! offset is asked per time, never once for all). This is the only place that asks the browser
+//! for a UTC offset.
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -35,6 +37,25 @@ impl TimeZone {
     pub fn parse(text: &str) -> Option<TimeZone> {
         TimeZone::ALL.into_iter().find(|z| z.as_str() == text)
     }
+}
+
+/// The app-wide choice, as context: one signal every page reads and every switch writes.
+#[derive(Debug, Clone, Copy)]
+pub struct TimeZonePreference(pub RwSignal<TimeZone>);
+
+impl TimeZonePreference {
+    /// Provides the remembered choice to everything below the caller (the shell calls it once).
+    pub fn provide() -> RwSignal<TimeZone> {
+        let zone = RwSignal::new(stored_time_zone());
+        provide_context(TimeZonePreference(zone));
+        zone
+    }
+}
+
+/// The time-zone preference in effect. Outside the shell (a component mounted on its own) it
+/// falls back to the remembered choice, unshared.
+pub fn use_time_zone() -> RwSignal<TimeZone> {
+    use_context::<TimeZonePreference>().map_or_else(|| RwSignal::new(stored_time_zone()), |p| p.0)
 }
 
 /// The remembered choice, local time when none.

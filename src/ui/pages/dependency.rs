@@ -94,7 +94,9 @@ pub fn DependencyPage() -> impl IntoView {
 /// Nothing was called in the range: say which range, why that happens, and offer a wider one.
 #[component]
 fn EmptyRange(range: DependencyRange, state: Memo<ViewState>, go: Go) -> impl IntoView {
-    let label = range.label(dom::utc_offset_minutes(now_ms()));
+    // In the app-wide time zone, with the offset of the range's own start, not today's.
+    let zone = crate::ui::time_zone::use_time_zone().get_untracked();
+    let label = range.label(toolbar::range_offset(zone, range.window(now_ms()).start_ms));
     let wider = range.wider();
     let server = use_context::<Backend>().map_or("The server", |b| b.name());
     view! {

@@ -8,5 +8,7 @@ mod trace_viewer;
 pub use dependency::DependencyPage;
 pub use not_found::NotFoundPage;
 pub use search::SearchPage;
+pub use trace::source::TraceSource;
+pub use trace::view::TraceView;
 pub use trace::TracePage;
 pub use trace_viewer::TraceViewerPage;

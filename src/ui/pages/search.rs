@@ -6,36 +6,22 @@ mod request;
 mod results;
 mod scatter;
 mod tag_input;
+mod view_state;
 
 use crate::api::config::Config;
 use crate::api::http::LatestRequest;
 use crate::api::backend::Backend;
 use spanscope_domain::search_criteria::{empty_result_advice, is_search_query};
-use spanscope_domain::search_results::{parse_view, view_query, ResultFilter, SortOrder};
 use spanscope_domain::search_url::{parse_search, to_query};
 use crate::ui::base_path::app_href;
 use crate::ui::error_view::ErrorView;
-use crate::ui::time_zone::{stored_time_zone, TimeZone};
 use form::CriteriaForm;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_location;
 use request::{run_search, Outcome};
 use results::ResultsView;
 use std::sync::Arc;
-
-/// The result view's state, shared by the toolbar, the plot and the list.
-#[derive(Clone, Copy)]
-pub(crate) struct ViewState {
-    pub sort: RwSignal<SortOrder>,
-    pub filter: RwSignal<ResultFilter>,
-    pub time_zone: RwSignal<TimeZone>,
-    /// Writes the view into the URL now rather than when typing pauses (the filter box was left).
-    pub save_now: Trigger,
-}
-
-/// How long typing in the result filter pauses before the URL follows it.
-const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
+pub(crate) use view_state::ViewState;
 
 /// The in-app URL of a search (`/zipkin/?serviceName=…`, Lens's shape, trailing slash kept) with the
 /// result view's parameters after the search's.
@@ -73,61 +59,13 @@ pub fn SearchPage() -> impl IntoView {
 fn search_page(config: Arc<Config>) -> impl IntoView {
     let client = expect_context::<Backend>();
     let location = use_location();
-    let navigate = use_navigate();
     let raw_query = location.search;
     // Keyed on the criteria only, so sort and filter changes in the URL never refetch.
     let search_key = Memo::new(move |_| to_query(&parse_search(&raw_query.get())));
     let criteria = Memo::new(move |_| parse_search(&search_key.get()));
     let retry = RwSignal::new(0u32);
 
-    let (initial_sort, initial_filter) = parse_view(&raw_query.get_untracked());
-    let view_state = ViewState {
-        sort: RwSignal::new(initial_sort),
-        filter: RwSignal::new(initial_filter),
-        time_zone: RwSignal::new(stored_time_zone()),
-        save_now: Trigger::new(),
-    };
-    // The result view is written back into the URL, replacing the entry so back steps over searches,
-    // not keystrokes. A router navigation costs a few ms, so text typed into the filter is written
-    // once typing pauses (or the box is left: `save_now`); every other change is written at once.
-    // This syncs to an external system, not to another signal.
-    let write_view = {
-        let navigate = navigate.clone();
-        move || {
-            let view = view_query(view_state.sort.get_untracked(), &view_state.filter.read_untracked());
-            let current = raw_query.with_untracked(|q| {
-                let (sort, filter) = parse_view(q);
-                view_query(sort, &filter)
-            });
-            if view != current {
-                let to = search_href(&search_key.get_untracked(), &view);
-                navigate(&to, NavigateOptions { replace: true, scroll: false, resolve: false, ..Default::default() });
-            }
-        }
-    };
-    let pending_write = StoredValue::new_local(None::<TimeoutHandle>);
-    let cancel_pending_write = move || {
-        if let Some(timer) = pending_write.try_update_value(Option::take).flatten() {
-            timer.clear();
-        }
-    };
-    Effect::new(move |previous: Option<(SortOrder, ResultFilter)>| {
-        view_state.save_now.track();
-        let now = (view_state.sort.get(), view_state.filter.get());
-        let typing = previous.as_ref().is_some_and(|(sort, filter)| {
-            *sort == now.0 && filter.service == now.1.service && filter.text != now.1.text
-        });
-        cancel_pending_write();
-        if typing {
-            let write_view = write_view.clone();
-            let timer = set_timeout_with_handle(write_view, TYPING_PAUSE);
-            pending_write.set_value(timer.ok());
-        } else {
-            write_view();
-        }
-        now
-    });
-    on_cleanup(cancel_pending_write);
+    let view_state = ViewState::new(search_key);
 
     let latest = StoredValue::new_local(LatestRequest::default());
     let results = LocalResource::new({

@@ -8,11 +8,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Minutes east of UTC at `ms` (daylight saving changes it, so it is asked per instant).
-pub fn utc_offset_minutes(ms: u64) -> i64 {
-    -(js_sys::Date::new(&JsValue::from_f64(ms as f64)).get_timezone_offset() as i64)
-}
-
 /// Coalesces redraw requests into one `requestAnimationFrame` callback: any number of
 /// `request()` calls in one frame paint once.
 #[derive(Clone)]

@@ -1,14 +1,14 @@
 //! The dependency page's controls: the time range (presets, or an absolute start and end), and
 //! the focus (service filter with suggestions, 1 or 2 hops, graph or table) with a summary.
-use super::dom::utc_offset_minutes;
 use super::Go;
+use crate::ui::shared::Shared;
+use crate::ui::time_zone::{offset_minutes, use_time_zone, TimeZone};
+use leptos::prelude::*;
 use spanscope_domain::dependency_graph::focus::Focused;
 use spanscope_domain::dependency_graph::range::{format_local, parse_local, DependencyRange, PRESETS};
 use spanscope_domain::dependency_graph::table::format_count;
 use spanscope_domain::dependency_graph::view_state::{Selection, ViewMode, ViewState};
 use crate::ui::browser::now_ms;
-use crate::ui::shared::Shared;
-use leptos::prelude::*;
 
 /// The value of the range `<select>` for a range.
 fn range_value(range: &DependencyRange) -> &'static str {
@@ -18,10 +18,21 @@ fn range_value(range: &DependencyRange) -> &'static str {
     }
 }
 
-/// A `datetime-local` value read as local time (the offset is taken at that instant).
-fn read_local(text: &str) -> Option<u64> {
+/// Minutes east of UTC of `zone` at `ms`. The range is typed and shown in the app-wide time zone
+/// (the one search results and traces are shown in), with the offset of that instant.
+pub(super) fn range_offset(zone: TimeZone, ms: u64) -> i64 {
+    i64::from(offset_minutes(zone, ms))
+}
+
+/// A `datetime-local` value read in `zone` (the offset is taken at that instant).
+fn read_in(zone: TimeZone, text: &str) -> Option<u64> {
     let civil = parse_local(text, 0)?;
-    parse_local(text, utc_offset_minutes(civil))
+    parse_local(text, range_offset(zone, civil))
+}
+
+/// `datetime-local` text of the instant `ms` in `zone`.
+fn format_in(zone: TimeZone, ms: u64) -> String {
+    format_local(ms, range_offset(zone, ms))
 }
 
 #[component]
@@ -34,15 +45,15 @@ pub fn RangeBar(state: Memo<ViewState>, go: Go, on_refresh: Callback<()>) -> imp
     let start_text = RwSignal::new(String::new());
     let end_text = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<&'static str>);
-    let local = |ms: u64| format_local(ms, utc_offset_minutes(ms));
+    let zone = use_time_zone();
 
     let on_select = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         problem.set(None);
         if value == "custom" {
             let w = window.get_untracked();
-            start_text.set(local(w.start_ms));
-            end_text.set(local(w.end_ms));
+            start_text.set(format_in(zone.get_untracked(), w.start_ms));
+            end_text.set(format_in(zone.get_untracked(), w.end_ms));
             editing_custom.set(true);
         } else if let Some(preset) = DependencyRange::preset(&value) {
             editing_custom.set(false);
@@ -62,8 +73,8 @@ pub fn RangeBar(state: Memo<ViewState>, go: Go, on_refresh: Callback<()>) -> imp
             }
         };
         let w = window.get_untracked();
-        let start = text(start_text).map_or(Some(w.start_ms), |t| read_local(&t));
-        let end = text(end_text).map_or(Some(w.end_ms), |t| read_local(&t));
+        let start = text(start_text).map_or(Some(w.start_ms), |t| read_in(zone.get_untracked(), &t));
+        let end = text(end_text).map_or(Some(w.end_ms), |t| read_in(zone.get_untracked(), &t));
         match (start, end) {
             (Some(start_ms), Some(end_ms)) if start_ms < end_ms => {
                 problem.set(None);
@@ -80,7 +91,7 @@ pub fn RangeBar(state: Memo<ViewState>, go: Go, on_refresh: Callback<()>) -> imp
     let shown = move |s: RwSignal<String>, pick: fn(&spanscope_domain::search_url::DependencyWindow) -> u64| {
         let typed = s.get();
         if typed.is_empty() {
-            local(pick(&window.get()))
+            format_in(zone.get(), pick(&window.get()))
         } else {
             typed
         }
@@ -118,6 +129,7 @@ pub fn RangeBar(state: Memo<ViewState>, go: Go, on_refresh: Callback<()>) -> imp
                     prop:value=move || shown(end_text, |w| w.end_ms)
                     on:input=move |ev| end_text.set(event_target_value(&ev))
                 />
+                <span class="dep-zone">{move || format!("({})", zone.get().label())}</span>
                 <button type="submit">"Apply"</button>
             </Show>
             <button type="button" on:click=move |_| on_refresh.run(()) title="Fetch again (a preset moves to now)">

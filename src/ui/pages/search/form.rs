@@ -104,7 +104,6 @@ fn FormFields(
                 // A new search starts unfiltered (an old filter could hide every new result); the sort stays.
                 let view = view_query(view_state.sort.get_untracked(), &ResultFilter::default());
                 navigate(&search_href(&to_query(&c), &view), NavigateOptions { resolve: false, ..Default::default() });
-                view_state.filter.set(ResultFilter::default());
             }
             Err(_) => attempted.set(true),
         }

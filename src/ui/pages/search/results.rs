@@ -8,7 +8,7 @@
 //! clicks (open the trace, a service badge) are handled once for the whole table.
 use super::scatter::ScatterPlot;
 use super::ViewState;
-use spanscope_domain::search_results::{bar_fraction, has_error, ResultFilter, ResultSet, SortOrder};
+use spanscope_domain::search_results::{bar_fraction, has_error, ResultSet, SortOrder};
 use spanscope_domain::summary::TraceSummary;
 use spanscope_domain::time_format::{format_offset, format_relative, format_timestamp};
 use spanscope_domain::time_scale::format_duration;
@@ -35,7 +35,7 @@ const BAR_PX: f64 = 160.0;
 
 #[component]
 pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: ViewState) -> impl IntoView {
-    let ViewState { sort, filter, time_zone, save_now } = view_state;
+    let (sort, filter, time_zone) = (view_state.sort, view_state.filter, view_state.time_zone);
     let selection = Memo::new({
         let set = set.clone();
         move |_| set.select(&filter.get(), sort.get())
@@ -116,9 +116,8 @@ pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: Vie
             let closest = |selector: &str| target.closest(selector).ok().flatten();
             if let Some(badge) = closest("button[data-service]") {
                 let name = badge.get_attribute("data-service").unwrap_or_default();
-                filter.update(|f| {
-                    f.service = if f.service.as_deref() == Some(name.as_str()) { None } else { Some(name) }
-                });
+                let picked = filter.with_untracked(|f| f.service.as_deref() == Some(name.as_str()));
+                view_state.set_service((!picked).then_some(name));
             } else if closest("a, button").is_none() {
                 // A click anywhere else on a row opens its trace, as its link does.
                 let index = closest("tr[data-index]").and_then(|row| row.get_attribute("data-index"));
@@ -137,7 +136,7 @@ pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: Vie
                     <label for="results-sort">"Sort"</label>
                     <select
                         id="results-sort"
-                        on:change=move |ev| sort.set(SortOrder::parse(&event_target_value(&ev)).unwrap_or_default())
+                        on:change=move |ev| view_state.set_sort(SortOrder::parse(&event_target_value(&ev)).unwrap_or_default())
                         prop:value=move || sort.get().as_str()
                     >
                         {SortOrder::ALL
@@ -150,10 +149,7 @@ pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: Vie
                     <label for="results-service">"Only service"</label>
                     <select
                         id="results-service"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            filter.update(|f| f.service = Some(v).filter(|v| !v.is_empty()));
-                        }
+                        on:change=move |ev| view_state.set_service(Some(event_target_value(&ev)))
                         prop:value=move || service_filter.get().unwrap_or_default()
                     >
                         <option value="">"Any service"</option>
@@ -177,11 +173,8 @@ pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: Vie
                         autocomplete="off"
                         spellcheck="false"
                         prop:value=move || filter.with(|f| f.text.clone())
-                        on:input=move |ev| {
-                            let text = event_target_value(&ev);
-                            filter.update(|f| f.text = text);
-                        }
-                        on:change=move |_| save_now.notify()
+                        on:input=move |ev| view_state.type_text(event_target_value(&ev))
+                        on:change=move |_| view_state.save_text()
                     />
                 </div>
                 <TimeZoneSwitch zone=time_zone/>
@@ -190,7 +183,7 @@ pub fn ResultsView(set: Arc<ResultSet>, now_ms: u64, limit: u32, view_state: Vie
             {move || selection.with(Vec::is_empty).then(|| view! {
                 <p class="results-none" role="status">
                     "No result matches the filters. "
-                    <button type="button" on:click=move |_| filter.set(ResultFilter::default())>"Clear filters"</button>
+                    <button type="button" on:click=move |_| view_state.clear_filters()>"Clear filters"</button>
                 </p>
             })}
             <table class="results-table" aria-label="Traces">

@@ -25,13 +25,18 @@ pub fn AnalysisPanel() -> impl IntoView {
 #[component]
 fn StatisticsPanel() -> impl IntoView {
     let state = expect_context::<TraceState>();
-    let stats = trace_stats(&state.model, state.skew.get_untracked());
+    let (model, skew) = (state.model.clone(), state.skew);
+    // Rebuilt when the skew switch flips: self times and totals move with the corrected clocks.
+    let tables = move || {
+        let stats = trace_stats(&model, skew.get());
+        view! {
+            <StatsTable caption="Per service" rows=stats.by_service by_operation=false/>
+            <StatsTable caption="Per operation" rows=stats.by_operation by_operation=true/>
+        }
+    };
     view! {
         <section class="analysis-panel" aria-label="Statistics">
-            <div class="stats-tables">
-                <StatsTable caption="Per service" rows=stats.by_service by_operation=false/>
-                <StatsTable caption="Per operation" rows=stats.by_operation by_operation=true/>
-            </div>
+            <div class="stats-tables">{tables}</div>
         </section>
     }
 }

@@ -3,20 +3,25 @@
 //! endpoints, annotations, tags (http(s) values as links, everything else as text), raw JSON.
 use super::state::TraceState;
 use crate::api::config::is_http_url;
-use crate::ui::browser::{copy_text, local_offset_minutes};
+use crate::ui::browser::copy_text;
 use leptos::prelude::*;
 use spanscope_domain::span::{Endpoint, Kind, Span};
 use spanscope_domain::time_format::format_timestamp;
 use spanscope_domain::time_scale::format_duration;
+use crate::ui::time_zone::{offset_minutes, use_time_zone};
+use leptos::text_prop::TextProp;
 
 #[component]
 pub fn SpanDetails(row: u32) -> impl IntoView {
     let state = expect_context::<TraceState>();
     let model = state.model.clone();
-    let skew = state.skew.get_untracked();
-    let self_time = state.self_times.get_untracked();
-    let (trace_start, _) = model.bounds(skew);
-    let offset = local_offset_minutes();
+    // Times follow the skew switch and the time-zone preference while the panel is open: each
+    // figure that depends on them is a closure over those signals, the rest is built once.
+    let skew = state.skew;
+    let self_times = state.self_times;
+    let zone = use_time_zone();
+    let m = model.clone();
+    let trace_start = Memo::new(move |_| m.bounds(skew.get()).0);
     let title = format!("{}: {}", model.row_service_name(row), model.row_name(row));
     let has_children = model.row(row).is_some_and(|r| r.child_count > 0);
     let s = state.clone();
@@ -32,7 +37,17 @@ pub fn SpanDetails(row: u32) -> impl IntoView {
         .iter()
         .filter_map(|&si| model.span(si).map(|span| (si, span)))
         .map(|(si, span)| {
-            let start = model.span_start(si, skew);
+            let m = model.clone();
+            let start = move || match m.span_start(si, skew.get()) {
+                Some(ts) => format!(
+                    "+{} ({})",
+                    format_duration(ts.saturating_sub(trace_start.get()) as f64),
+                    format_timestamp(ts / 1000, offset_minutes(zone.get(), ts / 1000))
+                ),
+                None => "no timestamp".to_string(),
+            };
+            let self_time =
+                move || format_duration(self_times.with(|t| t.get(si as usize).copied().unwrap_or(0)) as f64);
             let raw: Vec<&Span> = model.raw_spans_of(si);
             let raw_json = match raw.as_slice() {
                 [one] => serde_json::to_string_pretty(one).unwrap_or_default(),
@@ -42,11 +57,12 @@ pub fn SpanDetails(row: u32) -> impl IntoView {
                 .annotations
                 .iter()
                 .map(|a| {
-                    let at = model.annotation_time(si, a.timestamp, skew);
+                    let (m, ts) = (model.clone(), a.timestamp);
+                    let at = Memo::new(move |_| m.annotation_time(si, ts, skew.get()));
                     view! {
                         <tr>
-                            <td>{format!("+{}", format_duration(at.saturating_sub(trace_start) as f64))}</td>
-                            <td>{format_timestamp(at / 1000, offset)}</td>
+                            <td>{move || format!("+{}", format_duration(at.get().saturating_sub(trace_start.get()) as f64))}</td>
+                            <td>{move || format_timestamp(at.get() / 1000, offset_minutes(zone.get(), at.get() / 1000))}</td>
                             <td class="wrap">{a.value.clone()}</td>
                         </tr>
                     }
@@ -76,12 +92,9 @@ pub fn SpanDetails(row: u32) -> impl IntoView {
                         <CopyFact term="Span ID" value=span.id.clone()/>
                         {span.parent_id.clone().map(|p| view! { <CopyFact term="Parent ID" value=p/> })}
                         <CopyFact term="Trace ID" value=span.trace_id.clone()/>
-                        <Fact term="Start" value=match start {
-                            Some(ts) => format!("+{} ({})", format_duration(ts.saturating_sub(trace_start) as f64), format_timestamp(ts / 1000, offset)),
-                            None => "no timestamp".to_string(),
-                        }/>
+                        <Fact term="Start" value=start/>
                         <Fact term="Duration" value=span.duration.map_or("unknown".to_string(), |d| format_duration(d as f64))/>
-                        <Fact term="Self time" value=format_duration(self_time.get(si as usize).copied().unwrap_or(0) as f64)/>
+                        <Fact term="Self time" value=self_time/>
                         {span.local_endpoint.as_ref().map(|e| view! { <Fact term="Local endpoint" value=endpoint_text(e)/> })}
                         {span.remote_endpoint.as_ref().map(|e| view! { <Fact term="Remote endpoint" value=endpoint_text(e)/> })}
                     </dl>
@@ -121,9 +134,10 @@ pub fn SpanDetails(row: u32) -> impl IntoView {
     }
 }
 
+/// A term and its value; a value given as a closure stays live.
 #[component]
-fn Fact(term: &'static str, value: String) -> impl IntoView {
-    view! { <div><dt>{term}</dt><dd class="wrap">{value}</dd></div> }
+fn Fact(term: &'static str, #[prop(into)] value: TextProp) -> impl IntoView {
+    view! { <div><dt>{term}</dt><dd class="wrap">{move || value.get().to_string()}</dd></div> }
 }
 
 #[component]

@@ -5,7 +5,8 @@ use super::source::TraceSource;
 use spanscope_domain::error_tally::error_tally;
 use spanscope_domain::time_format::{format_offset, format_timestamp};
 use spanscope_domain::time_scale::format_duration;
-use crate::ui::browser::{copy_text, local_offset_minutes};
+use crate::ui::browser::copy_text;
+use crate::ui::time_zone::{offset_minutes, use_time_zone, TimeZoneSwitch};
 use leptos::prelude::*;
 
 #[component]
@@ -24,12 +25,15 @@ pub fn TraceHeader(source: TraceSource) -> impl IntoView {
     let error_count = state.errors.len();
     // Local and remote service names, as Lens counts them.
     let service_count = model.service_count();
-    let offset = local_offset_minutes();
+    let zone = use_time_zone();
     let skew = state.skew;
     let m = model.clone();
+    // The offset of the trace's own instant, not today's: a trace from before a daylight-saving
+    // change shows the wall clock it ran under.
     let start = move || {
-        let (start_us, _) = m.bounds(skew.get());
-        format!("{} ({})", format_timestamp(start_us / 1000, offset), format_offset(offset))
+        let start_ms = m.bounds(skew.get()).0 / 1000;
+        let offset = offset_minutes(zone.get(), start_ms);
+        format!("{} ({})", format_timestamp(start_ms, offset), format_offset(offset))
     };
     let m = model.clone();
     let duration = move || format_duration(m.duration(skew.get()) as f64);
@@ -61,6 +65,7 @@ pub fn TraceHeader(source: TraceSource) -> impl IntoView {
                             {move || if copied.get() { "Copied" } else { "Copy" }}</button></dd>
                 </div>
             </dl>
+            <TimeZoneSwitch zone/>
             {(orphans > 0 || headless).then(|| view! {
                 <p class="trace-warning" role="note">
                     {if headless { "Incomplete trace: no root span. ".to_string() } else { String::new() }}
