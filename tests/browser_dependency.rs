@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use spanscope::api::config::Config;
-use spanscope::api::zipkin::ZipkinClient;
+use spanscope::api::backend::Backend;
 use spanscope::ui::pages::DependencyPage;
 use spanscope::ui::time_zone::TimeZonePreference;
 use spanscope_domain::dependency_graph::range::format_local;
@@ -76,7 +76,7 @@ fn local_offset_at(ms: u64) -> i64 {
 fn mount(root: &HtmlElement) -> leptos::mount::UnmountHandle<impl Mountable> {
     leptos::mount::mount_to(root.clone(), || {
         let config = Config::default();
-        provide_context(ZipkinClient::new(&config.api_base_url));
+        provide_context(Backend::from_config(&config));
         provide_context(Arc::new(config));
         TimeZonePreference::provide();
         view! { <Router><DependencyPage/></Router> }

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use spanscope::api::config::Config;
-use spanscope::api::zipkin::ZipkinClient;
+use spanscope::api::backend::Backend;
 use spanscope::ui::pages::SearchPage;
 use spanscope::ui::time_zone::TimeZonePreference;
 use std::sync::Arc;
@@ -140,7 +140,7 @@ fn set_url(push: bool, query: &str) {
 fn mount(root: &HtmlElement) -> leptos::mount::UnmountHandle<impl Mountable> {
     leptos::mount::mount_to(root.clone(), || {
         let config = Config::default();
-        provide_context(ZipkinClient::new(&config.api_base_url));
+        provide_context(Backend::from_config(&config));
         provide_context(Arc::new(config));
         TimeZonePreference::provide();
         view! { <Router><SearchPage/></Router> }

@@ -8,11 +8,9 @@ mod scatter;
 mod tag_input;
 mod view_state;
 
+use crate::api::backend::Backend;
 use crate::api::config::Config;
 use crate::api::http::LatestRequest;
-use crate::api::backend::Backend;
-use spanscope_domain::search_criteria::{empty_result_advice, is_search_query};
-use spanscope_domain::search_url::{parse_search, to_query};
 use crate::ui::base_path::app_href;
 use crate::ui::error_view::ErrorView;
 use form::CriteriaForm;
@@ -20,6 +18,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use request::{run_search, Outcome};
 use results::ResultsView;
+use spanscope_domain::search_criteria::{empty_result_advice, is_search_query};
+use spanscope_domain::search_url::{parse_search, to_query};
 use std::sync::Arc;
 pub(crate) use view_state::ViewState;
 

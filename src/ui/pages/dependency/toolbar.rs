@@ -1,6 +1,7 @@
 //! The dependency page's controls: the time range (presets, or an absolute start and end), and
 //! the focus (service filter with suggestions, 1 or 2 hops, graph or table) with a summary.
 use super::Go;
+use crate::ui::browser::now_ms;
 use crate::ui::shared::Shared;
 use crate::ui::time_zone::{offset_minutes, use_time_zone, TimeZone};
 use leptos::prelude::*;
@@ -8,7 +9,6 @@ use spanscope_domain::dependency_graph::focus::Focused;
 use spanscope_domain::dependency_graph::range::{format_local, parse_local, DependencyRange, PRESETS};
 use spanscope_domain::dependency_graph::table::format_count;
 use spanscope_domain::dependency_graph::view_state::{Selection, ViewMode, ViewState};
-use crate::ui::browser::now_ms;
 
 /// The value of the range `<select>` for a range.
 fn range_value(range: &DependencyRange) -> &'static str {

@@ -8,16 +8,16 @@
 //! clicks (open the trace, a service badge) are handled once for the whole table.
 use super::scatter::ScatterPlot;
 use super::ViewState;
-use spanscope_domain::search_results::{bar_fraction, has_error, ResultSet, SortOrder};
-use spanscope_domain::summary::TraceSummary;
-use spanscope_domain::time_format::{format_offset, format_relative, format_timestamp};
-use spanscope_domain::time_scale::format_duration;
-use spanscope_domain::trace_url::trace_path;
 use crate::ui::base_path::app_href;
 use crate::ui::browser::{mark, on_any_scroll};
 use crate::ui::time_zone::{offset_minutes, TimeZone, TimeZoneSwitch};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use spanscope_domain::search_results::{bar_fraction, has_error, ResultSet, SortOrder};
+use spanscope_domain::summary::TraceSummary;
+use spanscope_domain::time_format::{format_offset, format_relative, format_timestamp};
+use spanscope_domain::time_scale::format_duration;
+use spanscope_domain::trace_url::trace_path;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 

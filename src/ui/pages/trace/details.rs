@@ -4,12 +4,12 @@
 use super::state::TraceState;
 use crate::api::config::is_http_url;
 use crate::ui::browser::copy_text;
+use crate::ui::time_zone::{offset_minutes, use_time_zone};
 use leptos::prelude::*;
+use leptos::text_prop::TextProp;
 use spanscope_domain::span::{Endpoint, Kind, Span};
 use spanscope_domain::time_format::format_timestamp;
 use spanscope_domain::time_scale::format_duration;
-use crate::ui::time_zone::{offset_minutes, use_time_zone};
-use leptos::text_prop::TextProp;
 
 #[component]
 pub fn SpanDetails(row: u32) -> impl IntoView {

@@ -1,13 +1,13 @@
 //! The trace header: what the trace is (root service and span, start, duration, services, depth,
 //! spans, errors, id with copy) and what to be careful about (missing parents, clock skew).
-use super::state::TraceState;
 use super::source::TraceSource;
-use spanscope_domain::error_tally::error_tally;
-use spanscope_domain::time_format::{format_offset, format_timestamp};
-use spanscope_domain::time_scale::format_duration;
+use super::state::TraceState;
 use crate::ui::browser::copy_text;
 use crate::ui::time_zone::{offset_minutes, use_time_zone, TimeZoneSwitch};
 use leptos::prelude::*;
+use spanscope_domain::error_tally::error_tally;
+use spanscope_domain::time_format::{format_offset, format_timestamp};
+use spanscope_domain::time_scale::format_duration;
 
 #[component]
 pub fn TraceHeader(source: TraceSource) -> impl IntoView {
