@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use spanscope::api::config::Config;
 use spanscope::api::backend::Backend;
+use spanscope::api::config::Config;
 use spanscope::ui::pages::SearchPage;
 use spanscope::ui::time_zone::TimeZonePreference;
 use std::sync::Arc;
