@@ -48,6 +48,7 @@ pub mod minimap_window;
 pub mod row_address;
 pub mod row_navigation;
 pub mod rows;
+pub mod scatter;
 pub mod search_criteria;
 pub mod search_results;
 pub mod search_url;

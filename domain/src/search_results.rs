@@ -1,15 +1,11 @@
 //! Search results as the page shows them: the summaries of one answer with a precomputed text
 //! index, the client-side filters (a service, free text) and sort orders that need no new
-//! request, the duration bars, and the geometry of the duration-over-start-time scatter plot.
+//! request, and the duration bars.
 //! Filtering and sorting 1,000 results is one pass plus a sort: well under a millisecond.
 //! The answer itself is read by [`summarize_answer`] (`summary_decode`); the scatter plot's
-//! scales, ticks and dots are in the `scatter` submodule.
-mod scatter;
+//! scales, ticks and dots are `crate::scatter`'s.
 mod summary_decode;
 
-pub use scatter::{
-    scatter, time_step_ms, time_ticks_ms, AxisTick, DurationScale, PlotFrame, Scatter, ScatterPoint, StartScale,
-};
 pub use summary_decode::summarize_answer;
 
 use super::search_url::{percent_encode, query_pairs};

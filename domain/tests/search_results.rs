@@ -2,7 +2,8 @@
 //! Search results built from the real fixtures: every fixture trace summarised, then filtered,
 //! sorted and plotted the way the search page does it.
 use spanscope_domain::decode::decode_file;
-use spanscope_domain::search_results::{scatter, PlotFrame, ResultFilter, ResultSet, SortOrder};
+use spanscope_domain::scatter::{scatter, PlotFrame};
+use spanscope_domain::search_results::{ResultFilter, ResultSet, SortOrder};
 use spanscope_domain::summary::summarize;
 
 fn fixture_results() -> ResultSet {

@@ -151,7 +151,8 @@ fn the_orphan_count_matches_spans_missing_a_parent_on_damaged_fixtures() {
     let kept: Vec<&serde_json::Value> = all.iter().enumerate().filter(|(k, _)| k % 10 != 3).map(|(_, s)| s).collect();
     let m = model(&serde_json::to_vec(&kept).unwrap());
     let missing = spans_missing_a_parent(&m);
-    assert!(missing > 10, "{missing}");
+    // The damage must leave spans without a parent, or the comparison says nothing.
+    assert!(missing >= 5, "{missing}");
     assert_eq!(m.report().missing_parents.len(), missing);
 }
 

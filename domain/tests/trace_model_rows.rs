@@ -72,27 +72,41 @@ fn a_key_finds_its_row_and_only_its_row() {
 
 #[test]
 fn every_row_of_a_large_trace_with_shared_ids_has_a_distinct_key() {
-    let path =
-        format!("{}/../../shared/fixtures/zipkin/smartthings-mobile-web-install.json", env!("CARGO_MANIFEST_DIR"));
-    let m = TraceModel::build(decode_spans(&std::fs::read(path).unwrap()).unwrap());
+    // 300 span ids, each reused by servers of three services (as instrumentations that copy the
+    // caller's id do): 900 rows that share ids three by three under one root.
+    let mut json = String::from(
+        r#"[{"traceId":"a","id":"ffff","name":"root","kind":"SERVER","timestamp":1000,"duration":100000,
+        "localEndpoint":{"serviceName":"frontend"}}"#,
+    );
+    for id in 1..=300u32 {
+        for (n, service) in ["a", "b", "c"].iter().enumerate() {
+            let ts = 1_000 + id * 10 + n as u32;
+            json.push_str(&format!(
+                r#",{{"traceId":"a","id":"{id:x}","parentId":"ffff","name":"{service}{id}","kind":"SERVER",
+                "timestamp":{ts},"duration":5,"localEndpoint":{{"serviceName":"{service}"}}}}"#
+            ));
+        }
+    }
+    json.push(']');
+    let m = TraceModel::build(decode_spans(json.as_bytes()).unwrap());
+    assert_eq!(m.row_count(), 901);
     let mut rows_by_id: HashMap<&str, Vec<u32>> = HashMap::new();
     for r in 0..m.row_count() {
         rows_by_id.entry(m.row_span_id(r).unwrap()).or_default().push(r);
     }
     let shared: Vec<&Vec<u32>> = rows_by_id.values().filter(|rows| rows.len() > 1).collect();
-    // Its 84 spans without timestamp are late fragments of a server half (no kind, not marked
-    // shared, so cleaning cannot merge them with their client): each is a 0 ms row of its own,
-    // before the client's row with the same id.
-    assert_eq!(shared.len(), 84, "the fixture has 84 span ids shown by two rows each");
-    assert!(shared.iter().all(|rows| rows.len() == 2));
+    assert_eq!(shared.len(), 300);
+    assert!(shared.iter().all(|rows| rows.len() == 3));
     let keys: HashSet<String> = (0..m.row_count()).map(|r| m.row_key(r).unwrap()).collect();
     assert_eq!(keys.len(), m.row_count() as usize);
     for rows in shared {
         let id = m.row_span_id(rows[0]).unwrap();
-        assert!(!m.row(rows[0]).unwrap().has_timestamp && m.row(rows[1]).unwrap().has_timestamp);
+        // In start order: a's server, then b's, then c's.
+        assert!(m.row_name(rows[0]).starts_with('a') && m.row_name(rows[2]).starts_with('c'));
         assert_eq!(m.row_key(rows[0]).unwrap(), id);
         assert_eq!(m.row_key(rows[1]).unwrap(), format!("{id}~2"));
-        assert_eq!(m.row_of_key(&format!("{id}~2")), Some(rows[1]));
+        assert_eq!(m.row_key(rows[2]).unwrap(), format!("{id}~3"));
+        assert_eq!(m.row_of_key(&format!("{id}~3")), Some(rows[2]));
         assert_eq!(m.find_row_by_span_id(id), Some(rows[0]), "a plain id is the first row");
     }
     for r in 0..m.row_count() {

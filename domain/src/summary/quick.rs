@@ -7,7 +7,7 @@
 //! for a search answer took longer than scanning it. Any trace that is not provably ordinary gets
 //! `None` and goes through the model. The differential property test (tests/summary_agreement.rs)
 //! holds both paths to the same answers.
-use super::{ServiceSummary, TraceSummary};
+use super::trace_summary::{ServiceSummary, TraceSummary};
 use crate::fast_hash::FastMap;
 use crate::sorting;
 use crate::span::{Kind, Span};

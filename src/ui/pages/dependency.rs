@@ -4,6 +4,7 @@
 //! hands immutable scenes to the graph, table and side panel.
 mod canvas_graph;
 mod dom;
+mod go;
 mod graph_view;
 mod link_table;
 mod links_graph;
@@ -18,6 +19,7 @@ use crate::api::http::LatestRequest;
 use crate::ui::browser::{mark, now_ms};
 use crate::ui::error_view::ErrorView;
 use crate::ui::shared::Shared;
+use go::Go;
 use graph_view::GraphView;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -41,9 +43,6 @@ struct Fetched {
     links: Shared<Vec<DependencyLink>>,
     range: DependencyRange,
 }
-
-/// Changes the page's URL: `(next state, replace the history entry)`.
-type Go = Callback<(ViewState, bool)>;
 
 #[component]
 pub fn DependencyPage() -> impl IntoView {

@@ -11,7 +11,6 @@ mod view_state;
 use crate::api::backend::Backend;
 use crate::api::config::Config;
 use crate::api::http::LatestRequest;
-use crate::ui::base_path::app_href;
 use crate::ui::error_view::ErrorView;
 use form::CriteriaForm;
 use leptos::prelude::*;
@@ -21,18 +20,7 @@ use results::ResultsView;
 use spanscope_domain::search_criteria::{empty_result_advice, is_search_query};
 use spanscope_domain::search_url::{parse_search, to_query};
 use std::sync::Arc;
-pub(crate) use view_state::ViewState;
-
-/// The in-app URL of a search (`/zipkin/?serviceName=…`, Lens's shape, trailing slash kept) with the
-/// result view's parameters after the search's.
-pub(crate) fn search_href(search: &str, view: &str) -> String {
-    let query = [search, view].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("&");
-    if query.is_empty() {
-        app_href("/")
-    } else {
-        app_href(&format!("/?{query}"))
-    }
-}
+use view_state::ViewState;
 
 #[component]
 pub fn SearchPage() -> impl IntoView {

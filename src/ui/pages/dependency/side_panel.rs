@@ -1,7 +1,7 @@
 //! The side panel: for a selected service, its callers and callees with calls, errors and error
 //! rate, and "Find traces"; for a selected link, its calls and errors. Always from all fetched
 //! links, so a filter never hides a caller from the numbers.
-use super::Go;
+use super::go::Go;
 use crate::api::config::Config;
 use crate::ui::base_path::app_href;
 use crate::ui::shared::Shared;

@@ -1,6 +1,6 @@
 //! The dependency page's controls: the time range (presets, or an absolute start and end), and
 //! the focus (service filter with suggestions, 1 or 2 hops, graph or table) with a summary.
-use super::Go;
+use super::go::Go;
 use crate::ui::browser::now_ms;
 use crate::ui::shared::Shared;
 use crate::ui::time_zone::{offset_minutes, use_time_zone, TimeZone};

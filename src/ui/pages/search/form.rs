@@ -3,7 +3,7 @@
 //! rebuilt only when the URL changes from outside (back button, a pasted link), never after its
 //! own submit, so focus and half-typed text survive a search.
 use super::tag_input::TagInput;
-use super::{search_href, ViewState};
+use super::view_state::{search_href, ViewState};
 use crate::api::backend::Backend;
 use crate::api::error::ApiError;
 use crate::ui::browser::now_ms;

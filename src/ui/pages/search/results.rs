@@ -7,7 +7,7 @@
 //! Rows are static views but for their start time (time zone) and badges (service filter); their
 //! clicks (open the trace, a service badge) are handled once for the whole table.
 use super::scatter::ScatterPlot;
-use super::ViewState;
+use super::view_state::ViewState;
 use crate::ui::base_path::app_href;
 use crate::ui::browser::{mark, on_any_scroll};
 use crate::ui::time_zone::{offset_minutes, TimeZone, TimeZoneSwitch};

@@ -1,11 +1,12 @@
 //! The scatter plot above the results: one dot per trace, duration over start time, errors in their
 //! own colour; it follows the filters. Hovering a dot shows the trace, clicking opens it. The dots
 //! are out of the tab order on purpose: the result table below is the keyboard route to the same
-//! traces. Scales, ticks and dots come from `domain::search_results::scatter`; this only draws them.
+//! traces. Scales, ticks and dots come from `domain::scatter`; this only draws them.
 use crate::ui::time_zone::{offset_minutes, TimeZone};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use spanscope_domain::search_results::{scatter, PlotFrame, ResultSet, Scatter};
+use spanscope_domain::scatter::{scatter, PlotFrame, Scatter};
+use spanscope_domain::search_results::ResultSet;
 use spanscope_domain::time_format::{format_axis_time, format_timestamp};
 use spanscope_domain::time_scale::format_duration;
 use spanscope_domain::trace_url::trace_path;

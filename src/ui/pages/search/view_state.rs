@@ -7,12 +7,23 @@
 //! filter is held as a draft and written once typing pauses (or the box is left). The draft is
 //! not a copy of the URL: it applies only while the URL is the one it was typed over, so a
 //! back/forward in between shows the URL's own filter.
-use super::search_href;
+use crate::ui::base_path::app_href;
 use crate::ui::time_zone::{use_time_zone, TimeZone};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use spanscope_domain::search_results::{parse_view, view_query, ResultFilter, SortOrder};
+
+/// The in-app URL of a search (`/zipkin/?serviceName=…`, Lens's shape, trailing slash kept) with the
+/// result view's parameters after the search's.
+pub(crate) fn search_href(search: &str, view: &str) -> String {
+    let query = [search, view].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("&");
+    if query.is_empty() {
+        app_href("/")
+    } else {
+        app_href(&format!("/?{query}"))
+    }
+}
 
 /// How long typing in the result filter pauses before the URL follows it.
 const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);

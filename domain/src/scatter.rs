@@ -2,7 +2,7 @@
 //! the earliest to the latest start; duration up, from 0 to the longest), their ticks (round
 //! durations; round wall-clock times in the shown zone) and the dots' places. The search page
 //! only writes the numbers into SVG.
-use super::{has_error, ResultSet};
+use crate::search_results::{has_error, ResultSet};
 use crate::sorting;
 use crate::summary::TraceSummary;
 use crate::time_scale::{format_duration, nice_step};
@@ -189,8 +189,8 @@ pub fn scatter(set: &ResultSet, indices: &[u32], frame: PlotFrame, offset_minute
 
 #[cfg(test)]
 mod tests {
-    use super::super::{ResultFilter, SortOrder};
     use super::*;
+    use crate::search_results::{ResultFilter, SortOrder};
     use crate::trace_model::ErrorKind;
 
     fn summary(id: &str, start: u64, duration: u64, error: bool) -> TraceSummary {
