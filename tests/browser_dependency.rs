@@ -15,6 +15,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
+mod dom;
+use dom::{container, set_query, until};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// 2023-07-14 02:00 and 03:00 UTC, in ms: summer time where there is one.
@@ -32,31 +35,6 @@ fn stub_fetch() -> JsValue {
     );
     js_sys::Reflect::set(&w, &"fetch".into(), &stub).unwrap();
     original
-}
-
-fn container() -> HtmlElement {
-    let doc = document();
-    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-/// Waits (up to 3 s) until `probe` answers, and returns its answer.
-async fn until<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
-    for _ in 0..150 {
-        if let Some(v) = probe() {
-            return v;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for {what}");
 }
 
 /// The input whose `<label>` reads `name`.
@@ -81,11 +59,6 @@ fn mount(root: &HtmlElement) -> leptos::mount::UnmountHandle<impl Mountable> {
         TimeZonePreference::provide();
         view! { <Router><DependencyPage/></Router> }
     })
-}
-
-fn set_query(query: &str) {
-    let url = format!("{}{query}", window().location().pathname().unwrap());
-    window().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(&url)).unwrap();
 }
 
 #[wasm_bindgen_test]

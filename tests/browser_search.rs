@@ -14,6 +14,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
+mod dom;
+use dom::{container, sleep, until};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// One trace: a `frontend` root named `root`, lasting `ms`, calling `backend` when `calls`.
@@ -60,31 +63,6 @@ fn stub_fetch() -> JsValue {
 
 fn restore_fetch(original: &JsValue) {
     js_sys::Reflect::set(&window(), &"fetch".into(), original).unwrap();
-}
-
-fn container() -> HtmlElement {
-    let doc = document();
-    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-/// Waits (up to 3 s) until `probe` answers, and returns its answer.
-async fn until<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
-    for _ in 0..150 {
-        if let Some(v) = probe() {
-            return v;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for {what}");
 }
 
 fn elements(root: &Element, selector: &str) -> Vec<Element> {

@@ -9,23 +9,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 
+mod dom;
+use dom::{container, tick};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A fresh container in the page body for one test's component.
-fn container() -> HtmlElement {
-    let doc = document();
-    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-/// Lets effects and microtasks run.
-async fn tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
 
 /// The element with `role` whose accessible label (aria-label or `<label for>`) is `name`.
 fn labelled(root: &HtmlElement, selector: &str) -> web_sys::Element {

@@ -21,6 +21,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
+mod dom;
+use dom::{container, set_query, until};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// 2023-07-14 02:00:00 UTC in µs: summer time where there is one, so its offset differs from a
@@ -48,42 +51,6 @@ fn trace_json() -> String {
 
 fn model() -> Shared<TraceModel> {
     Shared::new(TraceModel::build(decode_spans(trace_json().as_bytes()).expect("the test trace decodes")))
-}
-
-/// A fresh container in the page body for one test's component.
-fn container() -> HtmlElement {
-    let doc = document();
-    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-/// Puts `query` in the page's URL (the trace view reads its state from there).
-fn set_query(query: &str) {
-    let path = window().location().pathname().unwrap();
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{query}")))
-        .unwrap();
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-/// Waits (up to 2 s) until `probe` answers, and returns its answer.
-async fn until<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
-    for _ in 0..100 {
-        if let Some(v) = probe() {
-            return v;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for {what}");
 }
 
 fn find(root: &Element, selector: &str) -> Option<Element> {

@@ -1,6 +1,7 @@
 //! The minimap's arithmetic: the zoom window (fractions of the trace, 0..1) that a drag across it
 //! selects, keyboard zoom and pan that stay inside the trace and never shrink the window below a
 //! minimum width, and where each row's thin bar goes on the canvas.
+use crate::rect::Rect;
 use crate::trace_url::normalize_zoom;
 
 /// The narrowest window keyboard zoom reaches: twice the narrowest window `normalize_zoom`
@@ -89,15 +90,6 @@ pub fn zoom_by_key(zoom: Option<(f64, f64)>, key: ZoomKey) -> Option<(f64, f64)>
         }
         ZoomKey::Reset => None,
     }
-}
-
-/// A rectangle on the canvas, px.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rect {
-    pub x: f64,
-    pub y: f64,
-    pub width: f64,
-    pub height: f64,
 }
 
 /// The minimap canvas: every row of the trace squeezed into its height, time across its width.

@@ -4,8 +4,8 @@
 //! hovered or selected service or link. Renderers (SVG or canvas) only paint what is here.
 use super::style::{edge_width, error_level, node_radius, ErrorLevel};
 use super::view_state::Selection;
-use super::viewport::Rect;
 use crate::graph_layout::GraphLayout;
+use crate::rect::Rect;
 use std::collections::{BTreeMap, HashSet};
 
 /// One link ready to paint.

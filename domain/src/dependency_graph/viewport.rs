@@ -1,14 +1,7 @@
 //! Pan and zoom: the map from layout units to screen pixels (`screen = world · scale + offset`),
 //! zooming about a point (wheel, keyboard), panning (drag, arrows) and fitting the graph.
 
-/// An axis-aligned rectangle in layout units.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Rect {
-    pub x: f64,
-    pub y: f64,
-    pub width: f64,
-    pub height: f64,
-}
+use crate::rect::Rect;
 
 /// The view transform.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -90,13 +83,6 @@ impl Viewport {
     pub fn visible(&self, width: f64, height: f64) -> Rect {
         let (x, y) = self.to_world(0.0, 0.0);
         Rect { x, y, width: width / self.scale, height: height / self.scale }
-    }
-}
-
-impl Rect {
-    /// True when the point lies inside the rectangle grown by `pad` on every side.
-    pub fn contains(&self, x: f64, y: f64, pad: f64) -> bool {
-        x >= self.x - pad && x <= self.x + self.width + pad && y >= self.y - pad && y <= self.y + self.height + pad
     }
 }
 

@@ -13,6 +13,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
+mod dom;
+use dom::{container, tick};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// `web` serves a request and calls `api` twice (the second call fails on both sides); `api` calls
@@ -34,22 +37,6 @@ const TRACE: &str = r#"[
    "kind":"CLIENT","timestamp":1014,"duration":10,"localEndpoint":{"serviceName":"api"},
    "remoteEndpoint":{"serviceName":"db"}}
 ]"#;
-
-/// A fresh container in the page body for one test's component.
-fn container() -> HtmlElement {
-    let doc = document();
-    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-/// Lets effects and microtasks run.
-async fn tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
 
 /// The text of every element matching `selector` under `root`, in document order.
 fn texts(root: &HtmlElement, selector: &str) -> Vec<String> {
