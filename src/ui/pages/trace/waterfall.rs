@@ -33,18 +33,15 @@ struct RowItem {
     row: VisibleRow,
     selected: bool,
     matched: bool,
-    critical: bool,
+    /// The row's stretches of the critical path (none when it is off the path or the path is off).
+    critical: Vec<(u64, u64)>,
     /// The zoom window as f64 bits, so a zoom redraws the bars.
     zoom: (u64, u64),
+    /// Skew correction, which moves annotation markers even where the bar stays.
+    skew: bool,
+    /// The timeline column's width in px as f64 bits, which decides which markers are grouped.
+    timeline_px: u64,
 }
-
-/// Critical-path sections by row, built once per path for the rows to draw.
-#[derive(Clone, Copy)]
-struct CriticalSections(Memo<Option<Shared<HashMap<u32, Vec<(u64, u64)>>>>>);
-
-/// The timeline column's width in px, measured by the waterfall for its rows.
-#[derive(Clone, Copy)]
-struct TimelineWidth(RwSignal<f64>);
 
 #[component]
 pub fn Waterfall() -> impl IntoView {
@@ -54,7 +51,6 @@ pub fn Waterfall() -> impl IntoView {
     let viewport = RwSignal::new(600.0f64);
     let timeline_px = RwSignal::new(800.0f64);
     let axis = NodeRef::<leptos::html::Div>::new();
-    provide_context(TimelineWidth(timeline_px));
 
     let s = state.clone();
     let zoom = Memo::new(move |_| s.zoom.get().unwrap_or((0.0, 1.0)));
@@ -68,7 +64,6 @@ pub fn Waterfall() -> impl IntoView {
             Shared::new(by_row)
         })
     });
-    provide_context(CriticalSections(critical_sections));
     let s = state.clone();
     let slice = Memo::new(move |_| {
         let visible = s.visible.get();
@@ -77,6 +72,8 @@ pub fn Waterfall() -> impl IntoView {
         let matches = s.matches.get();
         let critical = critical_sections.get();
         let (z0, z1) = zoom.get();
+        let skew = s.skew.get();
+        let timeline_px = timeline_px.get().to_bits();
         visible.rows[range.clone()]
             .iter()
             .enumerate()
@@ -85,8 +82,10 @@ pub fn Waterfall() -> impl IntoView {
                 row: *row,
                 selected: selected == Some(row.row),
                 matched: matches.binary_search(&row.row).is_ok(),
-                critical: critical.as_ref().is_some_and(|c| c.contains_key(&row.row)),
+                critical: critical.as_ref().and_then(|c| c.get(&row.row).cloned()).unwrap_or_default(),
                 zoom: (z0.to_bits(), z1.to_bits()),
+                skew,
+                timeline_px,
             })
             .collect::<Vec<_>>()
     });
@@ -191,7 +190,8 @@ pub fn Waterfall() -> impl IntoView {
 fn WaterfallRow(item: RowItem) -> impl IntoView {
     let state = expect_context::<TraceState>();
     let model = &state.model;
-    let RowItem { pos, row: vr, selected, matched, critical, zoom } = item;
+    let RowItem { pos, row: vr, selected, matched, critical: stretches, zoom, skew, timeline_px } = item;
+    let critical = !stretches.is_empty();
     let zoom = (f64::from_bits(zoom.0), f64::from_bits(zoom.1));
     let timeline = state.visible.with_untracked(|v| Timeline::new(v.start, v.duration, zoom));
     let bar = timeline.bar(vr.offset, vr.duration);
@@ -208,7 +208,6 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
     let colour = service_palette::class(vr.color);
 
     // Annotation markers of the row's spans, grouped so they never overlap.
-    let skew = state.skew.get_untracked();
     let mut notes: Vec<(f64, String)> = Vec::new();
     for &si in model.row_spans(vr.row) {
         if let Some(span) = model.span(si) {
@@ -219,7 +218,7 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
         }
     }
     let positions: Vec<f64> = notes.iter().map(|(p, _)| *p).collect();
-    let gap = px_share(MARKER_GAP_PX, expect_context::<TimelineWidth>().0.get_untracked());
+    let gap = px_share(MARKER_GAP_PX, f64::from_bits(timeline_px));
     let markers = group_markers(&positions, gap)
         .into_iter()
         .filter(|g| on_timeline(g.at))
@@ -233,11 +232,7 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
 
     // The row's stretches of the critical path, from the per-row index the waterfall built once.
     let critical_segments = critical.then(|| {
-        let sections = expect_context::<CriticalSections>().0.get_untracked();
-        sections
-            .as_ref()
-            .and_then(|by_row| by_row.get(&vr.row).cloned())
-            .unwrap_or_default()
+        stretches
             .into_iter()
             .map(|(start, end)| {
                 let stretch = timeline.stretch(start, end);
