@@ -81,33 +81,37 @@ fn clock_skew(spans: &[Span], delta: &[i64], parent: u32, child: u32) -> Option<
     }
     let client_ts = shifted(p.timestamp, delta.get(parent as usize).copied().unwrap_or(0))?;
     let server_ts = shifted(c.timestamp, delta.get(child as usize).copied().unwrap_or(0))?;
-    if server_ts > client_ts {
-        return None;
-    }
-    let one_way = p.duration.unwrap_or(0) == 0 || c.duration.unwrap_or(0) == 0;
     c.local_endpoint.as_ref()?;
     p.local_endpoint.as_ref()?;
     if ips_match(c.local_endpoint.as_ref(), p.local_endpoint.as_ref()) {
         return None; // an RPC to itself has no skew
     }
-    if one_way {
-        let latency = server_ts.saturating_sub(client_ts);
-        if latency > 0 {
-            return None;
-        }
-        // Push client and server apart by the minimum duration (1 µs).
-        return Some(Skew { endpoint_of: child, skew: latency.saturating_sub(1) });
+    let skew = server_skew(client_ts, p.duration.unwrap_or(0), server_ts, c.duration.unwrap_or(0))?;
+    Some(Skew { endpoint_of: child, skew })
+}
+
+/// The correction `getClockSkew` makes to a server on another host, from its and its client's
+/// start (µs, already corrected) and duration (0: none); `None` when it needs none. Only a server
+/// that starts at or before its client is moved. Also the search summaries' test for "nothing
+/// here moves" (`summary::quick`), so the two cannot disagree.
+pub(crate) fn server_skew(client_ts: i64, client_dur: u64, server_ts: i64, server_dur: u64) -> Option<i64> {
+    if server_ts > client_ts {
+        return None;
     }
-    let client_dur = i64::try_from(p.duration.unwrap_or(0)).unwrap_or(i64::MAX);
-    let server_dur = i64::try_from(c.duration.unwrap_or(0)).unwrap_or(i64::MAX);
+    if client_dur == 0 || server_dur == 0 {
+        // One way: push client and server apart by the minimum duration (1 µs).
+        return Some(server_ts.saturating_sub(client_ts).saturating_sub(1));
+    }
+    let client_dur = i64::try_from(client_dur).unwrap_or(i64::MAX);
+    let server_dur = i64::try_from(server_dur).unwrap_or(i64::MAX);
     if client_dur < server_dur {
         // The client finished first (async): the server still happened after it, by 1 µs.
-        return Some(Skew { endpoint_of: child, skew: server_ts.saturating_sub(client_ts).saturating_sub(1) });
+        return Some(server_ts.saturating_sub(client_ts).saturating_sub(1));
     }
     // Latency is half the difference of the durations (whole microseconds).
     let latency = client_dur.saturating_sub(server_dur) / 2;
     let skew = server_ts.saturating_sub(latency).saturating_sub(client_ts);
-    (skew != 0).then_some(Skew { endpoint_of: child, skew })
+    (skew != 0).then_some(skew)
 }
 
 /// Computes the correction for a cleaned trace and its tree. Iterative, O(n).

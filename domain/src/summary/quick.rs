@@ -1,13 +1,14 @@
 //! The trace page's figures of an ordinary trace, read straight from its spans. Most traces come
 //! out of cleaning, linking and clock-skew correction as they went in: canonical ids, each id once
 //! as a span and at most once more as the shared server beside it, one root, every parent
-//! present, no cycle and no server starting before its client. For those the model's figures are
+//! present, no cycle and no server that clock-skew correction would move. For those the model's figures are
 //! plain functions of the spans (rows are the ids, the duration is raw last end − first start),
 //! and reading them from borrowed fields costs no span, string or model: building 1,000 models
 //! for a search answer took longer than scanning it. Any trace that is not provably ordinary gets
 //! `None` and goes through the model. The differential property test (tests/summary_agreement.rs)
 //! holds both paths to the same answers.
 use super::trace_summary::{ServiceSummary, TraceSummary};
+use crate::clock_skew::server_skew;
 use crate::fast_hash::FastMap;
 use crate::sorting;
 use crate::span::{Kind, Span};
@@ -108,15 +109,18 @@ pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary>
     let mut by_id: FastMap<u64, IdSpans> = FastMap::default();
     by_id.reserve(spans.len());
     let mut ids = Vec::with_capacity(spans.len());
+    // Each span's parent id, read once: the strings live all over the heap, and reading them
+    // again costs more than the arithmetic.
+    let mut parent_ids: Vec<Option<u64>> = Vec::with_capacity(spans.len());
     let mut root = NONE;
     for (i, s) in spans.iter().enumerate() {
         let id = hex16(s.id())?;
-        if let Some(p) = s.parent_id() {
+        let parent_id = match s.parent_id() {
             // A parent cleaning would drop (zero, itself) or rewrite (not canonical).
-            if hex16(p).is_none_or(|p| p == 0 || p == id) {
-                return None;
-            }
-        }
+            Some(p) => Some(hex16(p).filter(|&p| p != 0 && p != id)?),
+            None => None,
+        };
+        parent_ids.push(parent_id);
         if !clean_already(s, trace_id) {
             return None;
         }
@@ -126,7 +130,7 @@ pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary>
             return None; // fragments or duplicates: cleaning merges or the tree keeps both
         }
         *slot = i as u32;
-        if !s.shared() && s.parent_id().is_none() {
+        if !s.shared() && parent_id.is_none() {
             if root != NONE {
                 return None; // several roots
             }
@@ -145,16 +149,20 @@ pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary>
         let p = if s.shared() {
             unshared_of(ids[i])
         } else {
-            match s.parent_id() {
-                Some(p) => unshared_of(hex16(p)?),
+            match parent_ids[i] {
+                Some(p) => unshared_of(p),
                 None => continue,
             }
         };
         let ps = spans.get(p as usize)?;
         if s.kind() == Some(Kind::Server) && ps.kind() == Some(Kind::Client) {
             if let (Some(server), Some(client)) = (s.timestamp(), ps.timestamp()) {
-                if server <= client {
-                    return None; // clock skew: the page moves this server
+                let at = |t: u64| i64::try_from(t).unwrap_or(i64::MAX);
+                let (client_dur, server_dur) = (ps.duration().unwrap_or(0), s.duration().unwrap_or(0));
+                // Whatever the hosts, a pair that clock-skew correction would leave alone (a
+                // server starting after its client, or with it on a coarse clock) moves nothing.
+                if server_skew(at(client), client_dur, at(server), server_dur).is_some() {
+                    return None; // clock skew: the page may move this server
                 }
             }
         }
