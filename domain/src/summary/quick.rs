@@ -109,9 +109,13 @@ pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary>
     let mut by_id: FastMap<u64, IdSpans> = FastMap::default();
     by_id.reserve(spans.len());
     let mut ids = Vec::with_capacity(spans.len());
-    // Each span's parent id, read once: the strings live all over the heap, and reading them
-    // again costs more than the arithmetic.
+    // Everything that reads a span's strings and tags happens in this one pass: they live all
+    // over the heap, and reading them a second time costs more than the arithmetic.
     let mut parent_ids: Vec<Option<u64>> = Vec::with_capacity(spans.len());
+    let mut errors: Vec<ErrorKind> = Vec::with_capacity(spans.len());
+    let (mut lo, mut hi) = (u64::MAX, 0u64);
+    let mut services: Vec<ServiceSummary> = Vec::new();
+    let mut service_of: FastMap<&str, u32> = FastMap::default();
     let mut root = NONE;
     for (i, s) in spans.iter().enumerate() {
         let id = hex16(s.id())?;
@@ -137,6 +141,23 @@ pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary>
             root = i as u32;
         }
         ids.push(id);
+        errors.push(s.error());
+        if let Some(ts) = s.timestamp() {
+            lo = lo.min(ts);
+            hi = hi.max(ts.saturating_add(s.duration().unwrap_or(0)));
+        }
+        for name in [s.local_service(), s.remote_service()].into_iter().flatten() {
+            let k = *service_of.entry(name).or_insert_with(|| {
+                services.push(ServiceSummary { name: name.to_owned(), ..ServiceSummary::default() });
+                services.len() as u32 - 1
+            });
+            if let Some(entry) = services.get_mut(k as usize) {
+                let d = s.duration().unwrap_or(0);
+                entry.span_count += 1;
+                entry.total_duration = entry.total_duration.saturating_add(d);
+                entry.max_duration = entry.max_duration.max(d);
+            }
+        }
     }
     if root == NONE {
         return None;
@@ -170,28 +191,6 @@ pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary>
     }
     let depth = row_depth(spans, &parent, root)?;
 
-    let mut lo = u64::MAX;
-    let mut hi = 0u64;
-    let mut services: Vec<ServiceSummary> = Vec::new();
-    let mut service_of: FastMap<&str, u32> = FastMap::default();
-    for s in spans {
-        if let Some(ts) = s.timestamp() {
-            lo = lo.min(ts);
-            hi = hi.max(ts.saturating_add(s.duration().unwrap_or(0)));
-        }
-        for name in [s.local_service(), s.remote_service()].into_iter().flatten() {
-            let k = *service_of.entry(name).or_insert_with(|| {
-                services.push(ServiceSummary { name: name.to_owned(), ..ServiceSummary::default() });
-                services.len() as u32 - 1
-            });
-            if let Some(entry) = services.get_mut(k as usize) {
-                let d = s.duration().unwrap_or(0);
-                entry.span_count += 1;
-                entry.total_duration = entry.total_duration.saturating_add(d);
-                entry.max_duration = entry.max_duration.max(d);
-            }
-        }
-    }
     sorting::sort_by(&mut services, |a, b| b.max_duration.cmp(&a.max_duration).then_with(|| a.name.cmp(&b.name)));
     // A row per id: its span and shared server.
     let mut error = ErrorKind::None;
@@ -199,8 +198,7 @@ pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary>
     for e in by_id.values() {
         let row_error = [e.unshared, e.shared]
             .iter()
-            .filter_map(|&i| spans.get(i as usize))
-            .map(SummarySpan::error)
+            .filter_map(|&i| errors.get(i as usize).copied())
             .max()
             .unwrap_or(ErrorKind::None);
         if row_error != ErrorKind::None {
