@@ -121,18 +121,7 @@ fn kind<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Kind>, D::Error> {
             f.write_str("a span kind")
         }
         fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-            let is = |k: &str| s.eq_ignore_ascii_case(k);
-            Ok(if is("CLIENT") {
-                Some(Kind::Client)
-            } else if is("SERVER") {
-                Some(Kind::Server)
-            } else if is("PRODUCER") {
-                Some(Kind::Producer)
-            } else if is("CONSUMER") {
-                Some(Kind::Consumer)
-            } else {
-                None
-            })
+            Ok(Kind::from_name(s))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)

@@ -16,6 +16,24 @@ pub enum Kind {
     Consumer,
 }
 
+impl Kind {
+    /// A kind as Zipkin's decoders read it: any letter case; an unknown name is no kind.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        let is = |k: &str| name.eq_ignore_ascii_case(k);
+        if is("CLIENT") {
+            Some(Kind::Client)
+        } else if is("SERVER") {
+            Some(Kind::Server)
+        } else if is("PRODUCER") {
+            Some(Kind::Producer)
+        } else if is("CONSUMER") {
+            Some(Kind::Consumer)
+        } else {
+            None
+        }
+    }
+}
+
 /// A network endpoint: the service that recorded a span, or the one it talked to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

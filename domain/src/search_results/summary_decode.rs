@@ -227,19 +227,7 @@ impl<'a> Scanner<'a> {
 
     /// A span kind as the decoder reads it: any case, unknown names as no kind.
     fn kind(&mut self) -> Option<Option<Kind>> {
-        let text = self.string()?;
-        let is = |k: &str| text.eq_ignore_ascii_case(k);
-        Some(if is("CLIENT") {
-            Some(Kind::Client)
-        } else if is("SERVER") {
-            Some(Kind::Server)
-        } else if is("PRODUCER") {
-            Some(Kind::Producer)
-        } else if is("CONSUMER") {
-            Some(Kind::Consumer)
-        } else {
-            None
-        })
+        Some(Kind::from_name(&self.string()?))
     }
 
     /// An endpoint's fields; others are stepped over.
