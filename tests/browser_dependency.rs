@@ -5,18 +5,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use spanscope::api::backend::Backend;
-use spanscope::api::config::Config;
 use spanscope::ui::pages::DependencyPage;
-use spanscope::ui::time_zone::TimeZonePreference;
 use spanscope_domain::dependency_graph::range::format_local;
-use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod dom;
-use dom::{container, set_query, until};
+use dom::{container, provide_shell_context, set_query, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -53,10 +49,7 @@ fn local_offset_at(ms: u64) -> i64 {
 
 fn mount(root: &HtmlElement) -> leptos::mount::UnmountHandle<impl Mountable> {
     leptos::mount::mount_to(root.clone(), || {
-        let config = Config::default();
-        provide_context(Backend::from_config(&config));
-        provide_context(Arc::new(config));
-        TimeZonePreference::provide();
+        provide_shell_context();
         view! { <Router><DependencyPage/></Router> }
     })
 }

@@ -5,17 +5,13 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use spanscope::api::backend::Backend;
-use spanscope::api::config::Config;
 use spanscope::ui::pages::SearchPage;
-use spanscope::ui::time_zone::TimeZonePreference;
-use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 mod dom;
-use dom::{container, sleep, until};
+use dom::{container, provide_shell_context, sleep, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -117,10 +113,7 @@ fn set_url(push: bool, query: &str) {
 
 fn mount(root: &HtmlElement) -> leptos::mount::UnmountHandle<impl Mountable> {
     leptos::mount::mount_to(root.clone(), || {
-        let config = Config::default();
-        provide_context(Backend::from_config(&config));
-        provide_context(Arc::new(config));
-        TimeZonePreference::provide();
+        provide_shell_context();
         view! { <Router><SearchPage/></Router> }
     })
 }

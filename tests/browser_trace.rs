@@ -9,20 +9,17 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use spanscope::api::config::Config;
 use spanscope::ui::pages::{TraceSource, TraceView};
 use spanscope::ui::shared::Shared;
-use spanscope::ui::time_zone::TimeZonePreference;
 use spanscope_domain::decode::decode_spans;
 use spanscope_domain::time_format::{format_offset, format_timestamp};
 use spanscope_domain::trace_model::TraceModel;
-use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
 mod dom;
-use dom::{container, set_query, until};
+use dom::{container, provide_shell_context, set_query, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -101,8 +98,7 @@ fn row(root: &Element, label_start: &str) -> HtmlElement {
 fn mount(root: &HtmlElement) -> leptos::mount::UnmountHandle<impl Mountable> {
     let model = model();
     leptos::mount::mount_to(root.clone(), move || {
-        provide_context(Arc::new(Config::default()));
-        TimeZonePreference::provide();
+        provide_shell_context();
         view! { <Router><TraceView model=model.clone() source=TraceSource::Server/></Router> }
     })
 }

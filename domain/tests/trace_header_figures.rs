@@ -2,6 +2,7 @@
 //! The figures the trace header shows, as Lens's trace page shows them, so that Spanscope and
 //! Lens cannot disagree on one trace: the service count and the count of spans whose parent is
 //! missing.
+mod common;
 use spanscope_domain::decode::decode_spans;
 use spanscope_domain::trace_model::TraceModel;
 
@@ -171,29 +172,9 @@ fn only_a_nonzero_error_count_is_an_alarm() {
     assert!(!error_tally(spanscope_domain::waterfall_view::error_rows(&fixture("skew")).len()).alarm);
 }
 
-/// Spans from a pool of 6 ids whose parents come from a pool of 8 (some missing), some shared:
-/// servers without clients, clients and servers below missing parents, parentless servers.
-fn arb_spans() -> impl proptest::strategy::Strategy<Value = Vec<spanscope_domain::span::Span>> {
-    use proptest::prelude::*;
-    use spanscope_domain::span::{Endpoint, Kind, Span};
-    let span = (0u8..6, proptest::option::of(0u8..8), any::<bool>(), any::<bool>(), 0u8..2, 0u64..50).prop_map(
-        |(id, parent, server, shared, host, ts)| Span {
-            trace_id: "a".into(),
-            id: format!("{id:x}"),
-            parent_id: parent.map(|p| format!("{p:x}")),
-            kind: Some(if server { Kind::Server } else { Kind::Client }),
-            shared: shared.then_some(true),
-            timestamp: Some(1_000 + ts),
-            local_endpoint: Some(Endpoint { service_name: Some(format!("svc{host}")), ..Endpoint::default() }),
-            ..Span::default()
-        },
-    );
-    proptest::collection::vec(span, 1..20)
-}
-
 proptest::proptest! {
     #[test]
-    fn the_orphan_count_is_of_spans_missing_a_parent(spans in arb_spans()) {
+    fn the_orphan_count_is_of_spans_missing_a_parent(spans in common::arb_rpc_spans(6, 8, 2, None, 1..20)) {
         let m = TraceModel::build(spans);
         let orphans = &m.report().missing_parents;
         proptest::prop_assert_eq!(orphans.len(), spans_missing_a_parent(&m));

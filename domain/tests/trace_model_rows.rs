@@ -1,6 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Row keys: every row has its own address in links (`?span=`, `?focus=`), also when several
 //! rows show spans with one id, and a plain span id still opens the first of them.
+mod common;
 use spanscope_domain::decode::decode_spans;
 use spanscope_domain::trace_model::TraceModel;
 use std::collections::{HashMap, HashSet};
@@ -114,30 +115,9 @@ fn every_row_of_a_large_trace_with_shared_ids_has_a_distinct_key() {
     }
 }
 
-/// Spans from a pool of 4 ids, some shared, on 3 hosts, so ids repeat across rows in every way
-/// the tree allows (duplicates, servers without clients, servers on several hosts).
-fn arb_spans() -> impl proptest::strategy::Strategy<Value = Vec<spanscope_domain::span::Span>> {
-    use proptest::prelude::*;
-    use spanscope_domain::span::{Endpoint, Kind, Span};
-    let span = (0u8..4, proptest::option::of(0u8..5), any::<bool>(), any::<bool>(), 0u8..3, 0u64..50).prop_map(
-        |(id, parent, server, shared, host, ts)| Span {
-            trace_id: "a".into(),
-            id: format!("{id:x}"),
-            parent_id: parent.map(|p| format!("{p:x}")),
-            kind: Some(if server { Kind::Server } else { Kind::Client }),
-            shared: shared.then_some(true),
-            timestamp: Some(1_000 + ts),
-            duration: Some(10),
-            local_endpoint: Some(Endpoint { service_name: Some(format!("svc{host}")), ..Endpoint::default() }),
-            ..Span::default()
-        },
-    );
-    proptest::collection::vec(span, 0..24)
-}
-
 proptest::proptest! {
     #[test]
-    fn keys_are_distinct_and_lead_back_to_their_rows(spans in arb_spans()) {
+    fn keys_are_distinct_and_lead_back_to_their_rows(spans in common::arb_rpc_spans(4, 5, 3, Some(10), 0..24)) {
         let m = TraceModel::build(spans);
         let keys: Vec<String> = (0..m.row_count()).map(|r| m.row_key(r).unwrap()).collect();
         proptest::prop_assert_eq!(keys.iter().collect::<HashSet<_>>().len(), keys.len());

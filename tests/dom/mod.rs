@@ -1,8 +1,14 @@
-//! What the browser tests share: a fresh element to mount into, waiting (a fixed pause, or until
-//! a probe answers) and putting a query in the page's URL. Each `tests/browser_*.rs` is its own
+//! What the browser tests share: a fresh element to mount into, the context the app shell gives
+//! its pages, waiting (a fixed pause, or until a probe answers) and putting a query in the
+//! page's URL. Each `tests/browser_*.rs` is its own
 //! crate and uses a part of this, so the rest is unused there.
 #![allow(dead_code)]
 
+use leptos::prelude::provide_context;
+use spanscope::api::backend::Backend;
+use spanscope::api::config::Config;
+use spanscope::ui::time_zone::TimeZonePreference;
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use web_sys::{window, HtmlElement};
 
@@ -12,6 +18,15 @@ pub fn container() -> HtmlElement {
     let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&div).unwrap();
     div
+}
+
+/// What the app shell provides to the pages below it, with the default configuration: the
+/// backend, the configuration and the time-zone preference. Call inside the mounted closure.
+pub fn provide_shell_context() {
+    let config = Config::default();
+    provide_context(Backend::from_config(&config));
+    provide_context(Arc::new(config));
+    TimeZonePreference::provide();
 }
 
 /// Waits `ms` milliseconds (timers, effects and the router's navigation run meanwhile).

@@ -137,3 +137,31 @@ pub fn assert_arena_invariants(m: &TraceModel) {
 pub fn tags(pairs: &[(&str, &str)]) -> spanscope_domain::span::Tags {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
+
+/// Generated RPC spans that repeat ids in every way the tree allows (duplicates, servers without
+/// clients, clients and servers below missing parents, parentless servers): ids from a pool of
+/// `ids`, parents from a pool of `parents` (those beyond `ids` are missing), clients and servers,
+/// some marked shared, on `hosts` services, each `duration` µs long (or without a duration).
+pub fn arb_rpc_spans(
+    ids: u8,
+    parents: u8,
+    hosts: u8,
+    duration: Option<u64>,
+    len: std::ops::Range<usize>,
+) -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+    use proptest::prelude::*;
+    let span = (0..ids, proptest::option::of(0..parents), any::<bool>(), any::<bool>(), 0..hosts, 0u64..50).prop_map(
+        move |(id, parent, server, is_shared, host, ts)| Span {
+            trace_id: "a".into(),
+            id: format!("{id:x}"),
+            parent_id: parent.map(|p| format!("{p:x}")),
+            kind: Some(if server { Kind::Server } else { Kind::Client }),
+            shared: is_shared.then_some(true),
+            timestamp: Some(1_000 + ts),
+            duration,
+            local_endpoint: Some(Endpoint { service_name: Some(format!("svc{host}")), ..Endpoint::default() }),
+            ..Span::default()
+        },
+    );
+    proptest::collection::vec(span, len)
+}
