@@ -194,6 +194,7 @@ impl WireSpan {
             tags: self.tags,
             debug: self.debug,
             shared: self.shared,
+            detail: None,
         });
     }
 }

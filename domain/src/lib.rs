@@ -56,6 +56,7 @@ pub mod search_url;
 pub mod service_palette;
 pub mod sorting;
 pub mod span;
+pub mod span_detail;
 pub mod stats;
 pub mod summary;
 pub mod tags;

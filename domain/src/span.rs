@@ -4,6 +4,7 @@
 //! Empty fields are omitted when written; explicit `null`s are accepted when read, because
 //! some clients send them for absent lists and maps.
 pub use super::tags::Tags;
+use super::span_detail::SpanDetail;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The role of a span in an RPC or messaging exchange.
@@ -83,6 +84,10 @@ pub struct Span {
     pub debug: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared: Option<bool>,
+    /// What OTLP or Jaeger sent beyond Zipkin's fields (typed attributes, events, links, status, resource,
+    /// scope), kept losslessly; `None` for a Zipkin span. Not part of Zipkin's JSON.
+    #[serde(skip)]
+    pub detail: Option<Box<SpanDetail>>,
 }
 
 impl Span {

@@ -91,6 +91,7 @@ fn one_of_each() -> Span {
         tags: tags(&[("http.path", "/api")]),
         shared: Some(true),
         debug: Some(true),
+        detail: None,
     }
 }
 

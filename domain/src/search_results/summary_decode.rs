@@ -97,6 +97,7 @@ impl ScannedSpan<'_> {
             },
             debug: None,
             shared: self.shared.then_some(true),
+            detail: None,
         }
     }
 }
