@@ -36,6 +36,9 @@ pub async fn measure(page: &Page<'_>, server: &GeneratedServer, runs: usize) -> 
         ];
     }
     let (mut nav, mut after, mut rows, mut heap) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // The app's own phases, so a change in the figure above can be told apart: decoding the body into
+    // summaries, or building and painting the page.
+    let (mut summarizing, mut rendering) = (Vec::new(), Vec::new());
     let mut json_mb = 0.0;
     for run in 0..runs {
         eprintln!("bench: search: load {}/{runs}", run + 1);
@@ -50,6 +53,13 @@ pub async fn measure(page: &Page<'_>, server: &GeneratedServer, runs: usize) -> 
                 json_mb = r["decodedBodySize"].as_f64().unwrap_or(0.0) / MB;
             }
         }
+        if let Ok(m) = page.js("__bench.marks('spanscope:search:')").await {
+            let at = |name: &str| m[format!("spanscope:search:{name}")].as_f64();
+            if let (Some(response), Some(summarized)) = (at("response"), at("summarized")) {
+                summarizing.push(summarized - response);
+                rendering.push(painted - summarized);
+            }
+        }
         if let Ok(n) = page.js("__bench.searchRows().length").await {
             rows.push(n.as_f64().unwrap_or(f64::NAN));
         }
@@ -62,6 +72,8 @@ pub async fn measure(page: &Page<'_>, server: &GeneratedServer, runs: usize) -> 
         Measure::new(GROUP, shown, "ms", runs_or(after), Budget::at_most(300.0))
             .note(format!("issue 5; {json_mb:.1} MB of JSON")),
         Measure::new(GROUP, "navigation → results painted", "ms", runs_or(nav), None),
+        Measure::new(GROUP, "of which: body → summaries (wasm)", "ms", runs_or(summarizing), None),
+        Measure::new(GROUP, "of which: summaries → results painted", "ms", runs_or(rendering), None),
         Measure::new(GROUP, "result rows in the DOM", "rows", runs_or(rows), None),
         Measure::new(GROUP, "heap after load: JS + wasm", "MB", runs_or(heap), None),
     ];
