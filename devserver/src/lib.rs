@@ -8,6 +8,7 @@ pub mod ingest;
 pub mod links;
 pub mod normalize;
 pub mod proto3;
+pub mod protowire;
 pub mod query;
 pub mod respond;
 pub mod server;
