@@ -7,6 +7,7 @@ pub mod faults;
 pub mod ingest;
 pub mod links;
 pub mod normalize;
+pub mod otlp_proto;
 pub mod proto3;
 pub mod protowire;
 pub mod query;

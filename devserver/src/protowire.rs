@@ -184,6 +184,22 @@ pub fn write_bytes_field(out: &mut Vec<u8>, number: u64, bytes: &[u8]) {
     }
 }
 
+/// Appends a `fixed64` field (skipped when zero).
+pub fn write_fixed64_field(out: &mut Vec<u8>, number: u64, value: u64) {
+    if value != 0 {
+        write_key(out, number, FIXED64);
+        out.extend_from_slice(&value.to_le_bytes());
+    }
+}
+
+/// Appends a `fixed32` field (skipped when zero).
+pub fn write_fixed32_field(out: &mut Vec<u8>, number: u64, value: u32) {
+    if value != 0 {
+        write_key(out, number, FIXED32);
+        out.extend_from_slice(&value.to_le_bytes());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
