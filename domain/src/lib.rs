@@ -45,6 +45,7 @@ pub mod find;
 pub mod graph_layout;
 mod lenient;
 pub mod minimap_window;
+pub mod otel_translate;
 pub mod rect;
 pub mod row_address;
 pub mod row_navigation;

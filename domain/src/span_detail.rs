@@ -139,6 +139,19 @@ pub struct SpanDetail {
     pub warnings: Vec<String>,
 }
 
+impl LinkType {
+    /// How an OTLP link's `opentracing.ref_type` attribute (the Jaeger and OpenTracing bridges set it) types
+    /// the link: `child_of`, `follows_from`, else a plain link.
+    pub fn from_attributes(attributes: &[Attribute]) -> LinkType {
+        let ref_type = attributes.iter().rev().find(|a| a.key == "opentracing.ref_type");
+        match ref_type.map(|a| &a.value) {
+            Some(AnyValue::String(s)) if s == "child_of" => LinkType::ChildOf,
+            Some(AnyValue::String(s)) if s == "follows_from" => LinkType::FollowsFrom,
+            _ => LinkType::Link,
+        }
+    }
+}
+
 impl AnyValue {
     /// The value as the Collector's Zipkin translation writes it into a tag: strings as they are, numbers and
     /// booleans in decimal, bytes as base64, arrays and key-value lists as JSON.
