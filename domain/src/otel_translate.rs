@@ -159,7 +159,7 @@ fn zipkin_kind(kind: SpanKind) -> Option<Kind> {
 }
 
 /// Nanoseconds to the nearest microsecond (zipkin-go rounds when it writes JSON).
-fn round_to_micros(ns: u64) -> u64 {
+pub fn round_to_micros(ns: u64) -> u64 {
     ns / 1000 + u64::from(ns % 1000 >= 500)
 }
 
