@@ -22,7 +22,8 @@ pub struct FindMatch {
     pub field: MatchField,
 }
 
-fn contains_ci(hay: &str, needle_lower: &str) -> bool {
+/// Whether `hay` contains `needle_lower` (already lower-cased), ignoring case.
+pub(crate) fn contains_ci(hay: &str, needle_lower: &str) -> bool {
     if hay.is_ascii() && needle_lower.is_ascii() {
         let n = needle_lower.as_bytes();
         return hay.len() >= n.len() && hay.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));

@@ -31,20 +31,26 @@
 //! // `graph_layout::layout_graph`, `search_url::{parse_search, to_query, api_query}`.
 //! ```
 pub mod annotation_markers;
+pub mod attribute_view;
 pub mod clean;
 pub mod clock_skew;
 pub mod critical_path;
 pub mod decode;
+pub mod decode_error;
 pub mod dependency_graph;
 pub mod dependency_links;
+pub mod detail_groups;
 pub mod embed_flags;
 pub mod embed_message;
 pub mod error_tally;
 pub mod fast_hash;
+pub mod file_format;
 pub mod find;
 pub mod graph_layout;
 mod lenient;
 pub mod minimap_window;
+pub mod otel_translate;
+pub mod otlp_json;
 pub mod rect;
 pub mod row_address;
 pub mod row_navigation;
@@ -57,6 +63,8 @@ pub mod service_palette;
 pub mod sorting;
 pub mod span;
 pub mod span_detail;
+pub mod span_events;
+pub mod span_links;
 pub mod stats;
 pub mod summary;
 pub mod tags;

@@ -3,8 +3,8 @@
 //!
 //! Empty fields are omitted when written; explicit `null`s are accepted when read, because
 //! some clients send them for absent lists and maps.
-pub use super::tags::Tags;
 use super::span_detail::SpanDetail;
+pub use super::tags::Tags;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The role of a span in an RPC or messaging exchange.

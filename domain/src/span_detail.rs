@@ -43,7 +43,7 @@ pub struct Status {
 
 /// OTLP's `AnyValue`, every variant as such (never flattened to a string here: `to_display_string` does that
 /// for the Zipkin view). Jaeger's typed tags map onto it: string, bool, int64, float64, binary.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum AnyValue {
     String(String),
     Bool(bool),
@@ -54,6 +54,7 @@ pub enum AnyValue {
     Array(Vec<AnyValue>),
     KeyValueList(Vec<Attribute>),
     /// An `AnyValue` with no variant set (OTLP allows it: an empty value).
+    #[default]
     Empty,
 }
 
@@ -137,6 +138,19 @@ pub struct SpanDetail {
     pub scope_schema_url: String,
     /// Jaeger's per-span `warnings` (shown in the details; not part of OTLP).
     pub warnings: Vec<String>,
+}
+
+impl LinkType {
+    /// How an OTLP link's `opentracing.ref_type` attribute (the Jaeger and OpenTracing bridges set it) types
+    /// the link: `child_of`, `follows_from`, else a plain link.
+    pub fn from_attributes(attributes: &[Attribute]) -> LinkType {
+        let ref_type = attributes.iter().rev().find(|a| a.key == "opentracing.ref_type");
+        match ref_type.map(|a| &a.value) {
+            Some(AnyValue::String(s)) if s == "child_of" => LinkType::ChildOf,
+            Some(AnyValue::String(s)) if s == "follows_from" => LinkType::FollowsFrom,
+            _ => LinkType::Link,
+        }
+    }
 }
 
 impl AnyValue {

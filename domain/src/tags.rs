@@ -50,6 +50,11 @@ impl Tags {
         }
     }
 
+    /// Removes a tag, returning its value.
+    pub fn remove(&mut self, key: &str) -> Option<String> {
+        self.position(key).ok().map(|i| self.0.remove(i).1)
+    }
+
     /// Key and value pairs in key order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&String, &String)> {
         self.into_iter()

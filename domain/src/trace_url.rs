@@ -110,11 +110,13 @@ fn round4(x: f64) -> f64 {
 }
 
 fn is_row_key(s: &str) -> bool {
-    parse_row_key(s).is_some_and(|(id, _)| s.trim() == s && is_hex_id(id))
+    parse_row_key(s).is_some_and(|(id, _)| s.trim() == s && is_span_id(id))
 }
 
-fn is_hex_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
+/// Hex ids, and the opaque ones Jaeger keeps (`span-2_1` in Jaeger UI's own test traces): letters,
+/// digits, `-`, `_` and `.`, nothing a URL or the page would read as more than text.
+fn is_span_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 #[cfg(test)]
@@ -151,9 +153,16 @@ mod tests {
         assert_eq!(p.focus.as_deref(), Some("ab~3"));
         let q = p.to_query();
         assert_eq!(TraceViewParams::from_query(q.iter().map(|(k, v)| (*k, v.as_str()))), p);
-        for bad in ["ab~", "ab~0", "~2", "ab~x", "zz~2", "ab~2~2"] {
+        for bad in ["ab~", "ab~0", "~2", "ab~x", "z z~2", "ab/c~2", "ab~2~2"] {
             assert_eq!(TraceViewParams::from_query([("span", bad)]).span, None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn opaque_jaeger_ids_are_row_keys_too() {
+        let p = TraceViewParams::from_query([("span", "0000000000span-2_1"), ("focus", "span-1~2")]);
+        assert_eq!(p.span.as_deref(), Some("0000000000span-2_1"));
+        assert_eq!(p.focus.as_deref(), Some("span-1~2"));
     }
 
     #[test]
