@@ -44,12 +44,26 @@ impl SkewCorrection {
     }
 }
 
+/// The addresses of a span's local endpoint, as clock skew compares hosts; `None` for a span
+/// without one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Host<'a> {
+    pub ipv4: Option<&'a str>,
+    pub ipv6: Option<&'a str>,
+}
+
+impl<'a> Host<'a> {
+    pub fn of(endpoint: Option<&'a Endpoint>) -> Option<Host<'a>> {
+        endpoint.map(|e| Host { ipv4: e.ipv4.as_deref(), ipv6: e.ipv6.as_deref() })
+    }
+}
+
 /// `ipsMatch`: the same host when the IPv6 or IPv4 addresses agree; no address, no match.
-fn ips_match(a: Option<&Endpoint>, b: Option<&Endpoint>) -> bool {
+pub(crate) fn same_host(a: Option<Host>, b: Option<Host>) -> bool {
     let (Some(a), Some(b)) = (a, b) else {
         return false;
     };
-    if let (Some(x), Some(y)) = (&a.ipv6, &b.ipv6) {
+    if let (Some(x), Some(y)) = (a.ipv6, b.ipv6) {
         if x == y {
             return true;
         }
@@ -58,6 +72,10 @@ fn ips_match(a: Option<&Endpoint>, b: Option<&Endpoint>) -> bool {
         return false;
     }
     a.ipv4 == b.ipv4
+}
+
+fn ips_match(a: Option<&Endpoint>, b: Option<&Endpoint>) -> bool {
+    same_host(Host::of(a), Host::of(b))
 }
 
 /// A detected skew: the endpoint whose clock is off, and by how much.

@@ -11,6 +11,7 @@
 //! full decoder instead, so any Zipkin-like answer still works, a bad body gets that decoder's
 //! message, and summaries equal the full decoder's (tested here, on every fixture and on
 //! generated answers).
+use super::super::clock_skew::Host;
 use super::super::decode::decode_traces;
 use super::super::span::{Annotation, Endpoint, Kind, Span, Tags};
 use super::super::summary::{summarize_owned, summarize_with, SummarySpan, TraceSummary};
@@ -37,7 +38,17 @@ struct ScannedEndpoint<'a> {
     port: Option<u64>,
 }
 
+/// An endpoint's fields as the decoder keeps them (see `to_endpoint`), borrowed.
+type EndpointFields<'e> = (Option<&'e str>, Option<&'e str>, Option<&'e str>, Option<u16>);
+
 impl ScannedEndpoint<'_> {
+    /// The fields `to_endpoint` would keep, without copying them; `None` when it keeps none.
+    fn fields(&self) -> Option<EndpointFields<'_>> {
+        let port = self.port.and_then(|p| u16::try_from(p).ok()).filter(|p| *p != 0);
+        let f = (self.service_name.as_deref(), self.ipv4.as_deref(), self.ipv6.as_deref(), port);
+        (f != (None, None, None, None)).then_some(f)
+    }
+
     /// As the decoder reads it (`lenient::endpoint`): an out-of-range or zero port is absent, an
     /// endpoint with nothing set too.
     fn to_endpoint(&self) -> Option<Endpoint> {
@@ -143,6 +154,14 @@ impl SummarySpan for ScannedSpan<'_> {
         } else {
             ErrorKind::None
         }
+    }
+    /// As the decoder: an endpoint with nothing set (no name, address or valid port) is none.
+    fn local_host(&self) -> Option<Host<'_>> {
+        let (_, ipv4, ipv6, _) = self.local.as_ref()?.fields()?;
+        Some(Host { ipv4, ipv6 })
+    }
+    fn same_local_endpoint(&self, other: &Self) -> bool {
+        self.local.as_ref().and_then(ScannedEndpoint::fields) == other.local.as_ref().and_then(ScannedEndpoint::fields)
     }
 }
 

@@ -8,7 +8,7 @@
 //! `None` and goes through the model. The differential property test (tests/summary_agreement.rs)
 //! holds both paths to the same answers.
 use super::trace_summary::{ServiceSummary, TraceSummary};
-use crate::clock_skew::server_skew;
+use crate::clock_skew::{same_host, server_skew, Host};
 use crate::fast_hash::FastMap;
 use crate::sorting;
 use crate::span::{Kind, Span};
@@ -30,6 +30,11 @@ pub trait SummarySpan {
     /// The `shared` flag as sent.
     fn shared(&self) -> bool;
     fn error(&self) -> ErrorKind;
+    /// The local endpoint's addresses (`None`: no local endpoint), for clock skew.
+    fn local_host(&self) -> Option<Host<'_>>;
+    /// Whether two spans have the same local endpoint (all of it), as the tree compares a span
+    /// with the shared server of its parent id.
+    fn same_local_endpoint(&self, other: &Self) -> bool;
 }
 
 impl SummarySpan for Span {
@@ -65,6 +70,12 @@ impl SummarySpan for Span {
     }
     fn error(&self) -> ErrorKind {
         span_error(self)
+    }
+    fn local_host(&self) -> Option<Host<'_>> {
+        Host::of(self.local_endpoint.as_ref())
+    }
+    fn same_local_endpoint(&self, other: &Self) -> bool {
+        self.local_endpoint == other.local_endpoint
     }
 }
 
@@ -113,7 +124,6 @@ pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary>
     // over the heap, and reading them a second time costs more than the arithmetic.
     let mut parent_ids: Vec<Option<u64>> = Vec::with_capacity(spans.len());
     let mut errors: Vec<ErrorKind> = Vec::with_capacity(spans.len());
-    let (mut lo, mut hi) = (u64::MAX, 0u64);
     let mut services: Vec<ServiceSummary> = Vec::new();
     let mut service_of: FastMap<&str, u32> = FastMap::default();
     let mut root = NONE;
@@ -142,10 +152,6 @@ pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary>
         }
         ids.push(id);
         errors.push(s.error());
-        if let Some(ts) = s.timestamp() {
-            lo = lo.min(ts);
-            hi = hi.max(ts.saturating_add(s.duration().unwrap_or(0)));
-        }
         for name in [s.local_service(), s.remote_service()].into_iter().flatten() {
             let k = *service_of.entry(name).or_insert_with(|| {
                 services.push(ServiceSummary { name: name.to_owned(), ..ServiceSummary::default() });
@@ -164,32 +170,40 @@ pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary>
     }
     let unshared_of = |id: u64| by_id.get(&id).map_or(NONE, |e| e.unshared);
     // Each span's parent row (the unshared span of its parent id, or of its own id for a shared
-    // server), which must exist; and no server may start before its client.
+    // server), which must exist; and the span the tree hangs it under, which clock skew walks
+    // (`tree`: the shared server of its parent id when that server is on the span's own
+    // endpoint, else the unshared span).
     let mut parent = vec![NONE; spans.len()];
+    let mut tree_parent = vec![NONE; spans.len()];
     for (i, s) in spans.iter().enumerate() {
-        let p = if s.shared() {
-            unshared_of(ids[i])
+        let (p, tp) = if s.shared() {
+            let p = unshared_of(ids[i]);
+            (p, p)
         } else {
             match parent_ids[i] {
-                Some(p) => unshared_of(p),
+                Some(id) => {
+                    let e = by_id.get(&id)?;
+                    let on_its_endpoint =
+                        spans.get(e.shared as usize).filter(|server| server.same_local_endpoint(s)).is_some();
+                    (e.unshared, if on_its_endpoint { e.shared } else { e.unshared })
+                }
                 None => continue,
             }
         };
-        let ps = spans.get(p as usize)?;
-        if s.kind() == Some(Kind::Server) && ps.kind() == Some(Kind::Client) {
-            if let (Some(server), Some(client)) = (s.timestamp(), ps.timestamp()) {
-                let at = |t: u64| i64::try_from(t).unwrap_or(i64::MAX);
-                let (client_dur, server_dur) = (ps.duration().unwrap_or(0), s.duration().unwrap_or(0));
-                // Whatever the hosts, a pair that clock-skew correction would leave alone (a
-                // server starting after its client, or with it on a coarse clock) moves nothing.
-                if server_skew(at(client), client_dur, at(server), server_dur).is_some() {
-                    return None; // clock skew: the page may move this server
-                }
-            }
-        }
+        spans.get(p as usize)?;
         parent[i] = p;
+        tree_parent[i] = tp;
     }
     let depth = row_depth(spans, &parent, root)?;
+    let delta = skew_deltas(spans, &tree_parent, root);
+    let (mut lo, mut hi) = (u64::MAX, 0u64);
+    for (s, d) in spans.iter().zip(&delta) {
+        if let Some(ts) = s.timestamp() {
+            let start = i64::try_from(ts).unwrap_or(i64::MAX).saturating_add(*d).max(0) as u64;
+            lo = lo.min(start);
+            hi = hi.max(start.saturating_add(s.duration().unwrap_or(0)));
+        }
+    }
 
     sorting::sort_by(&mut services, |a, b| b.max_duration.cmp(&a.max_duration).then_with(|| a.name.cmp(&b.name)));
     // A row per id: its span and shared server.
@@ -220,6 +234,73 @@ pub(crate) fn quick_summary<S: SummarySpan>(spans: &[S]) -> Option<TraceSummary>
         root_service: root_service.unwrap_or("unknown").to_owned(),
         root_name: root_name.unwrap_or("unknown").to_owned(),
     })
+}
+
+/// `clock_skew::correct_skew` on the quick path's tree (`parent`: the span each hangs under,
+/// `NONE` for the root), parents before children: each span's offset in µs. The tree has no
+/// cycle here (`row_depth` said so) and one root.
+fn skew_deltas<S: SummarySpan>(spans: &[S], parent: &[u32], root: u32) -> Vec<i64> {
+    let n = spans.len();
+    // Children in CSR form, then a walk from the root in breadth-first order.
+    let mut start = vec![0u32; n + 1];
+    for &p in parent {
+        if let Some(c) = start.get_mut(p as usize + 1) {
+            *c += 1;
+        }
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut children = vec![0u32; start[n] as usize];
+    for (i, &p) in parent.iter().enumerate() {
+        if let Some(at) = fill.get_mut(p as usize) {
+            children[*at as usize] = i as u32;
+            *at += 1;
+        }
+    }
+    let mut delta = vec![0i64; n];
+    // The skew each span passes to its children: (the span whose host is skewed, by how much).
+    let mut passed: Vec<Option<(u32, i64)>> = vec![None; n];
+    let mut queue = vec![root];
+    let mut next = 0;
+    while let Some(&i) = queue.get(next) {
+        next += 1;
+        let iu = i as usize;
+        queue.extend_from_slice(&children[start[iu] as usize..start[iu + 1] as usize]);
+        let p = parent[iu];
+        if p == NONE {
+            continue;
+        }
+        let (s, ps) = (&spans[iu], &spans[p as usize]);
+        let from_parent = passed[p as usize];
+        if let Some((host_of, skew)) = from_parent {
+            if same_host(spans[host_of as usize].local_host(), s.local_host()) {
+                delta[iu] = delta[iu].saturating_sub(skew);
+            }
+        }
+        let own = (ps.kind() == Some(Kind::Client) && s.kind() == Some(Kind::Server))
+            .then(|| {
+                let shifted = |ts: Option<u64>, d: i64| {
+                    ts.filter(|t| *t != 0).map(|t| i64::try_from(t).unwrap_or(i64::MAX).saturating_add(d))
+                };
+                let client = shifted(ps.timestamp(), delta[p as usize])?;
+                let server = shifted(s.timestamp(), delta[iu])?;
+                let (host, client_host) = (s.local_host()?, ps.local_host()?);
+                if same_host(Some(host), Some(client_host)) {
+                    return None; // an RPC to itself has no skew
+                }
+                server_skew(client, ps.duration().unwrap_or(0), server, s.duration().unwrap_or(0))
+            })
+            .flatten();
+        if let Some(skew) = own {
+            if same_host(s.local_host(), s.local_host()) {
+                delta[iu] = delta[iu].saturating_sub(skew);
+            }
+        }
+        passed[iu] = own.map(|skew| (i, skew)).or(from_parent);
+    }
+    delta
 }
 
 /// Levels of rows below the root (a shared server shares its client's row); `None` on a cycle,
@@ -332,10 +413,16 @@ mod tests {
     }
 
     #[test]
-    fn anything_the_pipeline_would_change_goes_to_the_model() {
-        // A server starting before its client (skew), a fragment, a second root, a missing
-        // parent, a short id, a cycle: each `None`.
+    fn a_skewed_server_is_corrected_on_the_quick_path_as_the_model_corrects_it() {
+        // The server starts before its client (another host): the page moves it, and so must the list.
         let skewed = call(70);
+        let quick = quick_summary(&skewed).expect("skew needs no model");
+        assert_eq!(quick, summarize_model(&TraceModel::build(skewed)));
+    }
+
+    #[test]
+    fn anything_the_pipeline_would_change_goes_to_the_model() {
+        // A fragment, a second root, a missing parent, a short id, a cycle: each `None`.
         let mut fragment = call(120);
         fragment.push(Span { duration: Some(5), ..span(1, None, None, 100, 1, "web") });
         let mut roots = call(120);
@@ -347,7 +434,7 @@ mod tests {
         let mut cycle = call(120);
         cycle.push(span(8, Some(9), None, 100, 1, "web"));
         cycle.push(span(9, Some(8), None, 100, 1, "web"));
-        for spans in [skewed, fragment, roots, orphan, short, cycle] {
+        for spans in [fragment, roots, orphan, short, cycle] {
             assert_eq!(quick_summary(&spans), None);
         }
         assert_eq!(quick_summary::<Span>(&[]), None);
