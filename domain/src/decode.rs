@@ -12,7 +12,7 @@ use serde::Deserialize;
 use std::fmt;
 
 pub use super::decode_error::DecodeError;
-use super::file_format::detect_format;
+use super::file_format::{detect_format, Unrecognised};
 pub use super::file_format::FileFormat;
 use super::jaeger_json::decode_jaeger_json;
 use super::otlp_json::decode_otlp_documents;
@@ -299,7 +299,11 @@ pub struct DecodedFile {
 /// first appearance; an empty list gives no trace. An error names the format the file was read as.
 pub fn read_file(input: &[u8]) -> Result<DecodedFile, DecodeError> {
     let input = strip_bom(input);
-    let format = detect_format(input).map_err(|why| DecodeError::at_start(input, why.message()))?;
+    let format = detect_format(input).map_err(|why| match why {
+        // Bytes that are not text have no lines: the problem is the first byte.
+        Unrecognised::Binary | Unrecognised::Gzip => DecodeError::at_start(b"", why.message()).at(1, 1),
+        _ => DecodeError::at_start(input, why.message()),
+    })?;
     let (format, spans) = match format {
         FileFormat::Zipkin => (format, decode_zipkin_file(input).map_err(|e| e.read_as(format))?),
         FileFormat::OtlpJson | FileFormat::OtlpJsonLines => {
