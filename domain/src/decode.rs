@@ -12,8 +12,8 @@ use serde::Deserialize;
 use std::fmt;
 
 pub use super::decode_error::DecodeError;
-use super::file_format::{detect_format, Unrecognised};
 pub use super::file_format::FileFormat;
+use super::file_format::{detect_format, Unrecognised};
 use super::jaeger_json::decode_jaeger_json;
 use super::otlp_json::decode_otlp_documents;
 

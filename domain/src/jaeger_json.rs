@@ -37,15 +37,22 @@ pub fn decode_jaeger_json(input: &[u8]) -> Result<Vec<Span>, DecodeError> {
     let starts_as_list = input.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     let mut spans = Vec::new();
     let mut documents = 0;
+    let mut api_errors: Vec<String> = Vec::new();
     if starts_as_list {
         let traces: Vec<WireTrace> = serde_json::from_slice(input).map_err(fail)?;
         traces.into_iter().for_each(|t| t.convert(&mut spans));
         documents = 1;
     } else {
         for document in serde_json::Deserializer::from_slice(input).into_iter::<WireDocument>() {
-            document.map_err(fail)?.convert(&mut spans);
+            let document = document.map_err(fail)?;
+            api_errors.extend(document.error_messages());
+            document.convert(&mut spans);
             documents += 1;
         }
+    }
+    if spans.is_empty() && !api_errors.is_empty() {
+        let message = format!("the file is an error answer, not traces: {}", api_errors.join("; "));
+        return Err(DecodeError::at_start(input, &message).read_as(FileFormat::JaegerJson));
     }
     if documents == 0 {
         return Err(
@@ -60,11 +67,25 @@ pub fn decode_jaeger_json(input: &[u8]) -> Result<Vec<Span>, DecodeError> {
 struct WireDocument {
     #[serde(default)]
     data: Option<OneOrMany>,
+    /// An API answer's `errors: [{code, msg}]`.
+    #[serde(default)]
+    errors: Option<Value>,
     #[serde(flatten)]
     trace: WireTrace,
 }
 
 impl WireDocument {
+    fn error_messages(&self) -> Vec<String> {
+        let Some(Value::Array(errors)) = &self.errors else { return Vec::new() };
+        errors
+            .iter()
+            .map(|e| match e.get("msg").and_then(Value::as_str) {
+                Some(msg) => msg.to_owned(),
+                None => e.to_string(),
+            })
+            .collect()
+    }
+
     fn convert(self, out: &mut Vec<Span>) {
         if let Some(OneOrMany(traces)) = self.data {
             traces.into_iter().for_each(|t| t.convert(out));
@@ -326,10 +347,18 @@ impl WireTag {
     }
 }
 
-/// Removes the attribute `key`, giving its value.
+/// Removes the attribute `key` (every copy: the Collector reads tags into a map, where the last one wins),
+/// giving its last value.
 fn take(attributes: &mut Vec<Attribute>, key: &str) -> Option<AnyValue> {
-    let i = attributes.iter().position(|a| a.key == key)?;
-    Some(attributes.remove(i).value)
+    let mut found = None;
+    attributes.retain_mut(|a| {
+        if a.key != key {
+            return true;
+        }
+        found = Some(std::mem::take(&mut a.value));
+        false
+    });
+    found
 }
 
 fn take_text(attributes: &mut Vec<Attribute>, keys: &[&str]) -> Option<String> {
@@ -344,17 +373,15 @@ fn take_text(attributes: &mut Vec<Attribute>, keys: &[&str]) -> Option<String> {
 /// with a status that is set (the Collector takes it with any `otel.status_code`; an unset status with a
 /// message could not be written back).
 fn read_status(attributes: &mut Vec<Attribute>) -> Status {
-    let error_index = attributes.iter().position(|a| {
-        a.key == "error"
-            && match &a.value {
-                AnyValue::Bool(b) => *b,
-                AnyValue::String(s) => s.eq_ignore_ascii_case("true"),
-                _ => false,
-            }
-    });
+    let truthy = |v: &AnyValue| match v {
+        AnyValue::Bool(b) => *b,
+        AnyValue::String(s) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    };
     let mut code = StatusCode::Unset;
-    if let Some(i) = error_index {
-        attributes.remove(i);
+    // The last `error` tag decides (a map's reading); any other value stays an attribute where it was.
+    if attributes.iter().rev().find(|a| a.key == "error").is_some_and(|a| truthy(&a.value)) {
+        take(attributes, "error");
         code = StatusCode::Error;
     }
     if let Some(value) = take(attributes, "otel.status_code") {

@@ -9,8 +9,7 @@ use spanscope_domain::otel_translate::{otlp_detail, zipkin_span};
 use spanscope_domain::otlp_json::{decode_otlp_json, encode_otlp_json};
 use spanscope_domain::span::{Annotation, Endpoint, Kind, Span};
 use spanscope_domain::span_detail::{
-    AnyValue, Attribute, Event, Link, LinkType, Resource, Scope, SourceFormat, SpanDetail, SpanKind, Status,
-    StatusCode,
+    AnyValue, Attribute, Event, Link, LinkType, Resource, Scope, SourceFormat, SpanDetail, SpanKind, Status, StatusCode,
 };
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -259,7 +258,10 @@ fn a_hand_made_client_span_keeps_every_type_and_count() {
     assert_eq!(d.kind, SpanKind::Client);
     assert_eq!(d.status, Status { code: StatusCode::Error, message: "upstream timed out".into() });
     assert_eq!((d.dropped_attributes_count, d.dropped_events_count, d.dropped_links_count), (2, 4, 5));
-    assert_eq!((d.flags, d.trace_state.as_str(), d.scope_schema_url.as_str()), (257, "rojo=00f067aa0ba902b7", "https://s/1.21"));
+    assert_eq!(
+        (d.flags, d.trace_state.as_str(), d.scope_schema_url.as_str()),
+        (257, "rojo=00f067aa0ba902b7", "https://s/1.21")
+    );
     assert_eq!(d.resource.dropped_attributes_count, 1);
     let types: Vec<(&str, &str)> = d.attributes.iter().map(|a| (a.key.as_str(), a.value.type_name())).collect();
     assert_eq!(
@@ -288,7 +290,10 @@ fn a_hand_made_client_span_keeps_every_type_and_count() {
     );
     let exception = &d.events[1];
     assert_eq!((exception.name.as_str(), exception.dropped_attributes_count), ("exception", 1));
-    assert_eq!(exception.attributes[2].value, s("java.net.SocketTimeoutException: Read timed out\n\tat Pay.call(Pay.java:42)"));
+    assert_eq!(
+        exception.attributes[2].value,
+        s("java.net.SocketTimeoutException: Read timed out\n\tat Pay.call(Pay.java:42)")
+    );
     assert_eq!(
         d.links,
         [Link {
@@ -370,7 +375,10 @@ fn old_and_tolerant_spellings_read_the_same() {
     assert_eq!((file.format, file.traces.len()), (FileFormat::OtlpJson, 1));
     // ... and its error answer is said as such.
     let err = read_file(br#"{"error":{"httpCode":404,"message":"trace not found"}}"#).unwrap_err();
-    assert_eq!(err.to_string(), "read as OTLP JSON: line 1, column 1: the file is an error answer, not traces: trace not found");
+    assert_eq!(
+        err.to_string(),
+        "read as OTLP JSON: line 1, column 1: the file is an error answer, not traces: trace not found"
+    );
     // An empty TracesData is no trace, not an error.
     assert_eq!(read_file(b"{}").unwrap().traces, Vec::<Vec<Span>>::new());
 }
@@ -391,7 +399,10 @@ fn collector_status_tags_for_ok_error_and_unset() {
         resource: Resource { attributes: vec![attr("resource-attr", s("resource-attr-val-1"))], ..Resource::default() },
         ..SpanDetail::default()
     };
-    assert_eq!(tags(&one_span(with(StatusCode::Ok, ""))), ["otel.status_code=STATUS_CODE_OK", "resource-attr=resource-attr-val-1"]);
+    assert_eq!(
+        tags(&one_span(with(StatusCode::Ok, ""))),
+        ["otel.status_code=STATUS_CODE_OK", "resource-attr=resource-attr-val-1"]
+    );
     assert_eq!(
         tags(&one_span(with(StatusCode::Error, "error message"))),
         [
@@ -420,7 +431,12 @@ fn collector_event_annotations_carry_attributes_and_dropped_counts() {
                 attributes: vec![attr("span-event-attr", s("span-event-attr-val"))],
                 dropped_attributes_count: 2,
             },
-            Event { time_unix_nano: 1_581_452_773_000_000_123, name: "event".into(), attributes: vec![], dropped_attributes_count: 2 },
+            Event {
+                time_unix_nano: 1_581_452_773_000_000_123,
+                name: "event".into(),
+                attributes: vec![],
+                dropped_attributes_count: 2,
+            },
         ],
         ..SpanDetail::default()
     });
@@ -462,8 +478,18 @@ fn collector_receiver_reads_a_zipkin_span_and_back() {
         kind: Some(Kind::Server),
         timestamp: Some(1_472_470_996_199_000),
         duration: Some(207_000),
-        local_endpoint: Some(Endpoint { service_name: Some("frontend".into()), ipv4: Some("192.168.99.101".into()), port: Some(9000), ..Endpoint::default() }),
-        remote_endpoint: Some(Endpoint { service_name: Some("backend".into()), ipv6: Some("2001:db8::c001".into()), port: Some(9003), ..Endpoint::default() }),
+        local_endpoint: Some(Endpoint {
+            service_name: Some("frontend".into()),
+            ipv4: Some("192.168.99.101".into()),
+            port: Some(9000),
+            ..Endpoint::default()
+        }),
+        remote_endpoint: Some(Endpoint {
+            service_name: Some("backend".into()),
+            ipv6: Some("2001:db8::c001".into()),
+            port: Some(9003),
+            ..Endpoint::default()
+        }),
         annotations: vec![Annotation { timestamp: 1_472_470_996_238_000, value: "foo".into() }],
         tags: [("http.path".to_string(), "/api".to_string()), ("error".into(), "connection refused".into())].into(),
         ..Span::default()
@@ -528,10 +554,7 @@ fn a_bad_file_says_the_format_it_was_read_as_and_where() {
         err(br#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"spanId":"01"}]}]}]}"#),
         "read as OTLP JSON: line 1, column 58: missing field `traceId`"
     );
-    assert_eq!(
-        err(br#"[{"traceId":"a","id":}]"#),
-        "read as Zipkin JSON: line 1, column 22: expected value"
-    );
+    assert_eq!(err(br#"[{"traceId":"a","id":}]"#), "read as Zipkin JSON: line 1, column 22: expected value");
     assert_eq!(err(b""), "line 1, column 0: the file is empty; expected JSON spans (Zipkin, OTLP or Jaeger)");
     assert_eq!(
         err(&[0x0a, 0x8b, 0x01, 0x0a, 0x00]),
@@ -542,10 +565,7 @@ fn a_bad_file_says_the_format_it_was_read_as_and_where() {
         "line 1, column 1: the file is gzip-compressed; decompress it and open the JSON inside"
     );
     assert_eq!(err(b"  \n  hello"), "line 2, column 3: expected JSON: Zipkin spans, OTLP JSON or Jaeger JSON");
-    assert_eq!(
-        err(br#"{"name":1}"#),
-        "read as Zipkin JSON: line 1, column 10: missing field `traceId`"
-    );
+    assert_eq!(err(br#"{"name":1}"#), "read as Zipkin JSON: line 1, column 10: missing field `traceId`");
     assert_eq!(
         err(br#"{"kitten":1}"#),
         "line 1, column 1: JSON of no trace format: expected Zipkin spans, OTLP `resourceSpans` or Jaeger `data`/`spans`"
@@ -576,8 +596,9 @@ fn arb_value() -> impl Strategy<Value = AnyValue> {
     leaf.prop_recursive(3, 12, 4, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..4).prop_map(AnyValue::Array),
-            proptest::collection::vec(("[a-z.]{0,6}", inner), 0..4)
-                .prop_map(|kv| AnyValue::KeyValueList(kv.into_iter().map(|(key, value)| Attribute { key, value }).collect())),
+            proptest::collection::vec(("[a-z.]{0,6}", inner), 0..4).prop_map(|kv| AnyValue::KeyValueList(
+                kv.into_iter().map(|(key, value)| Attribute { key, value }).collect()
+            )),
         ]
     })
 }
@@ -603,8 +624,8 @@ fn arb_status() -> impl Strategy<Value = Status> {
 }
 
 fn arb_link() -> impl Strategy<Value = Link> {
-    (arb_id(32), arb_id(16), "[a-z=,]{0,6}", arb_attributes(), any::<u32>(), any::<u32>(), any::<Option<bool>>()).prop_map(
-        |(trace_id, span_id, trace_state, mut attributes, dropped_attributes_count, flags, ref_type)| {
+    (arb_id(32), arb_id(16), "[a-z=,]{0,6}", arb_attributes(), any::<u32>(), any::<u32>(), any::<Option<bool>>())
+        .prop_map(|(trace_id, span_id, trace_state, mut attributes, dropped_attributes_count, flags, ref_type)| {
             if let Some(child_of) = ref_type {
                 let name = if child_of { "child_of" } else { "follows_from" };
                 attributes.push(Attribute { key: "opentracing.ref_type".into(), value: AnyValue::String(name.into()) });
@@ -618,26 +639,49 @@ fn arb_link() -> impl Strategy<Value = Link> {
                 dropped_attributes_count,
                 flags,
             }
+        })
+}
+
+fn arb_event() -> impl Strategy<Value = Event> {
+    (any::<u64>(), "\\PC{0,8}", arb_attributes(), any::<u32>()).prop_map(
+        |(time_unix_nano, name, attributes, dropped)| Event {
+            time_unix_nano,
+            name,
+            attributes,
+            dropped_attributes_count: dropped,
         },
     )
 }
 
-fn arb_event() -> impl Strategy<Value = Event> {
-    (any::<u64>(), "\\PC{0,8}", arb_attributes(), any::<u32>()).prop_map(|(time_unix_nano, name, attributes, dropped)| Event {
-        time_unix_nano,
-        name,
-        attributes,
-        dropped_attributes_count: dropped,
-    })
-}
-
 /// A span as the decoder would give it: its detail through `zipkin_span`, under a given resource and scope.
 fn arb_span(resource: Resource, resource_schema_url: String, scope: Scope) -> impl Strategy<Value = Span> {
-    let ids = (arb_id(32), arb_id(16), proptest::option::of(arb_hex(16).prop_filter("not all zeros", |p| p.contains(|c| c != '0'))), "\\PC{0,10}");
-    let body = (arb_kind(), arb_status(), any::<u64>(), any::<u64>(), arb_attributes(), any::<(u32, u32, u32, u32)>(), "[a-z=,]{0,6}");
-    let lists = (proptest::collection::vec(arb_event(), 0..3), proptest::collection::vec(arb_link(), 0..3), "\\PC{0,6}");
+    let ids = (
+        arb_id(32),
+        arb_id(16),
+        proptest::option::of(arb_hex(16).prop_filter("not all zeros", |p| p.contains(|c| c != '0'))),
+        "\\PC{0,10}",
+    );
+    let body = (
+        arb_kind(),
+        arb_status(),
+        any::<u64>(),
+        any::<u64>(),
+        arb_attributes(),
+        any::<(u32, u32, u32, u32)>(),
+        "[a-z=,]{0,6}",
+    );
+    let lists =
+        (proptest::collection::vec(arb_event(), 0..3), proptest::collection::vec(arb_link(), 0..3), "\\PC{0,6}");
     (ids, body, lists).prop_map(move |((trace_id, span_id, parent, name), body, (events, links, scope_schema_url))| {
-        let (kind, status, start, end, attributes, (dropped_attributes, dropped_events, dropped_links, flags), trace_state) = body;
+        let (
+            kind,
+            status,
+            start,
+            end,
+            attributes,
+            (dropped_attributes, dropped_events, dropped_links, flags),
+            trace_state,
+        ) = body;
         let detail = SpanDetail {
             format: Some(SourceFormat::Otlp),
             kind,
@@ -665,12 +709,10 @@ fn arb_span(resource: Resource, resource_schema_url: String, scope: Scope) -> im
 /// Spans as an OTLP file holds them: resources (each its own, told apart by an index attribute), scopes in
 /// each, spans in each.
 fn arb_otlp_spans() -> impl Strategy<Value = Vec<Span>> {
-    let scope = (arb_attributes(), "\\PC{0,6}", "\\PC{0,4}", any::<u32>()).prop_map(|(attributes, name, version, dropped)| Scope {
-        name,
-        version,
-        attributes,
-        dropped_attributes_count: dropped,
-    });
+    let scope =
+        (arb_attributes(), "\\PC{0,6}", "\\PC{0,4}", any::<u32>()).prop_map(|(attributes, name, version, dropped)| {
+            Scope { name, version, attributes, dropped_attributes_count: dropped }
+        });
     let resource = (arb_attributes(), any::<u32>(), "\\PC{0,6}", proptest::collection::vec(scope, 1..3));
     proptest::collection::vec(resource, 1..3)
         .prop_flat_map(|resources| {
