@@ -33,7 +33,8 @@ fn error(status: StatusCode, message: &str) -> Response {
 /// `GET /api/v3/traces/{trace_id}` (Jaeger's optional `startTime` / `endTime` narrow a storage scan; the
 /// store finds a trace by id alone, so they are accepted and not needed).
 pub async fn trace(State(state): State<AppState>, Path(trace_id): Path<String>) -> Response {
-    let trace_id = match normalize_trace_id(trace_id.trim()) {
+    // OTLP's hex ids are case-insensitive; the store keeps them lower-case.
+    let trace_id = match normalize_trace_id(&trace_id.trim().to_ascii_lowercase()) {
         Ok(id) => id,
         Err(e) => return error(StatusCode::BAD_REQUEST, &format!("malformed trace_id: {e}")),
     };

@@ -97,7 +97,7 @@ fn decode(encoding: Encoding, body: &[u8], outcome: &mut Outcome) -> Result<Vec<
     match encoding {
         Encoding::Protobuf => {
             let decoded = decode_export_request(body)
-                .map_err(|e| format!("{e} reading ExportTraceServiceRequest from protobuf"))?;
+                .map_err(|e| format!("Cannot decode ExportTraceServiceRequest from protobuf: {e}"))?;
             let mut spans = Vec::with_capacity(decoded.len());
             for span in decoded {
                 match invalid_ids(&span) {
@@ -113,7 +113,9 @@ fn decode(encoding: Encoding, body: &[u8], outcome: &mut Outcome) -> Result<Vec<
             }
             Ok(spans)
         }
-        Encoding::Json => decode_otlp_json(body).map_err(|e| format!("{e} reading ExportTraceServiceRequest")),
+        Encoding::Json => {
+            decode_otlp_json(body).map_err(|e| format!("Cannot decode ExportTraceServiceRequest from JSON: {e}"))
+        }
     }
 }
 
@@ -212,7 +214,8 @@ pub async fn post_traces(State(state): State<AppState>, headers: HeaderMap, body
         }
     };
     let result = tokio::task::spawn_blocking(move || {
-        let body = if gzipped { gunzip(&body).map_err(|e| format!("{e}: the body is not gzip"))? } else { body.to_vec() };
+        let body =
+            if gzipped { gunzip(&body).map_err(|e| format!("{e}: the body is not gzip"))? } else { body.to_vec() };
         ingest(&state, encoding, &body)
     })
     .await;
@@ -266,8 +269,12 @@ mod tests {
             invalid_ids(&span("0af7651916cd43dd", "b7ad6b7169203331", None)).as_deref(),
             Some("span \"op\" (span_id b7ad6b7169203331): trace_id must be 16 bytes, was 8")
         );
-        assert!(invalid_ids(&span(&"0".repeat(32), "b7ad6b7169203331", None)).unwrap().ends_with("trace_id is all zeros"));
+        assert!(invalid_ids(&span(&"0".repeat(32), "b7ad6b7169203331", None))
+            .unwrap()
+            .ends_with("trace_id is all zeros"));
         assert!(invalid_ids(&span(trace, "", None)).unwrap().ends_with("span_id must be 8 bytes, was 0"));
-        assert!(invalid_ids(&span(trace, "b7ad6b7169203331", Some("01"))).unwrap().ends_with("parent_span_id must be 8 bytes, was 1"));
+        assert!(invalid_ids(&span(trace, "b7ad6b7169203331", Some("01")))
+            .unwrap()
+            .ends_with("parent_span_id must be 8 bytes, was 1"));
     }
 }

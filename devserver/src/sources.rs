@@ -173,7 +173,9 @@ pub fn demo_backfill(state: &AppState, seed: u64) -> (Traffic, OtelDemo, Rng) {
         }
         at += 500_000 + pacing.between(0, 1_000_000);
     }
-    eprintln!("demo: backfilled {stored} traces and {batches} OpenTelemetry batches over the last {BACKFILL_MINUTES} minutes");
+    eprintln!(
+        "demo: backfilled {stored} traces and {batches} OpenTelemetry batches over the last {BACKFILL_MINUTES} minutes"
+    );
     (traffic, otel, pacing)
 }
 

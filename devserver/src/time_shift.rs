@@ -84,7 +84,8 @@ mod tests {
             events: vec![Event { time_unix_nano: 120_000, ..Event::default() }, Event::default()],
             ..SpanDetail::default()
         };
-        let mut spans = vec![Span { timestamp: Some(100), duration: Some(50), detail: Some(Box::new(detail)), ..Span::default() }];
+        let mut spans =
+            vec![Span { timestamp: Some(100), duration: Some(50), detail: Some(Box::new(detail)), ..Span::default() }];
         shift(&mut spans, 900);
         let detail = spans[0].detail.as_ref().unwrap();
         assert_eq!((detail.start_time_unix_nano, detail.end_time_unix_nano), (1_000_000, 1_050_000));
