@@ -12,52 +12,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::fmt;
 
-/// Why bytes could not be read as spans, and where (1-based line, 1-based column).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
-    }
-}
-
-impl std::error::Error for DecodeError {}
-
-impl DecodeError {
-    fn from_serde(e: serde_json::Error) -> Self {
-        let (line, column) = (e.line(), e.column());
-        let full = e.to_string();
-        // serde_json appends " at line L column C"; the position is ours to print.
-        let suffix = format!(" at line {line} column {column}");
-        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-        DecodeError { line, column, message }
-    }
-
-    fn at_start(input: &[u8], message: &str) -> Self {
-        let (line, column) = position_of_first_token(input);
-        DecodeError { line, column, message: message.to_owned() }
-    }
-}
-
-fn position_of_first_token(input: &[u8]) -> (usize, usize) {
-    let (mut line, mut column) = (1, 0);
-    for &b in input {
-        match b {
-            b'\n' => {
-                line += 1;
-                column = 0;
-            }
-            b' ' | b'\t' | b'\r' => column += 1,
-            _ => return (line, column + 1),
-        }
-    }
-    (line, column)
-}
+pub use super::decode_error::DecodeError;
 
 /// An annotation as either version writes it (v1 adds the endpoint).
 #[derive(Deserialize)]

@@ -43,7 +43,7 @@ pub struct Status {
 
 /// OTLP's `AnyValue`, every variant as such (never flattened to a string here: `to_display_string` does that
 /// for the Zipkin view). Jaeger's typed tags map onto it: string, bool, int64, float64, binary.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum AnyValue {
     String(String),
     Bool(bool),
@@ -54,6 +54,7 @@ pub enum AnyValue {
     Array(Vec<AnyValue>),
     KeyValueList(Vec<Attribute>),
     /// An `AnyValue` with no variant set (OTLP allows it: an empty value).
+    #[default]
     Empty,
 }
 
