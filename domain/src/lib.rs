@@ -71,6 +71,7 @@ pub mod summary;
 pub mod tags;
 pub mod time_format;
 pub mod time_scale;
+pub mod trace_download;
 pub mod trace_groups;
 pub mod trace_id;
 pub mod trace_model;
