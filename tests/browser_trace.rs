@@ -16,10 +16,10 @@ use spanscope_domain::time_format::{format_offset, format_timestamp};
 use spanscope_domain::trace_model::TraceModel;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::HtmlElement;
 
 mod dom;
-use dom::{container, provide_shell_context, set_query, until};
+use dom::{container, details, fact, find, provide_shell_context, row, set_query, table_row, text, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -48,49 +48,6 @@ fn trace_json() -> String {
 
 fn model() -> Shared<TraceModel> {
     Shared::new(TraceModel::build(decode_spans(trace_json().as_bytes()).expect("the test trace decodes")))
-}
-
-fn find(root: &Element, selector: &str) -> Option<Element> {
-    root.query_selector(selector).unwrap()
-}
-
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default()
-}
-
-/// The value next to the term `term` in a definition list under `root`.
-fn fact(root: &Element, term: &str) -> Option<String> {
-    let terms = root.query_selector_all("dt").unwrap();
-    (0..terms.length())
-        .filter_map(|i| terms.item(i).and_then(|n| n.dyn_into::<Element>().ok()))
-        .find(|dt| text(dt) == term)
-        .and_then(|dt| dt.next_element_sibling())
-        .map(|dd| text(&dd))
-}
-
-/// The cells of the table row whose header cell reads `name`, in the table labelled `label`.
-fn table_row(root: &Element, table: &str, name: &str) -> Option<Vec<String>> {
-    let rows = find(root, table)?.query_selector_all("tbody tr").unwrap();
-    (0..rows.length()).filter_map(|i| rows.item(i).and_then(|n| n.dyn_into::<Element>().ok())).find_map(|tr| {
-        let cells = tr.query_selector_all("th, td").unwrap();
-        let cells: Vec<String> = (0..cells.length())
-            .filter_map(|i| cells.item(i).and_then(|n| n.dyn_into::<Element>().ok()))
-            .map(|c| text(&c))
-            .collect();
-        (cells.first().map(String::as_str) == Some(name)).then_some(cells)
-    })
-}
-
-fn details(root: &Element) -> Option<Element> {
-    find(root, "section[aria-label='Span details']")
-}
-
-fn row(root: &Element, label_start: &str) -> HtmlElement {
-    let rows = root.query_selector_all("[role=row]").unwrap();
-    (0..rows.length())
-        .filter_map(|i| rows.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()))
-        .find(|r| r.get_attribute("aria-label").is_some_and(|l| l.starts_with(label_start)))
-        .unwrap_or_else(|| panic!("no row labelled {label_start}…"))
 }
 
 /// Mounts the trace view as the app does: configuration and time-zone preference as context,

@@ -57,9 +57,9 @@ pub fn detect(body: &[u8]) -> Option<Format> {
     }
 }
 
-/// Decodes, normalises and encodes a body in `format`; errors are the 400 text.
+/// Decodes a body in `format`; errors are the 400 text.
 pub fn decode(format: Format, body: &[u8]) -> Result<Vec<Span>, String> {
-    let spans = match format {
+    Ok(match format {
         Format::JsonV2 => serde_json::from_slice::<Vec<Span>>(body)
             .map_err(|e| format!("Malformed reading List<Span> from json: {e}"))?,
         Format::Proto3 => proto3::decode_list(body).map_err(|e| format!("{e} reading List<Span> from proto3"))?,
@@ -72,15 +72,35 @@ pub fn decode(format: Format, body: &[u8]) -> Result<Vec<Span>, String> {
             let v1 = thrift::decode_list(body).map_err(|e| format!("{e} reading List<Span> from TBinary"))?;
             v1.iter().flat_map(convert_v1).collect()
         }
-    };
-    spans
-        .into_iter()
-        .map(normalize_span)
-        .collect::<Result<Vec<_>, InvalidSpan>>()
-        .map_err(|e| format!("Malformed reading List<Span>: {e}"))
+    })
 }
 
-fn gunzip(body: &[u8]) -> Result<Vec<u8>, String> {
+/// Normalises a received span (ZIPKIN.md §3) and prepares it for the store; a span that came with a `detail`
+/// (OTLP, Jaeger) keeps its original beside the normalised JSON.
+pub fn prepare(span: Span, autocomplete_keys: &[String]) -> Result<PreparedSpan, InvalidSpan> {
+    let original = span.detail.is_some().then(|| span.clone());
+    let prepared = PreparedSpan::new(&normalize_span(span)?, autocomplete_keys);
+    Ok(match original {
+        Some(original) => prepared.with_original(original),
+        None => prepared,
+    })
+}
+
+/// The autocomplete keys the store indexes, read once per batch.
+pub fn autocomplete_keys(state: &AppState) -> Vec<String> {
+    state.store.read().expect("store lock").settings().autocomplete_keys.clone()
+}
+
+/// Whether the body is gzipped (`Content-Encoding: gzip`).
+fn gzipped(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("gzip"))
+}
+
+/// A gzipped body, unzipped (several members read as one, as Zipkin does).
+pub fn gunzip(body: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     flate2::read::MultiGzDecoder::new(body).read_to_end(&mut out).map_err(|_| "Cannot gunzip spans".to_string())?;
     Ok(out)
@@ -92,10 +112,7 @@ fn bad_request(message: String) -> Response {
 
 /// Gunzips, checks the format against the endpoint's, decodes and stores.
 async fn accept(state: AppState, headers: HeaderMap, body: Bytes, expected: Format) -> Response {
-    let gzipped = headers
-        .get(header::CONTENT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().contains("gzip"));
+    let gzipped = gzipped(&headers);
     let result = tokio::task::spawn_blocking(move || -> Result<(), String> {
         let body = if gzipped && !body.is_empty() { Bytes::from(gunzip(&body)?) } else { body };
         if body.is_empty() || &body[..] == b"[]" {
@@ -111,8 +128,12 @@ async fn accept(state: AppState, headers: HeaderMap, body: Bytes, expected: Form
             _ => {}
         }
         let spans = decode(expected, &body)?;
-        let keys = state.store.read().expect("store lock").settings().autocomplete_keys.clone();
-        let prepared: Vec<PreparedSpan> = spans.iter().map(|s| PreparedSpan::new(s, &keys)).collect();
+        let keys = autocomplete_keys(&state);
+        let prepared = spans
+            .into_iter()
+            .map(|s| prepare(s, &keys))
+            .collect::<Result<Vec<_>, InvalidSpan>>()
+            .map_err(|e| format!("Malformed reading List<Span>: {e}"))?;
         state.store.write().expect("store lock").accept(prepared);
         Ok(())
     })
@@ -128,7 +149,8 @@ async fn accept(state: AppState, headers: HeaderMap, body: Bytes, expected: Form
     }
 }
 
-fn content_type(headers: &HeaderMap) -> String {
+/// The request's content type, lower-cased ("" when absent).
+pub fn content_type(headers: &HeaderMap) -> String {
     headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase()
 }
 
@@ -149,9 +171,8 @@ pub async fn post_v1(State(state): State<AppState>, headers: HeaderMap, body: By
 /// Normalises and stores spans that did not come over HTTP (`--load`, `--generate`, `--demo`); spans Zipkin
 /// would refuse are skipped. Returns how many were offered to the store.
 pub fn store_spans(state: &AppState, spans: Vec<Span>) -> usize {
-    let keys = state.store.read().expect("store lock").settings().autocomplete_keys.clone();
-    let prepared: Vec<PreparedSpan> =
-        spans.into_iter().filter_map(|s| normalize_span(s).ok()).map(|s| PreparedSpan::new(&s, &keys)).collect();
+    let keys = autocomplete_keys(state);
+    let prepared: Vec<PreparedSpan> = spans.into_iter().filter_map(|s| prepare(s, &keys).ok()).collect();
     let count = prepared.len();
     state.store.write().expect("store lock").accept(prepared);
     count

@@ -1,12 +1,14 @@
 //! A Zipkin-compatible in-memory server for Spanscope: ingest, storage, the query API, the UI files and
 //! synthetic traffic. Its storage and query rules follow Zipkin's server as ZIPKIN.md describes them.
 pub mod api;
+pub mod api_v3;
 pub mod cli;
 pub mod csp;
 pub mod faults;
 pub mod ingest;
 pub mod links;
 pub mod normalize;
+pub mod otlp_ingest;
 pub mod otlp_proto;
 pub mod proto3;
 pub mod protowire;

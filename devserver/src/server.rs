@@ -1,11 +1,12 @@
 //! Wires the pieces into one axum router and runs it: the API at `/api/v2` (and `BASE/api/v2`, as Zipkin
-//! mounts it), ingest at `/api/v{1,2}/spans`, and the UI under the base path.
+//! mounts it), Jaeger's OTLP query API at `/api/v3`, ingest at `/api/v{1,2}/spans` and OTLP's `/v1/traces`,
+//! and the UI under the base path.
 use crate::cli::Args;
 use crate::faults::{self, Faults};
 use crate::state::AppState;
 use crate::store::StoreSettings;
 use crate::ui_files::{normalize_base_path, UiFiles};
-use crate::{api, ingest};
+use crate::{api, api_v3, ingest, otlp_ingest};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware;
@@ -31,6 +32,15 @@ fn cors(allowed_origins: &str) -> CorsLayer {
     }
 }
 
+/// Adds the fault injection (`--latency`, `--fail-rate`) to a query API, when asked for.
+fn with_faults(api: Router<AppState>, state: &AppState) -> Router<AppState> {
+    if state.faults.active() {
+        api.layer(middleware::from_fn_with_state(state.faults.clone(), faults::inject))
+    } else {
+        api
+    }
+}
+
 /// The query API (`ZipkinQueryApiV2`), mounted at `/api/v2` and `BASE/api/v2`.
 fn query_api(state: &AppState) -> Router<AppState> {
     let api = Router::new()
@@ -43,25 +53,26 @@ fn query_api(state: &AppState) -> Router<AppState> {
         .route("/dependencies", get(api::dependencies))
         .route("/autocompleteKeys", get(api::autocomplete_keys))
         .route("/autocompleteValues", get(api::autocomplete_values));
-    if state.faults.active() {
-        api.layer(middleware::from_fn_with_state(state.faults.clone(), faults::inject))
-    } else {
-        api
-    }
+    with_faults(api, state)
 }
 
 /// Builds the whole HTTP surface for `state`.
 pub fn router(state: AppState) -> Router {
     let query = query_api(&state);
+    let query_v3 = with_faults(api_v3::routes(), &state);
     let api = Router::new()
         .nest("/api/v2", query.clone())
+        .nest("/api/v3", query_v3.clone())
         .route("/api/v2/spans", post(ingest::post_v2))
         .route("/api/v1/spans", post(ingest::post_v1))
+        .route("/v1/traces", post(otlp_ingest::post_traces))
         // Big traces (a 100,000-span trace is ~40 MB of JSON) must fit.
         .layer(DefaultBodyLimit::max(512 * 1024 * 1024));
     let mut app = Router::new().merge(api);
     if !state.base_path.is_empty() {
-        app = app.nest(&format!("{}/api/v2", state.base_path), query);
+        app = app
+            .nest(&format!("{}/api/v2", state.base_path), query)
+            .nest(&format!("{}/api/v3", state.base_path), query_v3);
     }
     if let Some(ui) = &state.ui {
         let base = ui.base_path.clone();
@@ -190,8 +201,8 @@ pub async fn start(
         tokio::spawn(async move {
             let backfill = live.clone();
             let started = tokio::task::spawn_blocking(move || crate::sources::demo_backfill(&backfill, seed)).await;
-            if let Ok((traffic, pacing)) = started {
-                crate::sources::demo_live(live, traffic, pacing).await;
+            if let Ok((traffic, otel, pacing)) = started {
+                crate::sources::demo_live(live, traffic, otel, pacing).await;
             }
         });
     }

@@ -1,11 +1,12 @@
 //! Where stored traces come from besides HTTP: `--load` files (span lists or lists of traces, v2 or v1),
-//! `--generate` specs and `--demo` live traffic, all built on `spanscope-tracegen` and the domain decoder.
+//! `--generate` specs and `--demo` live traffic (Zipkin-shaped requests, and OpenTelemetry-shaped batches that
+//! keep their OTLP detail), all built on `spanscope-tracegen` and the domain decoder.
 use crate::ingest::store_spans;
 use crate::state::AppState;
 use crate::time_shift::{end_at, now_micros, shift};
 use spanscope_domain::decode::decode_file;
 use spanscope_domain::span::Span;
-use spanscope_tracegen::{generate_trace, generate_traces, Rng, TraceSet, TraceShape, Traffic};
+use spanscope_tracegen::{generate_trace, generate_traces, otel_batch, Rng, TraceSet, TraceShape, Traffic};
 use std::path::Path;
 use std::time::Duration;
 
@@ -112,15 +113,39 @@ const BIG_TRACES: usize = 3;
 const BIG_TRACE_SPANS: usize = 10_000;
 const BIG_TRACE_EVERY: u64 = 600;
 
+/// How often an OpenTelemetry-shaped batch (orders, and the batch consumer linked to them) arrives.
+const OTEL_BATCH_EVERY_MICROS: u64 = 60_000_000;
+
 /// Stores one demo trace so that it ends at `end_micros`.
 fn store_demo_trace(state: &AppState, mut trace: Vec<Span>, end_micros: u64) {
     end_at(&mut trace, end_micros);
     store_spans(state, trace);
 }
 
-/// Fills the last 15 minutes with traffic (about one trace a second, plus three 10,000-span traces) so the
-/// search page has data at once. Returns the traffic stream to continue live.
-pub fn demo_backfill(state: &AppState, seed: u64) -> (Traffic, Rng) {
+/// The OpenTelemetry-shaped demo traffic, drawn from its own seed so the Zipkin-shaped stream stays the same.
+pub struct OtelDemo {
+    rng: Rng,
+}
+
+impl OtelDemo {
+    pub fn new(seed: u64) -> OtelDemo {
+        OtelDemo { rng: Rng::new(seed ^ 0x07E1_BA7C) }
+    }
+
+    /// Stores a batch of 2-5 orders whose consumer trace ends at `end_micros`; returns the consumer's trace id.
+    pub fn store_batch(&mut self, state: &AppState, end_micros: u64) -> String {
+        let orders = self.rng.between(2, 5) as usize;
+        let batch = otel_batch(self.rng.next_u64(), end_micros, orders);
+        let id = batch.consumer_trace[0].trace_id.clone();
+        store_spans(state, batch.producer_traces.into_iter().flatten().chain(batch.consumer_trace).collect());
+        id
+    }
+}
+
+/// Fills the last 15 minutes with traffic (about one trace a second, plus three 10,000-span traces, and an
+/// OpenTelemetry batch a minute) so the search page has data at once. Returns the traffic streams to continue
+/// live.
+pub fn demo_backfill(state: &AppState, seed: u64) -> (Traffic, OtelDemo, Rng) {
     let mut traffic = Traffic::new(seed, 14);
     let mut pacing = Rng::new(seed ^ 0xDE30);
     let now = now_micros();
@@ -132,19 +157,33 @@ pub fn demo_backfill(state: &AppState, seed: u64) -> (Traffic, Rng) {
         eprintln!("demo: big trace {} ({BIG_TRACE_SPANS} spans)", trace[0].trace_id);
         store_demo_trace(state, trace, end);
     }
-    let mut stored = 0;
+    let mut otel = OtelDemo::new(seed);
+    let mut next_batch = at + OTEL_BATCH_EVERY_MICROS / 2;
+    let (mut stored, mut batches) = (0, 0);
     while at < now {
         store_demo_trace(state, traffic.next_trace(at), at);
         stored += 1;
+        if at >= next_batch {
+            let id = otel.store_batch(state, at);
+            if batches == 0 {
+                eprintln!("demo: OpenTelemetry batch consumer trace {id} (links to its producers' traces)");
+            }
+            batches += 1;
+            next_batch += OTEL_BATCH_EVERY_MICROS;
+        }
         at += 500_000 + pacing.between(0, 1_000_000);
     }
-    eprintln!("demo: backfilled {stored} traces over the last {BACKFILL_MINUTES} minutes");
-    (traffic, pacing)
+    eprintln!(
+        "demo: backfilled {stored} traces and {batches} OpenTelemetry batches over the last {BACKFILL_MINUTES} minutes"
+    );
+    (traffic, otel, pacing)
 }
 
-/// Live demo traffic: a new trace about every second (0.5-1.5 s), a 10,000-span trace every 10 minutes.
-pub async fn demo_live(state: AppState, mut traffic: Traffic, mut pacing: Rng) {
+/// Live demo traffic: a new trace about every second (0.5-1.5 s), a 10,000-span trace every 10 minutes, an
+/// OpenTelemetry batch every minute.
+pub async fn demo_live(state: AppState, mut traffic: Traffic, mut otel: OtelDemo, mut pacing: Rng) {
     let mut last_big = std::time::Instant::now();
+    let mut last_batch = std::time::Instant::now();
     loop {
         tokio::time::sleep(Duration::from_millis(500 + pacing.between(0, 1_000))).await;
         let big = last_big.elapsed().as_secs() >= BIG_TRACE_EVERY;
@@ -155,6 +194,10 @@ pub async fn demo_live(state: AppState, mut traffic: Traffic, mut pacing: Rng) {
         } else {
             traffic.next_trace(now)
         };
+        if last_batch.elapsed().as_micros() >= u128::from(OTEL_BATCH_EVERY_MICROS) {
+            last_batch = std::time::Instant::now();
+            otel.store_batch(&state, now);
+        }
         let state = state.clone();
         // Storing a big trace takes a moment; keep it off the async workers.
         let _ = tokio::task::spawn_blocking(move || store_demo_trace(&state, trace, now)).await;

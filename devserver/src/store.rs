@@ -65,6 +65,7 @@ impl Interner {
 #[derive(Debug, Clone)]
 pub struct PreparedSpan {
     json: Box<str>,
+    original: Option<Box<Span>>,
     hash: u64,
     low: u64,
     high: u64,
@@ -95,6 +96,7 @@ impl PreparedSpan {
         PreparedSpan {
             hash: hasher.finish(),
             json,
+            original: None,
             low,
             high,
             timestamp: span.timestamp.unwrap_or(0),
@@ -111,10 +113,20 @@ impl PreparedSpan {
                 .collect(),
         }
     }
+
+    /// Keeps `original`, the span as it was received (before Zipkin's normalisation lower-cased its name and
+    /// service), so that what OTLP or Jaeger sent can be given back whole; the Zipkin API still answers with
+    /// the normalised JSON.
+    pub fn with_original(mut self, original: Span) -> PreparedSpan {
+        self.original = Some(Box::new(original));
+        self
+    }
 }
 
 struct StoredSpan {
     json: Box<str>,
+    /// The span as received, with its `detail`, for spans that came with one (OTLP, Jaeger).
+    original: Option<Box<Span>>,
     high: u64,
     timestamp: u64,
     duration: u64,
@@ -289,7 +301,8 @@ impl Store {
             version,
         });
         if let Some(&at) = trace.seen.get(&span.hash) {
-            if *trace.spans[at as usize].json == *span.json {
+            let first = &trace.spans[at as usize];
+            if *first.json == *span.json && first.original == span.original {
                 return; // an exact duplicate
             }
         } else {
@@ -316,6 +329,7 @@ impl Store {
 
         let stored = StoredSpan {
             json: span.json,
+            original: span.original,
             high: span.high,
             timestamp: span.timestamp,
             duration: span.duration,
@@ -417,11 +431,27 @@ impl Store {
         out
     }
 
+    /// The stored spans of a trace by its normalised id, in stored order.
+    fn spans_of(&self, trace_id: &str) -> impl Iterator<Item = &StoredSpan> {
+        let (high, low) = split_trace_id(trace_id);
+        let spans = self.traces.get(&low).map(|t| t.spans.as_slice()).unwrap_or_default();
+        spans.iter().filter(move |s| !self.settings.strict_trace_id || s.high == high)
+    }
+
     /// `/trace/{id}` with an already normalised id: the spans' JSON, empty when unknown.
     pub fn trace(&self, trace_id: &str) -> TraceJson<'_> {
-        let (high, low) = split_trace_id(trace_id);
-        let Some(trace) = self.traces.get(&low) else { return Vec::new() };
-        trace.spans.iter().filter(|s| !self.settings.strict_trace_id || s.high == high).map(|s| &*s.json).collect()
+        self.spans_of(trace_id).map(|s| &*s.json).collect()
+    }
+
+    /// A trace's spans as received: with their `detail` when they came with one (nothing OTLP sent is lost),
+    /// else as Zipkin normalised them. Empty when unknown.
+    pub fn trace_spans(&self, trace_id: &str) -> Vec<Span> {
+        self.spans_of(trace_id)
+            .map(|s| match &s.original {
+                Some(original) => (**original).clone(),
+                None => serde_json::from_str(&s.json).expect("stored JSON is a span"),
+            })
+            .collect()
     }
 
     /// `/traceMany` with normalised, distinct ids (`InMemoryStorage.getTraces(Iterable)`).

@@ -23,13 +23,23 @@ pub fn latest_end<'a>(spans: impl IntoIterator<Item = &'a Span>) -> Option<u64> 
     latest
 }
 
-/// Adds `delta` µs to every timestamp (spans and annotations); absent timestamps stay absent.
+/// Adds `delta` µs to every timestamp (spans and annotations, and the nanosecond times of an OTLP or Jaeger
+/// span's detail, so both views of it stay one); absent timestamps stay absent.
 pub fn shift(spans: &mut [Span], delta: i64) {
     let move_by = |t: u64| (t as i64).saturating_add(delta).max(1) as u64;
+    let delta_nanos = delta.saturating_mul(1_000);
+    let move_nanos = |t: u64| if t == 0 { 0 } else { (t as i64).saturating_add(delta_nanos).max(1) as u64 };
     for s in spans {
         s.timestamp = s.timestamp.map(move_by);
         for a in &mut s.annotations {
             a.timestamp = move_by(a.timestamp);
+        }
+        if let Some(detail) = &mut s.detail {
+            detail.start_time_unix_nano = move_nanos(detail.start_time_unix_nano);
+            detail.end_time_unix_nano = move_nanos(detail.end_time_unix_nano);
+            for event in &mut detail.events {
+                event.time_unix_nano = move_nanos(event.time_unix_nano);
+            }
         }
     }
 }
@@ -63,5 +73,22 @@ mod tests {
         assert_eq!(spans[0].annotations[0].timestamp, 970);
         assert_eq!(spans[1].timestamp, Some(980));
         assert_eq!(spans[2].timestamp, None);
+    }
+
+    #[test]
+    fn an_otlp_detail_moves_with_its_span() {
+        use spanscope_domain::span_detail::{Event, SpanDetail};
+        let detail = SpanDetail {
+            start_time_unix_nano: 100_000,
+            end_time_unix_nano: 150_000,
+            events: vec![Event { time_unix_nano: 120_000, ..Event::default() }, Event::default()],
+            ..SpanDetail::default()
+        };
+        let mut spans =
+            vec![Span { timestamp: Some(100), duration: Some(50), detail: Some(Box::new(detail)), ..Span::default() }];
+        shift(&mut spans, 900);
+        let detail = spans[0].detail.as_ref().unwrap();
+        assert_eq!((detail.start_time_unix_nano, detail.end_time_unix_nano), (1_000_000, 1_050_000));
+        assert_eq!((detail.events[0].time_unix_nano, detail.events[1].time_unix_nano), (1_020_000, 0));
     }
 }

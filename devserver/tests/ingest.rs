@@ -1,9 +1,8 @@
 //! Ingest (ZIPKIN.md §3; Zipkin's `ZipkinHttpCollector`): every wire format, gzip, nulls, 202/400, and round
 //! trips against Zipkin's own answers in `shared/fixtures/zipkin/derived/`.
 mod common;
-use common::{sorted, span, TestServer, FIXTURES};
+use common::{gzip, sorted, span, TestServer, FIXTURES};
 use serde_json::{json, Value};
-use std::io::Write;
 
 const YELP: &str = "a03ee8fff1dcd9b9";
 
@@ -13,12 +12,6 @@ fn fixture(path: &str) -> Vec<u8> {
 
 fn fixture_json(path: &str) -> Value {
     serde_json::from_slice(&fixture(path)).unwrap()
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
 }
 
 async fn assert_yelp_round_trip(endpoint: &str, content_type: &str, body: Vec<u8>) {

@@ -103,4 +103,36 @@ async fn the_demo_fills_the_last_minutes_and_keeps_adding() {
     assert!(!errors.as_array().unwrap().is_empty(), "some traces fail");
     let big = s.get_json("/api/v2/traces?minDuration=1&limit=1000").await;
     assert!(big.as_array().unwrap().iter().any(|t| t.as_array().unwrap().len() == 10_000));
+
+    // OpenTelemetry-shaped batches, one a minute: the consumer's links lead to its producers' spans.
+    let batches =
+        s.get_json("/api/v2/traces?serviceName=shipping-service&spanName=orders.created%20process&limit=100").await;
+    let batches = batches.as_array().unwrap();
+    assert!((10..=17).contains(&batches.len()), "{} batches in 15 minutes", batches.len());
+    let trace_id = batches[0][0]["traceId"].as_str().unwrap();
+    let otlp = s.get_json(&format!("/api/v3/traces/{trace_id}")).await;
+    let spans: Vec<&serde_json::Value> = otlp["result"]["resourceSpans"][0]["scopeSpans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|scope| scope["spans"].as_array().unwrap())
+        .collect();
+    let consumer = spans.iter().find(|s| s["name"] == "orders.created process").expect("the batch span");
+    assert_eq!(consumer["kind"], 5);
+    let links = consumer["links"].as_array().unwrap();
+    assert!((2..=5).contains(&links.len()), "{links:?}");
+    for link in links {
+        let producer_trace = s.get_json(&format!("/api/v3/traces/{}", link["traceId"].as_str().unwrap())).await;
+        let producer = producer_trace["result"]["resourceSpans"][0]["scopeSpans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|scope| scope["spans"].as_array().unwrap())
+            .find(|s| s["spanId"] == link["spanId"])
+            .expect("the linked span is stored");
+        assert_eq!(producer["kind"], 4, "a PRODUCER span");
+    }
+    assert!(spans.iter().any(|s| s["kind"] == 1), "an INTERNAL span");
+    let failed = spans.iter().find(|s| s["status"]["code"] == 2).expect("an error status");
+    assert_eq!(failed["events"][0]["name"], "exception");
 }

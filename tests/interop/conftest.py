@@ -1,7 +1,9 @@
 """Starts spanscope-devserver on an ephemeral port for each test that asks for one."""
+import json
 import os
 import re
 import subprocess
+import sys
 import time
 
 import pytest
@@ -59,3 +61,18 @@ def devserver_factory():
 
 def now_ms():
     return int(time.time() * 1000)
+
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def otel_export(kind, endpoint, compression=None):
+    """Runs otel_export.py with the `proto` exporter (this virtualenv) or the `json` one (its own, from
+    run.sh's SPANSCOPE_OTLP_JSON_PYTHON); returns what the SDK recorded and whether the export succeeded."""
+    python = sys.executable if kind == "proto" else os.environ.get("SPANSCOPE_OTLP_JSON_PYTHON")
+    if not python:
+        pytest.fail("SPANSCOPE_OTLP_JSON_PYTHON is not set: run tests/interop/run.sh")
+    args = [python, os.path.join(HERE, "otel_export.py"), kind, endpoint] + ([compression] if compression else [])
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The real-client scenario (py_zipkin Flask services, V2_JSON and V1_JSON) and the API conformance check
-# (schemathesis against shared/zipkin2-api.yaml), against spanscope-devserver.
+# The real-client scenarios (py_zipkin Flask services, V2_JSON and V1_JSON; the OpenTelemetry SDK's OTLP/HTTP
+# protobuf and JSON exporters), raw OTLP/HTTP edge cases, and the API conformance check (schemathesis against
+# shared/zipkin2-api.yaml), against spanscope-devserver.
 #
-# Sets up what is missing (a venv in .tools/venv with tests/interop/requirements.txt, the devserver build),
+# Sets up what is missing (a venv in .tools/venv with tests/interop/requirements.txt, one in
+# .tools/venv-otlp-json with requirements-otlp-json.txt, the devserver build),
 # then runs pytest; exits non-zero on failure. Extra arguments go to pytest (e.g. -k py_zipkin).
 # SPANSCOPE_DEVSERVER=/path/to/binary skips the build.
 set -euo pipefail
@@ -10,19 +12,27 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 venv="$repo/.tools/venv"
-requirements="$here/requirements.txt"
-stamp="$venv/.requirements.sha256"
 
-want="$(sha256sum "$requirements" | cut -d' ' -f1)"
-if [[ ! -x "$venv/bin/python" ]]; then
-  echo "interop: creating $venv" >&2
-  python3 -m venv "$venv"
-fi
-if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]]; then
-  echo "interop: installing $(basename "$requirements")" >&2
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
-  echo "$want" > "$stamp"
-fi
+# ensure_venv DIR REQUIREMENTS: a virtualenv in DIR with REQUIREMENTS installed, reinstalled when the file's
+# hash changes.
+ensure_venv() {
+  local dir="$1" requirements="$2"
+  local stamp="$dir/.requirements.sha256" want
+  want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+  if [[ ! -x "$dir/bin/python" ]]; then
+    echo "interop: creating $dir" >&2
+    python3 -m venv "$dir"
+  fi
+  if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]]; then
+    echo "interop: installing $(basename "$requirements")" >&2
+    "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    echo "$want" > "$stamp"
+  fi
+}
+ensure_venv "$venv" "$here/requirements.txt"
+# The OTLP JSON exporter's pins conflict with the protobuf exporter's: its own virtualenv.
+ensure_venv "$repo/.tools/venv-otlp-json" "$here/requirements-otlp-json.txt"
+export SPANSCOPE_OTLP_JSON_PYTHON="$repo/.tools/venv-otlp-json/bin/python"
 
 if [[ -z "${SPANSCOPE_DEVSERVER:-}" ]]; then
   (cd "$repo" && cargo build --quiet -p spanscope-devserver)

@@ -10,6 +10,8 @@
 //! - [`generate_trace`] — one trace of exactly N spans (1,000 / 10,000 / 100,000 for benchmarks).
 //! - [`generate_traces`] — a set of similar traces, e.g. 1,000 search results of ~50 spans.
 //! - [`Traffic`] — a stream of request-sized traces for live demos.
+//! - [`otel_batch`] — OpenTelemetry-shaped traces (links, events, an exception, resources and scopes) with
+//!   their OTLP detail, for the demo.
 //!
 //! ```
 //! use spanscope_tracegen::{generate_trace, TraceShape};
@@ -17,11 +19,13 @@
 //! assert_eq!(big.len(), 10_000);
 //! assert_eq!(big, generate_trace(&TraceShape { spans: 10_000, seed: 42, ..TraceShape::default() }));
 //! ```
+pub mod otel;
 pub mod rng;
 pub mod topology;
 pub mod trace;
 pub mod traffic;
 
+pub use otel::{otel_batch, OtelBatch};
 pub use rng::Rng;
 pub use topology::Topology;
 pub use trace::{generate_trace, generate_with, TraceShape, CLOCK_SKEW_MICROS};

@@ -1,5 +1,6 @@
 //! Shared test helpers: start a devserver on an ephemeral port and talk to it over real HTTP.
 #![allow(dead_code)]
+pub mod otlp;
 use clap::Parser;
 use spanscope_devserver::cli::Args;
 use std::net::SocketAddr;
@@ -66,6 +67,24 @@ impl TestServer {
         (status, r.text().await.unwrap())
     }
 
+    /// POST raw bytes with a content type and, optionally, a content encoding: (status, content type, body).
+    pub async fn post_bytes(
+        &self,
+        path: &str,
+        content_type: &str,
+        content_encoding: Option<&str>,
+        body: Vec<u8>,
+    ) -> (u16, String, Vec<u8>) {
+        let mut request = self.client.post(self.url(path)).header("content-type", content_type).body(body);
+        if let Some(encoding) = content_encoding {
+            request = request.header("content-encoding", encoding);
+        }
+        let r = request.send().await.expect("request");
+        let status = r.status().as_u16();
+        let content_type = r.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        (status, content_type, r.bytes().await.unwrap().to_vec())
+    }
+
     /// POST JSON v2 spans, expecting 202.
     pub async fn post_v2(&self, spans: &serde_json::Value) {
         let (status, body) = self.post("/api/v2/spans", "application/json", serde_json::to_vec(spans).unwrap()).await;
@@ -79,6 +98,14 @@ impl Drop for TestServer {
             let _ = tx.send(());
         }
     }
+}
+
+/// Gzips a body, as a client sending `Content-Encoding: gzip` does.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
 }
 
 /// A v2 span as JSON, for building scenarios.

@@ -1,11 +1,14 @@
 //! `/traces/{traceId}`: one trace from the backend, shown by [`view::TraceView`]. This module owns
 //! loading (progress, cancel, not found, backend errors); the view's parts live in `trace/`.
 pub mod analysis;
+mod detail_parts;
 mod details;
 mod header;
 pub mod loader;
 mod minimap;
+mod otel_details;
 pub mod source;
+mod span_link;
 mod state;
 mod toolbar;
 pub mod view;

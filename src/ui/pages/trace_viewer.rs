@@ -71,7 +71,8 @@ fn OpenedTraces(file: OpenedFile) -> impl IntoView {
                     match pick.or((traces.len() == 1).then_some(0)) {
                         Some(i) => {
                             let model = Shared::new(TraceModel::build(traces[i].clone()));
-                            view! { <TraceView model source=TraceSource::File { name }/> }.into_any()
+                            let nearby = traces.iter().filter_map(|t| t.first().map(|s| s.trace_id.clone())).collect();
+                            view! { <TraceView model source=TraceSource::File { name, nearby }/> }.into_any()
                         }
                         None => view! { <TraceChooser name traces/> }.into_any(),
                     }

@@ -1,13 +1,17 @@
 //! The span details panel: everything about the selected row's spans (a client and its shared
 //! server half are both shown): ids with copy, timing (relative and absolute, self time),
-//! endpoints, annotations, tags (http(s) values as links, everything else as text), raw JSON.
+//! endpoints, annotations, tags (http(s) values as links, everything else as text), raw JSON. A span
+//! read from OTLP or Jaeger shows its groups instead of annotations and tags (`otel_details`), and
+//! a row other spans link to lists them ("linked from 3 spans").
+use super::detail_parts::{CopyButton, CopyFact, Fact, TagValue};
+use super::otel_details::OtelGroups;
+use super::span_link::SpanLink;
 use super::state::TraceState;
-use crate::api::config::is_http_url;
-use crate::ui::browser::copy_text;
 use crate::ui::time_zone::{offset_minutes, use_time_zone};
 use leptos::prelude::*;
-use leptos::text_prop::TextProp;
+use spanscope_domain::detail_groups;
 use spanscope_domain::span::{Endpoint, Kind, Span};
+use spanscope_domain::span_links::{linked_from_text, LinkTarget};
 use spanscope_domain::time_format::format_timestamp;
 use spanscope_domain::time_scale::format_duration;
 
@@ -82,13 +86,22 @@ pub fn SpanDetails(row: u32) -> impl IntoView {
                     }
                 })
                 .collect_view();
+            // An OTLP or Jaeger span's annotations and tags are its Zipkin translation: its groups say it all.
+            let otel = span.detail.is_some();
+            let detail = span.detail.as_deref().cloned();
+            let kind = match &detail {
+                Some(d) => detail_groups::kind_label(d.kind),
+                None => kind_label(span.kind),
+            };
+            let format = detail.as_ref().map(|d| detail_groups::format_label(d.format).to_string());
             view! {
                 <section class="span-section" aria-label=format!("Span {}", span.id)>
-                    <h3>{kind_label(span.kind)} " span"</h3>
+                    <h3>{kind} " span"</h3>
                     <dl class="span-facts">
                         <Fact term="Service" value=span.local_service().unwrap_or("unknown").to_string()/>
                         <Fact term="Name" value=span.name.clone().unwrap_or_else(|| "unknown".into())/>
-                        <Fact term="Kind" value=kind_label(span.kind).to_string()/>
+                        <Fact term="Kind" value=kind.to_string()/>
+                        {format.map(|f| view! { <Fact term="Read from" value=f/> })}
                         <CopyFact term="Span ID" value=span.id.clone()/>
                         {span.parent_id.clone().map(|p| view! { <CopyFact term="Parent ID" value=p/> })}
                         <CopyFact term="Trace ID" value=span.trace_id.clone()/>
@@ -98,13 +111,14 @@ pub fn SpanDetails(row: u32) -> impl IntoView {
                         {span.local_endpoint.as_ref().map(|e| view! { <Fact term="Local endpoint" value=endpoint_text(e)/> })}
                         {span.remote_endpoint.as_ref().map(|e| view! { <Fact term="Remote endpoint" value=endpoint_text(e)/> })}
                     </dl>
-                    {(!span.annotations.is_empty()).then(|| view! {
+                    {detail.map(|detail| view! { <OtelGroups span=si detail/> })}
+                    {(!otel && !span.annotations.is_empty()).then(|| view! {
                         <table class="kv-table" aria-label="Annotations">
                             <thead><tr><th scope="col">"Relative"</th><th scope="col">"Time"</th><th scope="col">"Annotation"</th></tr></thead>
                             <tbody>{annotations}</tbody>
                         </table>
                     })}
-                    {(!span.tags.is_empty()).then(|| view! {
+                    {(!otel && !span.tags.is_empty()).then(|| view! {
                         <table class="kv-table" aria-label="Tags">
                             <thead><tr><th scope="col">"Tag"</th><th scope="col">"Value"</th><th scope="col"><span class="visually-hidden">"Copy"</span></th></tr></thead>
                             <tbody>{tags}</tbody>
@@ -130,46 +144,27 @@ pub fn SpanDetails(row: u32) -> impl IntoView {
                 </div>
             </header>
             {sections}
+            <LinkedFrom row/>
         </section>
     }
 }
 
-/// A term and its value; a value given as a closure stays live.
+/// The spans of this trace that link to row `row`, each a link back to it.
 #[component]
-fn Fact(term: &'static str, #[prop(into)] value: TextProp) -> impl IntoView {
-    view! { <div><dt>{term}</dt><dd class="wrap">{move || value.get().to_string()}</dd></div> }
-}
-
-#[component]
-fn CopyFact(term: &'static str, value: String) -> impl IntoView {
-    let label = format!("Copy {term}");
-    view! { <div><dt>{term}</dt><dd><code>{value.clone()}</code> <CopyButton text=value label/></dd></div> }
-}
-
-/// A copy button that confirms what happened.
-#[component]
-fn CopyButton(text: String, #[prop(into)] label: String) -> impl IntoView {
-    let done = RwSignal::new(None::<bool>);
-    let copy = move |_| {
-        let text = text.clone();
-        leptos::task::spawn_local(async move { done.set(Some(copy_text(&text).await)) });
-    };
-    view! {
-        <button type="button" class="small" aria-label=label on:click=copy>
-            {move || match done.get() { None => "Copy", Some(true) => "Copied", Some(false) => "Copy failed" }}
-        </button>
-    }
-}
-
-/// A tag value: a link only for http(s) URLs, text otherwise (never HTML).
-#[component]
-fn TagValue(value: String) -> impl IntoView {
-    if is_http_url(value.trim()) {
-        view! { <a href=value.trim().to_string() target="_blank" rel="noopener noreferrer">{value.clone()}</a> }
-            .into_any()
-    } else {
-        view! { <span>{value}</span> }.into_any()
-    }
+fn LinkedFrom(row: u32) -> impl IntoView {
+    let state = expect_context::<TraceState>();
+    let from = state.links.linking_to(row).to_vec();
+    (!from.is_empty()).then(|| {
+        let heading = linked_from_text(from.len());
+        view! {
+            <section class="detail-group linked-from" aria-label="Linked from">
+                <h4>{heading}</h4>
+                <ul class="link-list">
+                    {from.into_iter().map(|l| view! { <li><SpanLink target=LinkTarget::Row(l.from_row)/></li> }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 fn kind_label(kind: Option<Kind>) -> &'static str {

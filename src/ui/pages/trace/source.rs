@@ -9,5 +9,7 @@ pub enum TraceSource {
     Server,
     File {
         name: String,
+        /// The ids of the file's other traces, which links open from the file.
+        nearby: Vec<String>,
     },
 }

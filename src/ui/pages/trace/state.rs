@@ -10,6 +10,7 @@ use spanscope_domain::critical_path::{critical_path, CriticalPath};
 use spanscope_domain::find::find_rows;
 use spanscope_domain::rows::{visible_rows, RowOptions, VisibleRows};
 use spanscope_domain::search_url::percent_encode;
+use spanscope_domain::span_links::SpanLinks;
 use spanscope_domain::stats::self_times;
 use spanscope_domain::trace_model::TraceModel;
 use spanscope_domain::trace_url::{AnalysisView, TraceViewParams};
@@ -43,13 +44,16 @@ pub struct TraceState {
     pub self_times: Memo<Shared<Vec<u64>>>,
     /// A row the waterfall should scroll into view (set by selection, consumed by the waterfall).
     pub scroll_to: RwSignal<Option<u32>>,
+    /// Every link between spans, resolved once (empty for a Zipkin trace).
+    pub links: Shared<SpanLinks>,
     navigate: StoredValue<Box<dyn Fn(&str)>, LocalStorage>,
     query: Memo<leptos_router::params::ParamsMap>,
 }
 
 impl TraceState {
-    /// Builds the state for `model` from the current URL. Call inside the owning component.
-    pub fn new(model: Shared<TraceModel>) -> TraceState {
+    /// Builds the state for `model` from the current URL. `nearby_traces` are the ids of the traces
+    /// opened with it (a file's others), which its links open in place. Call inside the owning component.
+    pub fn new(model: Shared<TraceModel>, nearby_traces: &[String]) -> TraceState {
         let query = use_query_map();
         let params = Memo::new(move |_| {
             let q = query.get();
@@ -90,6 +94,7 @@ impl TraceState {
         let m = model.clone();
         let self_times = Memo::new(move |_| Shared::new(self_times(&m, skew.get())));
         let errors = Shared::new(error_rows(&model));
+        let links = Shared::new(SpanLinks::resolve(&model, nearby_traces));
         let navigate = use_navigate();
         let navigate: Box<dyn Fn(&str)> = Box::new(move |url: &str| {
             navigate(url, NavigateOptions { replace: true, scroll: false, ..Default::default() })
@@ -111,6 +116,7 @@ impl TraceState {
             critical,
             self_times,
             scroll_to: RwSignal::new(None),
+            links,
             navigate: StoredValue::new_local(navigate),
             query,
         }
@@ -118,6 +124,12 @@ impl TraceState {
 
     /// Changes the URL-backed parameters (replacing the history entry: view tweaks are not pages).
     pub fn update(&self, change: impl FnOnce(&mut TraceViewParams)) {
+        let url = self.query_with(change);
+        self.navigate.with_value(|navigate| navigate(&url));
+    }
+
+    /// The query (`?…`) of this page with `change` made to the view parameters, other keys kept.
+    fn query_with(&self, change: impl FnOnce(&mut TraceViewParams)) -> String {
         let mut p = self.params.get_untracked();
         change(&mut p);
         let mut pairs: Vec<String> = Vec::new();
@@ -129,8 +141,15 @@ impl TraceState {
         for (key, value) in p.to_query() {
             pairs.push(format!("{key}={}", percent_encode(&value)));
         }
-        let url = format!("?{}", pairs.join("&"));
-        self.navigate.with_value(|navigate| navigate(&url));
+        format!("?{}", pairs.join("&"))
+    }
+
+    /// A real URL that selects row `row` on this page (what a link to it says it opens; clicking it
+    /// goes through [`TraceState::select`]).
+    pub fn href_selecting(&self, row: u32) -> String {
+        let key = self.model.row_key(row);
+        let path = window().location().pathname().unwrap_or_default();
+        format!("{path}{}", self.query_with(|p| p.span = key))
     }
 
     /// Selects row `row`: expands its ancestors, puts its key in the URL, scrolls to it.

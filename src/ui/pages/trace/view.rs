@@ -19,7 +19,11 @@ use spanscope_domain::waterfall_view::step;
 
 #[component]
 pub fn TraceView(model: Shared<TraceModel>, source: TraceSource) -> impl IntoView {
-    let state = TraceState::new(model);
+    let nearby = match &source {
+        TraceSource::File { nearby, .. } => nearby.as_slice(),
+        TraceSource::Server => &[],
+    };
+    let state = TraceState::new(model, nearby);
     provide_context(state.clone());
     let find_input = NodeRef::<leptos::html::Input>::new();
     provide_context(find_input);

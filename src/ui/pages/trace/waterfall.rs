@@ -13,6 +13,7 @@ use spanscope_domain::annotation_markers::group_markers;
 use spanscope_domain::row_navigation::{navigate, rows_per_page, NavKey, RowMove};
 use spanscope_domain::rows::{Connector, VisibleRow};
 use spanscope_domain::service_palette;
+use spanscope_domain::span_events::bar_marks;
 use spanscope_domain::time_scale::format_duration;
 use spanscope_domain::trace_model::ErrorKind;
 use spanscope_domain::waterfall_geometry::{indent_px, on_timeline, px_share, Timeline};
@@ -204,31 +205,46 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
         ErrorKind::None => "",
     };
     let on_path = if critical { ", on the critical path" } else { "" };
-    let label = format!("{service}: {name}, {duration}{error}{on_path}");
     let colour = service_palette::class(vr.color);
 
-    // Annotation markers of the row's spans, grouped so they never overlap.
-    let mut notes: Vec<(f64, String)> = Vec::new();
+    // Annotation markers (an OTLP or Jaeger span's events) of the row's spans, grouped so they never
+    // overlap; a group holding an exception is drawn as an error.
+    let mut notes: Vec<(f64, String, bool)> = Vec::new();
     for &si in model.row_spans(vr.row) {
         if let Some(span) = model.span(si) {
-            for a in &span.annotations {
-                let at = timeline.offset_of(model.annotation_time(si, a.timestamp, skew));
-                notes.push((timeline.at(at), format!("{} at +{}", a.value, format_duration(at as f64))));
+            for mark in bar_marks(span) {
+                let at = timeline.offset_of(model.annotation_time(si, mark.timestamp, skew));
+                let note = format!("{} at +{}", mark.label, format_duration(at as f64));
+                notes.push((timeline.at(at), note, mark.exception));
             }
         }
     }
-    let positions: Vec<f64> = notes.iter().map(|(p, _)| *p).collect();
+    let positions: Vec<f64> = notes.iter().map(|(p, _, _)| *p).collect();
     let gap = px_share(MARKER_GAP_PX, f64::from_bits(timeline_px));
     let markers = group_markers(&positions, gap)
         .into_iter()
         .filter(|g| on_timeline(g.at))
         .map(|g| {
-            let title =
-                g.members.iter().filter_map(|&i| notes.get(i).map(|n| n.1.clone())).collect::<Vec<_>>().join("\n");
-            let class = if g.members.len() > 1 { "wf-marker grouped" } else { "wf-marker" };
+            let members: Vec<&(f64, String, bool)> = g.members.iter().filter_map(|&i| notes.get(i)).collect();
+            let title = members.iter().map(|n| n.1.as_str()).collect::<Vec<_>>().join("\n");
+            let exception = members.iter().any(|n| n.2);
+            let class = match (g.members.len() > 1, exception) {
+                (_, true) => "wf-marker exception",
+                (true, false) => "wf-marker grouped",
+                (false, false) => "wf-marker",
+            };
             view! { <span class=class style:left=format!("{:.3}%", g.at * 100.0) title=title></span> }
         })
         .collect_view();
+    // Spans that link to other spans carry a mark (its count in the row's name too).
+    let link_count = state.links.count_of_row(model, vr.row);
+    let links_text = match link_count {
+        0 => String::new(),
+        1 => ", 1 link".to_string(),
+        n => format!(", {n} links"),
+    };
+
+    let label = format!("{service}: {name}, {duration}{error}{on_path}{links_text}");
 
     // The row's stretches of the critical path, from the per-row index the waterfall built once.
     let critical_segments = critical.then(|| {
@@ -284,6 +300,7 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
                 <span class=format!("wf-swatch {colour}") aria-hidden="true"></span>
                 <span class="wf-service">{service}</span>
                 <span class="wf-name">{name}</span>
+                {(link_count > 0).then(|| view! { <LinkMark count=link_count/> })}
             </div>
             <div role="gridcell" class="wf-timeline">
                 {bar.shown.then(|| view! {
@@ -299,4 +316,18 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
     }
     // tachys has no typed `aria-level` attribute, so it is added as a custom one.
     .add_any_attr(custom_attribute("aria-level", (vr.depth + 1).to_string()))
+}
+
+/// The mark of a row whose spans link to other spans: a chain-link icon named for screen readers.
+#[component]
+fn LinkMark(count: usize) -> impl IntoView {
+    let label = if count == 1 { "Links to 1 span".to_string() } else { format!("Links to {count} spans") };
+    view! {
+        <span class="wf-link-mark" role="img" aria-label=label.clone() title=label>
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+                <path d="M6.5 9.5l3-3M7 4.5l1.2-1.2a2.6 2.6 0 0 1 3.7 3.7L10.7 8.2M9 11.5l-1.2 1.2a2.6 2.6 0 0 1-3.7-3.7L5.3 7.8"
+                    fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/>
+            </svg>
+        </span>
+    }
 }
