@@ -3,7 +3,8 @@ use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// A Zipkin-compatible in-memory server for Spanscope: Zipkin's HTTP API (ingest and query),
+/// A Zipkin-compatible in-memory server for Spanscope: Zipkin's HTTP API (ingest and query), OTLP/HTTP
+/// trace ingest (`POST /v1/traces`, protobuf or JSON), Jaeger's OTLP query (`GET /api/v3/traces/{id}`),
 /// the UI from a trunk `dist/` folder, and synthetic demo traffic.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "spanscope-devserver", version, about, long_about = None)]
@@ -58,7 +59,8 @@ pub struct Args {
     #[arg(long, default_value_t = 0.0, value_name = "R", value_parser = parse_rate)]
     pub fail_rate: f64,
 
-    /// Generate live synthetic traffic: a new trace every second, a few 10,000-span traces.
+    /// Generate live synthetic traffic: a new trace every second, a few 10,000-span traces, and a minute's
+    /// OpenTelemetry-shaped batch (links from a consumer to its producers, events, an exception).
     #[arg(long)]
     pub demo: bool,
 
