@@ -1,6 +1,6 @@
 //! Bytes to spans: a trace (`Span[]`), a list of traces (`Span[][]`, what `/traces` answers),
-//! or a file holding either, in JSON v2 or v1 (auto-detected per span), with errors that say
-//! where and why.
+//! in Zipkin JSON v2 or v1 (auto-detected per span), or a file a person opened in any format the viewer
+//! reads (Zipkin, OTLP JSON and JSON Lines, Jaeger JSON: `read_file`), with errors that say where and why.
 //!
 //! Every span goes through one union shape (`WireSpan`) holding the fields of both versions,
 //! so a file mixing v1 and v2 spans decodes, and serde reads each byte once.
@@ -9,10 +9,13 @@ use super::span::{Annotation, Endpoint, Kind, Span, Tags};
 use super::v1::{convert_v1, V1Annotation, V1BinaryAnnotation, V1Span};
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::fmt;
 
 pub use super::decode_error::DecodeError;
+pub use super::file_format::FileFormat;
+use super::file_format::{detect_format, Unrecognised};
+use super::jaeger_json::decode_jaeger_json;
+use super::otlp_json::decode_otlp_documents;
 
 /// An annotation as either version writes it (v1 adds the endpoint).
 #[derive(Deserialize)]
@@ -283,12 +286,43 @@ pub fn decode_traces(input: &[u8]) -> Result<Vec<Vec<Span>>, DecodeError> {
     }
 }
 
-/// Decodes a file a person opened: one trace (`Span[]`), several (`Span[][]`) or a single span
-/// object, in v2 or v1. Spans are grouped by trace id (normalised as Zipkin does), traces in
-/// order of first appearance; an empty list gives no trace.
-pub fn decode_file(input: &[u8]) -> Result<Vec<Vec<Span>>, DecodeError> {
+/// A file as it was read: the format its content showed, and its traces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodedFile {
+    pub format: FileFormat,
+    pub traces: Vec<Vec<Span>>,
+}
+
+/// Decodes a file a person opened, in whichever format its content shows (never its name; `file_format`):
+/// Zipkin JSON v2 or v1 (one trace `Span[]`, several `Span[][]`, or a single span object), OTLP JSON or
+/// JSON Lines, or Jaeger JSON. Spans are grouped by trace id (normalised as Zipkin does), traces in order of
+/// first appearance; an empty list gives no trace. An error names the format the file was read as.
+pub fn read_file(input: &[u8]) -> Result<DecodedFile, DecodeError> {
     let input = strip_bom(input);
-    let spans = match shape(input) {
+    let format = detect_format(input).map_err(|why| match why {
+        // Bytes that are not text have no lines: the problem is the first byte.
+        Unrecognised::Binary | Unrecognised::Gzip => DecodeError::at_start(b"", why.message()).at(1, 1),
+        _ => DecodeError::at_start(input, why.message()),
+    })?;
+    let (format, spans) = match format {
+        FileFormat::Zipkin => (format, decode_zipkin_file(input).map_err(|e| e.read_as(format))?),
+        FileFormat::OtlpJson | FileFormat::OtlpJsonLines => {
+            let (spans, documents) = decode_otlp_documents(input)?;
+            (if documents > 1 { FileFormat::OtlpJsonLines } else { FileFormat::OtlpJson }, spans)
+        }
+        FileFormat::JaegerJson => (format, decode_jaeger_json(input)?),
+    };
+    Ok(DecodedFile { format, traces: group_by_trace(spans) })
+}
+
+/// `read_file`'s traces, for callers that need not know the format.
+pub fn decode_file(input: &[u8]) -> Result<Vec<Vec<Span>>, DecodeError> {
+    read_file(input).map(|file| file.traces)
+}
+
+/// One trace (`Span[]`), several (`Span[][]`) or a single span object, in v2 or v1.
+fn decode_zipkin_file(input: &[u8]) -> Result<Vec<Span>, DecodeError> {
+    Ok(match shape(input) {
         Shape::Empty => return Err(DecodeError::at_start(input, "the file is empty; expected JSON spans")),
         Shape::Other => return Err(DecodeError::at_start(input, "expected JSON: a list of spans or a list of traces")),
         Shape::TraceList => decode_traces(input)?.into_iter().flatten().collect(),
@@ -297,25 +331,12 @@ pub fn decode_file(input: &[u8]) -> Result<Vec<Vec<Span>>, DecodeError> {
             let wire: WireSpan = serde_json::from_slice(input).map_err(DecodeError::from_serde)?;
             convert_all(vec![wire])
         }
-    };
-    Ok(group_by_trace(spans))
+    })
 }
 
 /// Groups spans by normalised trace id, keeping the order in which traces first appear.
 pub fn group_by_trace(spans: Vec<Span>) -> Vec<Vec<Span>> {
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut out: Vec<Vec<Span>> = Vec::new();
-    for span in spans {
-        let key = super::clean::normalize_trace_id(&span.trace_id);
-        let i = *index.entry(key).or_insert_with(|| {
-            out.push(Vec::new());
-            out.len() - 1
-        });
-        if let Some(group) = out.get_mut(i) {
-            group.push(span);
-        }
-    }
-    out
+    super::trace_groups::group_by_trace_id(spans, |s| &s.trace_id)
 }
 
 #[cfg(test)]

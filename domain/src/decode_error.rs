@@ -39,6 +39,11 @@ impl DecodeError {
         DecodeError { line, column, message: message.to_owned(), format: None }
     }
 
+    /// The same error, placed at `line` and `column`.
+    pub(crate) fn at(self, line: usize, column: usize) -> Self {
+        DecodeError { line, column, ..self }
+    }
+
     /// The same error, saying which format the bytes were read as.
     pub(crate) fn read_as(self, format: FileFormat) -> Self {
         DecodeError { format: Some(format), ..self }

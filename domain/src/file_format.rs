@@ -64,7 +64,8 @@ impl Unrecognised {
 /// What one key of a first object says about the format.
 fn format_of_key(key: &[u8]) -> Option<FileFormat> {
     match key {
-        b"resourceSpans" | b"resource_spans" | b"result" => Some(FileFormat::OtlpJson),
+        // `error`: Jaeger v3's error answer, which the OTLP reader reports as such.
+        b"resourceSpans" | b"resource_spans" | b"result" | b"error" => Some(FileFormat::OtlpJson),
         b"traceID" | b"spans" | b"processes" | b"data" | b"total" | b"limit" | b"offset" | b"errors" => {
             Some(FileFormat::JaegerJson)
         }
@@ -88,8 +89,9 @@ pub fn detect_format(input: &[u8]) -> Result<FileFormat, Unrecognised> {
             None => Err(Unrecognised::UnknownJson),
         },
         b'[' => match skip_ws(input, first + 1).map(|i| (i, input[i])) {
-            Some((i, b'{')) => first_decisive_key(input, i).ok_or(Unrecognised::UnknownJson),
-            // A list of traces, an empty list, or something the Zipkin decoder will place an error in.
+            Some((i, b'{')) => Ok(first_decisive_key(input, i).unwrap_or(FileFormat::Zipkin)),
+            // A list of traces, an empty list, or a list the Zipkin decoder places an error in (Zipkin has
+            // always been what a list was read as).
             _ => Ok(FileFormat::Zipkin),
         },
         _ if input.starts_with(&[0x1f, 0x8b]) => Err(Unrecognised::Gzip),
@@ -219,6 +221,7 @@ mod tests {
         assert_eq!(detect(" {} "), Ok(FileFormat::OtlpJson));
         assert_eq!(detect(r#"{"data":[{"traceID":"a","spans":[]}]}"#), Ok(FileFormat::JaegerJson));
         assert_eq!(detect(r#"[{"traceID":"a","spans":[]}]"#), Ok(FileFormat::JaegerJson));
+        assert_eq!(detect(r#"[{"x":1}]"#), Ok(FileFormat::Zipkin));
         // Keys no format uses are skipped, nested values and strings with escapes included.
         assert_eq!(detect(r#"{"x":{"a":["}",{"b":"\"]"}]},"y":1.5,"spans":[]}"#), Ok(FileFormat::JaegerJson));
     }

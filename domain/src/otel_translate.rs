@@ -99,7 +99,7 @@ pub fn zipkin_span(
 
 /// The span as OTLP: its own detail when it came from OTLP or Jaeger, else what the Collector's Zipkin
 /// receiver makes of a Zipkin span (tags back into attributes, resource and scope; annotations into events;
-/// `otlp.link.N` tags into links; status from `otel.status_code` and `error=true`).
+/// `otlp.link.N` tags into links; status from `otel.status_code` and any `error` tag, as Zipkin reads it).
 pub fn otlp_detail(span: &Span) -> SpanDetail {
     match &span.detail {
         Some(detail) => (**detail).clone(),
@@ -429,7 +429,7 @@ fn endpoint_attributes(
 }
 
 /// The status the tags say: `otel.status_code` (the Collector's `STATUS_CODE_*` names, and the specification's
-/// `OK` / `ERROR` that the SDKs' Zipkin exporters write) with its description, then `error=true`.
+/// `OK` / `ERROR` that the SDKs' Zipkin exporters write) with its description, then an `error` tag.
 fn read_status(tags: &mut Tags) -> Status {
     let mut status = Status::default();
     if let Some(code) = tags.remove(STATUS_CODE) {
@@ -445,9 +445,14 @@ fn read_status(tags: &mut Tags) -> Status {
             status.message = message;
         }
     }
-    if tags.get("error").is_some_and(|v| v == "true") {
-        tags.remove("error");
+    // The Collector reads only `error=true` as an error; Zipkin (and Lens) read any `error` tag as a failure,
+    // its value as the message (Brave writes `error=<exception message>`). Read the Zipkin way, so a Zipkin
+    // trace written as OTLP and opened again still shows its errors.
+    if let Some(value) = tags.remove("error") {
         status.code = StatusCode::Error;
+        if status.message.is_empty() && value != "true" {
+            status.message = value;
+        }
     }
     status
 }

@@ -26,6 +26,11 @@ use std::io::Write;
 
 /// Decodes OTLP JSON (any of the shapes above) into spans, in the order they appear.
 pub fn decode_otlp_json(input: &[u8]) -> Result<Vec<Span>, DecodeError> {
+    decode_otlp_documents(input).map(|(spans, _)| spans)
+}
+
+/// The spans, and how many documents held them (more than one: JSON Lines).
+pub(crate) fn decode_otlp_documents(input: &[u8]) -> Result<(Vec<Span>, usize), DecodeError> {
     let input = input.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(input);
     let starts_as_list = input.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     let mut documents = 0;
@@ -49,22 +54,13 @@ pub fn decode_otlp_json(input: &[u8]) -> Result<Vec<Span>, DecodeError> {
         }
     }
     if documents == 0 {
-        return Err(
-            DecodeError::at_start(input, "the input is empty; expected OTLP JSON").read_as(FileFormat::OtlpJson)
-        );
+        let message = "the input is empty; expected OTLP JSON";
+        return Err(DecodeError::at_start(input, message).read_as(FileFormat::OtlpJson));
     }
     match api_error {
         Some(message) if spans.is_empty() => Err(DecodeError::at_start(input, &message).read_as(FileFormat::OtlpJson)),
-        _ => Ok(spans),
+        _ => Ok((spans, documents)),
     }
-}
-
-/// Whether OTLP JSON text holds more than one document (JSON Lines), judged without decoding it twice:
-/// the first document's end is found by the same parser, and anything after it but white space counts.
-pub fn is_json_lines(input: &[u8]) -> bool {
-    let mut stream = serde_json::Deserializer::from_slice(input).into_iter::<de::IgnoredAny>();
-    stream.next().is_some_and(|first| first.is_ok())
-        && input.get(stream.byte_offset()..).is_some_and(|rest| rest.iter().any(|b| !b.is_ascii_whitespace()))
 }
 
 /// One `TracesData`, or Jaeger v3's envelope around one (`result`), or its error answer (`error`).
