@@ -73,7 +73,8 @@ pub struct Args {
     #[arg(long, value_name = "SPEC")]
     pub generate: Vec<crate::sources::GenerateSpec>,
 
-    /// Load JSON files at startup: a span list or a list of traces, Zipkin v2 or v1.
+    /// Load files at startup: Zipkin JSON v2 or v1 (a span list or a list of traces), OTLP JSON or JSON Lines,
+    /// or Jaeger JSON (the format is read from the content); OTLP and Jaeger spans keep their detail.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub load: Vec<PathBuf>,
 
