@@ -146,16 +146,14 @@ fn TraceActions(source: TraceSource) -> impl IntoView {
     let offered = DownloadFormat::offered(source.download_format());
     let model = state.model.clone();
     let id = trace_id.clone();
-    let menu = NodeRef::<leptos::html::Details>::new();
+    let menu_open = RwSignal::new(false);
     let download = move |format: DownloadFormat| {
         let (model, id) = (model.clone(), id.clone());
         move |_| {
             // The spans exactly as received (before cleaning or merging).
             let spans: Vec<Span> = model.raw_spans().into_iter().cloned().collect();
             save_file(&format.file_name(&id), &encode_trace(&spans, format), "application/json");
-            if let Some(menu) = menu.get_untracked() {
-                menu.set_open(false);
-            }
+            menu_open.set(false);
         }
     };
     let from_server = source == TraceSource::Server;
@@ -175,16 +173,22 @@ fn TraceActions(source: TraceSource) -> impl IntoView {
     let has_archive = config.archive_post_url.is_some() && from_server;
     view! {
         <div class="tool-group actions">
-            <details class="download-menu" node_ref=menu>
-                <summary class="button-like">"Download"</summary>
-                <div class="menu-items" role="group" aria-label="Download the trace as">
-                    {offered.into_iter().enumerate().map(|(i, format)| view! {
-                        <button type="button" aria-label=format!("Download as {}", format.label()) on:click=download(format)>
-                            {format.label()} {(i == 0).then_some(" (as it came)")}
-                        </button>
-                    }).collect_view()}
-                </div>
-            </details>
+            <div class="download-menu" on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" {
+                ev.prevent_default();
+                menu_open.set(false);
+            }>
+                <button type="button" aria-haspopup="true" aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|o| *o = !*o)>"Download ▾"</button>
+                {move || menu_open.get().then(|| view! {
+                    <div class="menu-items" role="group" aria-label="Download the trace as">
+                        {offered.iter().enumerate().map(|(i, &format)| view! {
+                            <button type="button" aria-label=format!("Download as {}", format.label()) on:click=download(format)>
+                                {format.label()} {(i == 0).then_some(" (as it came)")}
+                            </button>
+                        }).collect_view()}
+                    </div>
+                })}
+            </div>
             {logs.map(|href| view! { <a class="button-like" href=href target="_blank" rel="noopener noreferrer">"View logs"</a> })}
             {has_archive.then(|| view! { <button type="button" on:click=do_archive>"Archive"</button> })}
             {move || archive_status.get().map(|status| match status {
