@@ -3,7 +3,8 @@ use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// A Zipkin-compatible in-memory server for Spanscope: Zipkin's HTTP API (ingest and query),
+/// A Zipkin-compatible in-memory server for Spanscope: Zipkin's HTTP API (ingest and query), OTLP/HTTP
+/// trace ingest (`POST /v1/traces`, protobuf or JSON), Jaeger's OTLP query (`GET /api/v3/traces/{id}`),
 /// the UI from a trunk `dist/` folder, and synthetic demo traffic.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "spanscope-devserver", version, about, long_about = None)]
@@ -58,7 +59,8 @@ pub struct Args {
     #[arg(long, default_value_t = 0.0, value_name = "R", value_parser = parse_rate)]
     pub fail_rate: f64,
 
-    /// Generate live synthetic traffic: a new trace every second, a few 10,000-span traces.
+    /// Generate live synthetic traffic: a new trace every second, a few 10,000-span traces, and a minute's
+    /// OpenTelemetry-shaped batch (links from a consumer to its producers, events, an exception).
     #[arg(long)]
     pub demo: bool,
 
@@ -71,7 +73,8 @@ pub struct Args {
     #[arg(long, value_name = "SPEC")]
     pub generate: Vec<crate::sources::GenerateSpec>,
 
-    /// Load JSON files at startup: a span list or a list of traces, Zipkin v2 or v1.
+    /// Load files at startup: Zipkin JSON v2 or v1 (a span list or a list of traces), OTLP JSON or JSON Lines,
+    /// or Jaeger JSON (the format is read from the content); OTLP and Jaeger spans keep their detail.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub load: Vec<PathBuf>,
 

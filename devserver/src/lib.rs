@@ -1,5 +1,6 @@
-//! A Zipkin-compatible in-memory server for Spanscope: ingest, storage, the query API, the UI files and
-//! synthetic traffic. Its storage and query rules follow Zipkin's server as ZIPKIN.md describes them.
+//! A Zipkin-compatible in-memory server for Spanscope: ingest (Zipkin and OTLP), storage, the query APIs
+//! (Zipkin v2, Jaeger's OTLP v3), the UI files and synthetic traffic. Its storage and query rules follow
+//! Zipkin's server as ZIPKIN.md describes them; what OTLP carries is kept beside (OTEL_JAEGER.md).
 pub mod api;
 pub mod api_v3;
 pub mod cli;

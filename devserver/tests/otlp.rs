@@ -213,6 +213,32 @@ fn malformed_and_truncated_requests_name_the_field() {
     assert!(decode_export_request(&body).unwrap_err().to_string().contains("deeper than 64"));
 }
 
+#[test]
+fn mutated_requests_fail_without_panicking() {
+    // Every byte of a full request replaced by a few values, and pseudo-random garbage: errors, never a panic
+    // (and no runaway allocation from a length prefix that claims more than the message holds).
+    let message = full_request();
+    for at in 0..message.len() {
+        for value in [0x00, 0x07, 0x80, 0xff] {
+            let mut mutated = message.clone();
+            mutated[at] = value;
+            let _ = decode_export_request(&mutated);
+        }
+    }
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for len in 0..2_000 {
+        let garbage: Vec<u8> = (0..len % 300)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        let _ = decode_export_request(&garbage);
+    }
+}
+
 /// The `ExportTracePartialSuccess` of a protobuf `ExportTraceServiceResponse`: (rejected_spans, error_message).
 fn partial_success(response: &[u8]) -> Option<(u64, String)> {
     let mut r = Reader::new(response);

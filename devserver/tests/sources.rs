@@ -1,4 +1,4 @@
-//! Data sources: `--load` (span lists, lists of traces, v1), `--rebase`, `--generate` and `--demo`.
+//! Data sources: `--load` (span lists, lists of traces, v1, OTLP), `--rebase`, `--generate` and `--demo`.
 mod common;
 use common::{TestServer, FIXTURES};
 
@@ -135,4 +135,35 @@ async fn the_demo_fills_the_last_minutes_and_keeps_adding() {
     assert!(spans.iter().any(|s| s["kind"] == 1), "an INTERNAL span");
     let failed = spans.iter().find(|s| s["status"]["code"] == 2).expect("an error status");
     assert_eq!(failed["events"][0]["name"], "exception");
+}
+
+#[tokio::test]
+async fn otlp_files_load_with_their_detail_and_rebase_as_one() {
+    let file = format!("{FIXTURES}/otlp/otlp-jaeger-link-attributes.json");
+    let s = TestServer::start(&["--rebase", "--load", &file]).await;
+    let zipkin = s.get_json("/api/v2/trace/0000000000000226").await;
+    let span = &zipkin[0];
+    assert_eq!(span["localEndpoint"]["serviceName"], "query25-service");
+    assert!(span["tags"]["otlp.link.0"]
+        .as_str()
+        .unwrap()
+        .starts_with("000000000000000000000000000000ff|00000000000000ff|"));
+    let answer = s.get_json("/api/v3/traces/00000000000000000000000000000226").await;
+    let otlp = &answer["result"]["resourceSpans"][0]["scopeSpans"][0]["spans"][0];
+    assert_eq!(otlp["name"], "query25-operation");
+    let link = &otlp["links"][0];
+    assert_eq!(
+        (link["traceId"].as_str(), link["spanId"].as_str()),
+        (Some("000000000000000000000000000000ff"), Some("00000000000000ff"))
+    );
+    assert_eq!(
+        link["attributes"][1],
+        serde_json::json!({"key": "sameplacelinkattribute1", "value": {"stringValue": "sameplacevalue"}})
+    );
+    // Rebased: the OTLP nanoseconds moved with the Zipkin microseconds (2 µs long, ending about now).
+    let start: u64 = otlp["startTimeUnixNano"].as_str().unwrap().parse().unwrap();
+    let end: u64 = otlp["endTimeUnixNano"].as_str().unwrap().parse().unwrap();
+    assert_eq!(start, span["timestamp"].as_u64().unwrap() * 1_000);
+    assert_eq!(end - start, 2_000);
+    assert!(now_ms() as u64 * 1_000_000 - end < 10_000_000_000, "ends near now");
 }

@@ -61,30 +61,39 @@ fn Shell(loaded: LoadedConfig) -> impl IntoView {
     }
 }
 
-/// The whole page accepts a dropped trace file.
+/// The whole page accepts a dropped trace file: the listeners sit on the document, so a drop
+/// anywhere (below a short page, on the header, over a dialog) opens the file in the trace viewer
+/// instead of the browser navigating away to it.
 #[component]
 fn DropZone(children: Children) -> impl IntoView {
     let slot = expect_context::<OpenedFileSlot>();
     let navigate = use_navigate();
     let dragging = RwSignal::new(false);
-    view! {
-        <div
-            class="app"
-            class:dragging=move || dragging.get()
-            on:dragover=move |ev| {
-                ev.prevent_default();
-                dragging.set(true);
-            }
-            on:dragleave=move |_| dragging.set(false)
-            on:drop=move |ev| {
-                ev.prevent_default();
-                dragging.set(false);
-                if let Some(file) = dropped_file(&ev) {
-                    open_file(file, slot, navigate.clone());
-                }
-            }
-        >
-            {children()}
-        </div>
-    }
+    let carries_files =
+        |ev: &web_sys::DragEvent| ev.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0));
+    let over = window_event_listener(leptos::ev::dragover, move |ev| {
+        if carries_files(&ev) {
+            ev.prevent_default();
+            dragging.set(true);
+        }
+    });
+    // Leaving a child element fires dragleave too; only leaving the window has no element to go to.
+    let leave = window_event_listener(leptos::ev::dragleave, move |ev| {
+        if ev.related_target().is_none() {
+            dragging.set(false);
+        }
+    });
+    let drop = window_event_listener(leptos::ev::drop, move |ev| {
+        dragging.set(false);
+        if let Some(file) = dropped_file(&ev) {
+            ev.prevent_default();
+            open_file(file, slot, navigate.clone());
+        }
+    });
+    on_cleanup(move || {
+        over.remove();
+        leave.remove();
+        drop.remove();
+    });
+    view! { <div class="app" class:dragging=move || dragging.get()>{children()}</div> }
 }

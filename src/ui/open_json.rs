@@ -1,5 +1,5 @@
-//! "Open JSON": a trace file chosen with the picker or dropped anywhere on the page is read
-//! as bytes, kept in the app's [`OpenedFileSlot`] and shown by the `/traceViewer` page.
+//! "Open JSON": a trace file (Zipkin, OTLP or Jaeger JSON) chosen with the picker or dropped
+//! anywhere on the page is read as bytes, kept in the app's [`OpenedFileSlot`] and shown by the `/traceViewer` page.
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
@@ -51,9 +51,10 @@ pub fn OpenJsonButton() -> impl IntoView {
         }
     };
     view! {
-        <label class="open-json button-like">
+        <label class="open-json button-like" title="Open a Zipkin, OTLP or Jaeger JSON file">
             "Open JSON"
-            <input type="file" accept=".json,application/json" class="visually-hidden" on:change=on_change/>
+            <input type="file" accept=".json,.jsonl,.ndjson,.txt,application/json,application/x-ndjson"
+                class="visually-hidden" on:change=on_change/>
         </label>
     }
 }

@@ -243,7 +243,9 @@ fn skew_deltas<S: SummarySpan>(spans: &[S], parent: &[u32], root: u32) -> Vec<i6
     let n = spans.len();
     // Children in CSR form, then a walk from the root in breadth-first order.
     let mut start = vec![0u32; n + 1];
-    for &p in parent {
+    // `NONE` (the root's parent) is u32::MAX: skipped before any arithmetic, which would overflow
+    // a 32-bit usize (Wasm).
+    for &p in parent.iter().filter(|&&p| p != NONE) {
         if let Some(c) = start.get_mut(p as usize + 1) {
             *c += 1;
         }
@@ -253,7 +255,7 @@ fn skew_deltas<S: SummarySpan>(spans: &[S], parent: &[u32], root: u32) -> Vec<i6
     }
     let mut fill = start.clone();
     let mut children = vec![0u32; start[n] as usize];
-    for (i, &p) in parent.iter().enumerate() {
+    for (i, &p) in parent.iter().enumerate().filter(|(_, &p)| p != NONE) {
         if let Some(at) = fill.get_mut(p as usize) {
             children[*at as usize] = i as u32;
             *at += 1;

@@ -48,7 +48,9 @@ pub fn TraceHeader(source: TraceSource) -> impl IntoView {
         <section class="trace-header" aria-label="Trace summary">
             <h1 class="trace-title">{title}</h1>
             {match source {
-                TraceSource::File { name, .. } => Some(view! { <p class="muted">"From the file " {name}</p> }),
+                TraceSource::File { name, format, .. } => Some(view! {
+                    <p class="muted">"From the file " {name} {format!(" (read as {})", format.name())}</p>
+                }),
                 TraceSource::Server => None,
             }}
             <dl class="trace-facts">

@@ -1,6 +1,6 @@
 //! The trace toolbar: collapse and expand (all, to a depth), jump between errors, find with
 //! match count and next/previous, critical path, analysis panels, and the trace's actions
-//! (download JSON, view logs, archive).
+//! (download as Zipkin, OTLP or Jaeger JSON, view logs, archive).
 use super::source::TraceSource;
 use super::state::TraceState;
 use crate::api::config::Config;
@@ -9,6 +9,8 @@ use crate::ui::browser::save_file;
 use leptos::prelude::*;
 use spanscope_domain::error_tally::error_tally;
 use spanscope_domain::rows::expandable_rows;
+use spanscope_domain::span::Span;
+use spanscope_domain::trace_download::{encode_trace, DownloadFormat};
 use spanscope_domain::trace_url::AnalysisView;
 use spanscope_domain::waterfall_view::{collapse_to_depth, step};
 use std::collections::HashSet;
@@ -135,18 +137,24 @@ fn jump<E>(
     }
 }
 
-/// Download JSON; View logs and Archive when configured and the trace came from the server.
+/// Download (Zipkin v2, OTLP or Jaeger JSON); View logs and Archive when configured and the trace came from the server.
 #[component]
 fn TraceActions(source: TraceSource) -> impl IntoView {
     let state = expect_context::<TraceState>();
     let config = expect_context::<Arc<Config>>();
     let trace_id = state.model.trace_id().to_string();
+    let offered = DownloadFormat::offered(source.download_format());
     let model = state.model.clone();
     let id = trace_id.clone();
-    let download = move |_| {
-        // The spans exactly as received (before cleaning or merging), re-encoded as JSON v2.
-        let bytes = serde_json::to_vec(&model.raw_spans()).unwrap_or_default();
-        save_file(&format!("trace-{id}.json"), &bytes, "application/json");
+    let menu_open = RwSignal::new(false);
+    let download = move |format: DownloadFormat| {
+        let (model, id) = (model.clone(), id.clone());
+        move |_| {
+            // The spans exactly as received (before cleaning or merging).
+            let spans: Vec<Span> = model.raw_spans().into_iter().cloned().collect();
+            save_file(&format.file_name(&id), &encode_trace(&spans, format), "application/json");
+            menu_open.set(false);
+        }
     };
     let from_server = source == TraceSource::Server;
     let logs = config.logs_link(&trace_id).filter(|_| from_server);
@@ -165,7 +173,22 @@ fn TraceActions(source: TraceSource) -> impl IntoView {
     let has_archive = config.archive_post_url.is_some() && from_server;
     view! {
         <div class="tool-group actions">
-            <button type="button" on:click=download>"Download JSON"</button>
+            <div class="download-menu" on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" {
+                ev.prevent_default();
+                menu_open.set(false);
+            }>
+                <button type="button" aria-haspopup="true" aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|o| *o = !*o)>"Download ▾"</button>
+                {move || menu_open.get().then(|| view! {
+                    <div class="menu-items" role="group" aria-label="Download the trace as">
+                        {offered.iter().enumerate().map(|(i, &format)| view! {
+                            <button type="button" aria-label=format!("Download as {}", format.label()) on:click=download(format)>
+                                {format.label()} {(i == 0).then_some(" (as it came)")}
+                            </button>
+                        }).collect_view()}
+                    </div>
+                })}
+            </div>
             {logs.map(|href| view! { <a class="button-like" href=href target="_blank" rel="noopener noreferrer">"View logs"</a> })}
             {has_archive.then(|| view! { <button type="button" on:click=do_archive>"Archive"</button> })}
             {move || archive_status.get().map(|status| match status {
