@@ -1,13 +1,16 @@
 //! Host benchmarks of the domain pipeline against the budgets of issue 4 (a 100,000-span trace:
 //! decode ≤ 250 ms, decoded spans → visible rows ≤ 100 ms, rows after a collapse ≤ 5 ms;
-//! 1,000 summaries of 50-span traces ≤ 20 ms). Run: `cargo bench --no-default-features`.
+//! 1,000 summaries of 50-span traces ≤ 20 ms; issue 18: the same trace as OTLP JSON decodes within 1.5x of
+//! Zipkin JSON). Run: `cargo bench --no-default-features`.
 //! Traces come from a small deterministic builder below (same bytes every run).
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use spanscope_domain::critical_path::critical_path;
-use spanscope_domain::decode::decode_spans;
+use spanscope_domain::decode::{decode_spans, read_file};
 use spanscope_domain::dependency_links::{link_traces, DependencyLink};
 use spanscope_domain::find::find_rows;
 use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
+use spanscope_domain::jaeger_json::encode_jaeger_json;
+use spanscope_domain::otlp_json::encode_otlp_json;
 use spanscope_domain::rows::{visible_rows, RowOptions};
 use spanscope_domain::search_results::summarize_answer;
 use spanscope_domain::span::{Annotation, Endpoint, Kind, Span};
@@ -140,6 +143,14 @@ fn bench_big_trace(c: &mut Criterion) {
     // Freeing 100,000 spans is not decoding (the page frees them only when it leaves the trace), so
     // the spans are dropped outside the timed part.
     g.bench_function("decode", |b| b.iter_with_large_drop(|| decode_spans(black_box(&json)).expect("decode")));
+    // Issue 18: the same trace as OTLP JSON and as Jaeger JSON, read as a dropped file is (format from content,
+    // then the format's decoder, then grouped by trace); OTLP's budget is 1.5x the Zipkin decode above.
+    for (name, file) in
+        [("decode_otlp_json", encode_otlp_json(&spans)), ("decode_jaeger_json", encode_jaeger_json(&spans))]
+    {
+        eprintln!("100k-span trace as {name}: {:.1} MB", file.len() as f64 / 1e6);
+        g.bench_function(name, |b| b.iter_with_large_drop(|| read_file(black_box(file.as_bytes())).expect("reads")));
+    }
     g.bench_function("spans_to_visible_rows", |b| {
         b.iter_batched(
             || spans.clone(),

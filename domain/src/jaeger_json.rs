@@ -34,19 +34,20 @@ use std::fmt;
 pub fn decode_jaeger_json(input: &[u8]) -> Result<Vec<Span>, DecodeError> {
     let input = input.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(input);
     let fail = |e: serde_json::Error| DecodeError::from_serde(e).read_as(FileFormat::JaegerJson);
+    let invalid = |why: String| DecodeError::at_start(input, &why).read_as(FileFormat::JaegerJson);
     let starts_as_list = input.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     let mut spans = Vec::new();
     let mut documents = 0;
     let mut api_errors: Vec<String> = Vec::new();
     if starts_as_list {
         let traces: Vec<WireTrace> = serde_json::from_slice(input).map_err(fail)?;
-        traces.into_iter().for_each(|t| t.convert(&mut spans));
+        traces.into_iter().try_for_each(|t| t.convert(&mut spans)).map_err(invalid)?;
         documents = 1;
     } else {
         for document in serde_json::Deserializer::from_slice(input).into_iter::<WireDocument>() {
             let document = document.map_err(fail)?;
             api_errors.extend(document.error_messages());
-            document.convert(&mut spans);
+            document.convert(&mut spans).map_err(invalid)?;
             documents += 1;
         }
     }
@@ -86,11 +87,11 @@ impl WireDocument {
             .collect()
     }
 
-    fn convert(self, out: &mut Vec<Span>) {
+    fn convert(self, out: &mut Vec<Span>) -> Result<(), String> {
         if let Some(OneOrMany(traces)) = self.data {
-            traces.into_iter().for_each(|t| t.convert(out));
+            traces.into_iter().try_for_each(|t| t.convert(out))?;
         }
-        self.trace.convert(out);
+        self.trace.convert(out)
     }
 }
 
@@ -99,17 +100,28 @@ struct OneOrMany(Vec<WireTrace>);
 
 impl<'de> Deserialize<'de> for OneOrMany {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Shape {
-            Many(Vec<WireTrace>),
-            One(Box<WireTrace>),
+        // Dispatched on the JSON's own shape rather than tried variant after variant (serde's untagged enums),
+        // so that a problem inside a trace keeps its own message and position.
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of traces or one trace")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<OneOrMany, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(OneOrMany)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<OneOrMany, A::Error> {
+                WireTrace::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| OneOrMany(vec![t]))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<OneOrMany, E> {
+                Ok(OneOrMany(Vec::new()))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<OneOrMany, E> {
+                Ok(OneOrMany(Vec::new()))
+            }
         }
-        Ok(OneOrMany(match Option::<Shape>::deserialize(d)? {
-            Some(Shape::Many(traces)) => traces,
-            Some(Shape::One(trace)) => vec![*trace],
-            None => Vec::new(),
-        }))
+        d.deserialize_any(V)
     }
 }
 
@@ -125,13 +137,14 @@ struct WireTrace {
 }
 
 impl WireTrace {
-    fn convert(self, out: &mut Vec<Span>) {
+    fn convert(self, out: &mut Vec<Span>) -> Result<(), String> {
         out.reserve(self.spans.len());
         for span in self.spans {
             let process = span.process.as_ref().or_else(|| self.processes.get(&span.process_id));
             let resource = process.map(WireProcess::resource).unwrap_or_default();
-            out.push(span.convert(&self.trace_id, resource));
+            out.push(span.convert(&self.trace_id, resource)?);
         }
+        Ok(())
     }
 }
 
@@ -157,34 +170,35 @@ impl WireProcess {
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+/// Every field may be absent but `spanID`: a span without one cannot be drawn, linked or written back.
+#[derive(Deserialize)]
 struct WireSpan {
-    #[serde(rename = "traceID", deserialize_with = "lenient::string_or_empty")]
+    #[serde(default, rename = "traceID", deserialize_with = "lenient::string_or_empty")]
     trace_id: String,
-    #[serde(rename = "spanID", deserialize_with = "lenient::string_or_empty")]
+    #[serde(rename = "spanID", deserialize_with = "required_span_id")]
     span_id: String,
     /// Files from before references (and Jaeger UI's tests) name the parent here.
-    #[serde(rename = "parentSpanID", deserialize_with = "lenient::string_or_empty")]
+    #[serde(default, rename = "parentSpanID", deserialize_with = "lenient::string_or_empty")]
     parent_span_id: String,
-    #[serde(rename = "operationName", deserialize_with = "lenient::string_or_empty")]
+    #[serde(default, rename = "operationName", deserialize_with = "lenient::string_or_empty")]
     operation_name: String,
-    #[serde(deserialize_with = "lenient::null_as_default")]
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
     references: Vec<WireReference>,
-    #[serde(deserialize_with = "lenient::u64_or_zero")]
+    #[serde(default, deserialize_with = "lenient::u64_or_zero")]
     flags: u64,
-    #[serde(rename = "startTime", deserialize_with = "lenient::u64_or_zero")]
+    #[serde(default, rename = "startTime", deserialize_with = "lenient::u64_or_zero")]
     start_time: u64,
-    #[serde(deserialize_with = "lenient::u64_or_zero")]
+    #[serde(default, deserialize_with = "lenient::u64_or_zero")]
     duration: u64,
-    #[serde(deserialize_with = "lenient::null_as_default")]
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
     tags: Vec<WireTag>,
-    #[serde(deserialize_with = "lenient::null_as_default")]
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
     logs: Vec<WireLog>,
-    #[serde(rename = "processID", deserialize_with = "lenient::string_or_empty")]
+    #[serde(default, rename = "processID", deserialize_with = "lenient::string_or_empty")]
     process_id: String,
+    #[serde(default)]
     process: Option<WireProcess>,
-    #[serde(deserialize_with = "lenient::null_as_default")]
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
     warnings: Vec<String>,
 }
 
@@ -422,9 +436,22 @@ fn read_id(id: &str) -> String {
     }
 }
 
+/// A span's `spanID`: present and not empty.
+fn required_span_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match lenient::string_or_empty(d)? {
+        id if id.is_empty() => Err(serde::de::Error::custom("spanID is null or empty")),
+        id => Ok(id),
+    }
+}
+
 impl WireSpan {
-    fn convert(self, trace_trace_id: &str, resource: Resource) -> Span {
+    /// The span in the model; an error when it has no trace id (neither its own nor its trace's), which a trace
+    /// cannot be without.
+    fn convert(self, trace_trace_id: &str, resource: Resource) -> Result<Span, String> {
         let trace_id = if self.trace_id.is_empty() { trace_trace_id } else { &self.trace_id };
+        if trace_id.is_empty() {
+            return Err(format!("span {} has no traceID (neither its own nor its trace's)", self.span_id));
+        }
         let trace_id = read_id(trace_id);
         let mut attributes: Vec<Attribute> = self.tags.iter().map(WireTag::attribute).collect();
         let mut scope = Scope::default();
@@ -456,7 +483,7 @@ impl WireSpan {
             warnings: self.warnings,
             ..SpanDetail::default()
         };
-        zipkin_span(trace_id, read_id(&self.span_id), parent, self.operation_name, detail)
+        Ok(zipkin_span(trace_id, read_id(&self.span_id), parent, self.operation_name, detail))
     }
 }
 

@@ -237,6 +237,20 @@ fn a_bad_jaeger_file_says_so_and_where() {
         err(br#"{"data":null,"total":0,"errors":[{"code":404,"msg":"trace not found"}]}"#),
         "read as Jaeger JSON: line 1, column 1: the file is an error answer, not traces: trace not found"
     );
+    // A span with no id, or an empty one, cannot be drawn or written back (found by tests/mutated_files.rs).
+    assert_eq!(
+        err(b"{\"data\":[{\"traceID\":\"a\",\"spans\":[\n{\"operationName\":\"get\"}]}]}"),
+        "read as Jaeger JSON: line 2, column 23: missing field `spanID`"
+    );
+    assert_eq!(
+        err(br#"{"data":[{"traceID":"a","spans":[{"spanID":""}]}]}"#),
+        "read as Jaeger JSON: line 1, column 46: spanID is null or empty"
+    );
+    // No trace id on the span nor on its trace.
+    assert_eq!(
+        err(br#"{"spans":[{"spanID":"b1"}]}"#),
+        "read as Jaeger JSON: line 1, column 1: span b1 has no traceID (neither its own nor its trace's)"
+    );
 }
 
 /// Random Jaeger JSON traces: references of both types to this trace and another, typed tags (with the

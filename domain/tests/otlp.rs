@@ -554,6 +554,15 @@ fn a_bad_file_says_the_format_it_was_read_as_and_where() {
         err(br#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"spanId":"01"}]}]}]}"#),
         "read as OTLP JSON: line 1, column 58: missing field `traceId`"
     );
+    // Empty ids: a span cannot be drawn, linked or written back without them.
+    assert_eq!(
+        err(br#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"","spanId":"01"}]}]}]}"#),
+        "read as OTLP JSON: line 1, column 56: a span's traceId and spanId must not be empty"
+    );
+    assert_eq!(
+        err(br#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0102","spanId":""}]}]}]}"#),
+        "read as OTLP JSON: line 1, column 73: a span's traceId and spanId must not be empty"
+    );
     assert_eq!(err(br#"[{"traceId":"a","id":}]"#), "read as Zipkin JSON: line 1, column 22: expected value");
     assert_eq!(err(b""), "line 1, column 0: the file is empty; expected JSON spans (Zipkin, OTLP or Jaeger)");
     assert_eq!(

@@ -1,10 +1,13 @@
 //! Fuzzes the whole trace pipeline: bytes -> decode -> model (clean, tree, skew) -> rows, and
 //! every view computed from the model; and the search page's scanner from bytes to summaries.
-//! Nothing may panic or loop on any input.
+//! Files are read as a dropped file is (`read_file`: Zipkin, OTLP JSON / JSON Lines or Jaeger JSON, the
+//! format from the content), their OTel details drawn (links, events) and written back in every download
+//! format. Nothing may panic or loop on any input.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use spanscope_domain::{
-    critical_path, decode, dependency_links, find, rows, search_results, stats, summary, trace_model,
+    critical_path, decode, dependency_links, find, rows, search_results, span_events, span_links, stats, summary,
+    trace_download, trace_model,
 };
 use std::collections::HashSet;
 
@@ -12,9 +15,16 @@ fuzz_target!(|data: &[u8]| {
     let _ = search_results::summarize_answer(data);
     let _ = decode::decode_spans(data);
     let _ = decode::decode_traces(data);
-    let Ok(traces) = decode::decode_file(data) else { return };
-    for spans in traces {
+    let Ok(file) = decode::read_file(data) else { return };
+    for spans in file.traces {
         let _ = summary::summarize(&spans);
+        for format in trace_download::DownloadFormat::ALL {
+            let written = trace_download::encode_trace(&spans, format);
+            let _ = decode::read_file(&written);
+        }
+        for span in &spans {
+            let _ = span_events::bar_marks(span);
+        }
         let _ = dependency_links::link_trace(&spans);
         let model = trace_model::TraceModel::build(spans);
         for skew in [false, true] {
@@ -25,6 +35,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = critical_path::critical_path(&model, skew);
             let _ = stats::trace_stats(&model, skew);
         }
+        let _ = span_links::SpanLinks::resolve(&model, &[]);
         let _ = find::find_rows(&model, "a");
         let _ = find::find_rows(&model, "error=");
     }

@@ -9,6 +9,8 @@ use std::path::Path;
 /// (criterion group/function, measure, budget ms) — the budgets of issue 4 first, then the other domain steps.
 const DOMAIN: &[(&str, &str, Option<f64>)] = &[
     ("trace_100k/decode", "100k spans: decode", Some(250.0)),
+    ("trace_100k/decode_otlp_json", "100k spans: read as OTLP JSON", None),
+    ("trace_100k/decode_jaeger_json", "100k spans: read as Jaeger JSON", None),
     ("trace_100k/spans_to_visible_rows", "100k spans: decoded spans → visible rows", Some(100.0)),
     ("trace_100k/rows_after_collapse", "100k spans: rows after a collapse", Some(5.0)),
     ("search_1000x50/summaries", "1,000 summaries of 50-span traces", Some(20.0)),
@@ -21,7 +23,7 @@ const DOMAIN: &[(&str, &str, Option<f64>)] = &[
 ];
 
 pub fn domain(target: &Path) -> Vec<Measure> {
-    DOMAIN
+    let mut measures: Vec<Measure> = DOMAIN
         .iter()
         .map(|(id, name, budget)| {
             let figure = criterion_runs(&target.join("criterion").join(id).join("new/sample.json"))
@@ -30,7 +32,21 @@ pub fn domain(target: &Path) -> Vec<Measure> {
             Measure::new("host: domain", name, "ms", figure, budget)
                 .note("issue 4; criterion samples (mean per iteration)")
         })
-        .collect()
+        .collect();
+    measures.push(otlp_over_zipkin(&measures));
+    measures
+}
+
+/// Issue 18's budget: the 100k-span trace as OTLP JSON reads within 1.5x of the same trace as Zipkin JSON
+/// (ratio of the two medians).
+fn otlp_over_zipkin(measures: &[Measure]) -> Measure {
+    let median = |name: &str| measures.iter().find(|m| m.name == name).and_then(Measure::summary).map(|s| s.0);
+    let figure = match (median("100k spans: read as OTLP JSON"), median("100k spans: decode")) {
+        (Some(otlp), Some(zipkin)) if zipkin > 0.0 => Figure::Single(otlp / zipkin),
+        _ => Figure::Missing("n/a (criterion bench did not run)".into()),
+    };
+    Measure::new("host: domain", "100k spans: OTLP JSON read ÷ Zipkin JSON decode", "×", figure, Budget::at_most(1.5))
+        .note("issue 18; ratio of the two medians")
 }
 
 /// Criterion's samples as milliseconds per iteration.
