@@ -64,8 +64,10 @@ impl Unrecognised {
 /// What one key of a first object says about the format.
 fn format_of_key(key: &[u8]) -> Option<FileFormat> {
     match key {
-        // `error`: Jaeger v3's error answer, which the OTLP reader reports as such.
-        b"resourceSpans" | b"resource_spans" | b"result" | b"error" => Some(FileFormat::OtlpJson),
+        // `error`: Jaeger v3's error answer, which the OTLP reader reports as such; `batches` and `trace`: Tempo's.
+        b"resourceSpans" | b"resource_spans" | b"result" | b"error" | b"batches" | b"trace" => {
+            Some(FileFormat::OtlpJson)
+        }
         b"traceID" | b"spans" | b"processes" | b"data" | b"total" | b"limit" | b"offset" | b"errors" => {
             Some(FileFormat::JaegerJson)
         }

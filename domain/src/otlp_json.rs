@@ -1,6 +1,8 @@
 //! OTLP JSON in and out (the "JSON Protobuf Encoding" of the OTLP specification, OTEL_JAEGER.md): one
 //! `TracesData` / `ExportTraceServiceRequest`, JSON Lines of them (the Collector's file exporter), a list of
-//! them, or Jaeger v3's `{"result": {...}}` answer; files before 2022 with `instrumentationLibrarySpans`.
+//! them, or Jaeger v3's `{"result": {...}}` answer; files before 2022 with `instrumentationLibrarySpans`;
+//! Grafana Tempo's answers (`{"batches": [...]}` from `/api/traces/{id}` and Grafana's "Download traces",
+//! `{"trace": {...}}` from `/api/v2/traces/{id}`).
 //!
 //! The reader is tolerant where the meaning stays clear: 64-bit integers as strings or numbers, enums as
 //! integers or names (`2`, `SPAN_KIND_SERVER`, `server`), ids in either hex case or (when the byte length
@@ -63,17 +65,19 @@ pub(crate) fn decode_otlp_documents(input: &[u8]) -> Result<(Vec<Span>, usize), 
     }
 }
 
-/// One `TracesData`, or Jaeger v3's envelope around one (`result`), or its error answer (`error`).
+/// One `TracesData` (Tempo calls its list `batches`), or an envelope around one (Jaeger v3's `result`, Tempo
+/// v2's `trace`), or Jaeger v3's error answer (`error`).
 #[derive(Deserialize, Default)]
 struct Document {
     #[serde(
         rename = "resourceSpans",
         alias = "resource_spans",
+        alias = "batches",
         default,
         deserialize_with = "lenient::null_as_default"
     )]
     resource_spans: Vec<WireResourceSpans>,
-    #[serde(default)]
+    #[serde(default, alias = "trace")]
     result: Option<Box<Document>>,
     #[serde(default)]
     error: Option<serde_json::Value>,

@@ -383,6 +383,42 @@ fn old_and_tolerant_spellings_read_the_same() {
     assert_eq!(read_file(b"{}").unwrap().traces, Vec::<Vec<Span>>::new());
 }
 
+/// Grafana's "Download traces" (Tempo's data source, `transformToOTLP`): `batches` of `instrumentationLibrarySpans`,
+/// times as milliseconds times 1e6 (floats when the millisecond has a fraction), an integer kind and status,
+/// zero-padded trace ids; Tempo's own `/api/traces/{id}` says `batches` too, and `/api/v2/traces/{id}` wraps
+/// a TracesData in `trace`.
+#[test]
+fn grafana_and_tempo_answers_read_as_otlp() {
+    let grafana = br#"{"batches":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}],
+      "droppedAttributesCount":0},"instrumentationLibrarySpans":[{"instrumentationLibrary":{"name":"io.opentelemetry","version":""},
+      "spans":[{"traceId":"0000000000000000a1b2c3d4e5f60718","spanId":"1a2b3c4d5e6f7081","parentSpanId":"","traceState":"",
+        "name":"GET /cart","kind":2,"startTimeUnixNano":1700000000123456800.0,"endTimeUnixNano":1700000000173456800,
+        "attributes":[{"key":"http.status_code","value":{"intValue":500}},{"key":"cache","value":{"boolValue":false}}],
+        "droppedAttributesCount":0,"droppedEventsCount":0,"droppedLinksCount":0,"status":{"code":2,"message":"boom"},
+        "events":[{"timeUnixNano":1700000000150000000,"attributes":[{"key":"exception.type","value":{"stringValue":"E"}}],
+          "droppedAttributesCount":0,"name":"exception"}],
+        "links":[{"traceId":"0000000000000000ffffffffffffffff","spanId":"0000000000000001","attributes":[],"droppedAttributesCount":0}]}]}]}]}"#;
+    let file = read_file(grafana).unwrap();
+    assert_eq!((file.format, file.traces.len()), (FileFormat::OtlpJson, 1));
+    let span = &file.traces[0][0];
+    assert_eq!((span.trace_id.as_str(), span.id.as_str()), ("a1b2c3d4e5f60718", "1a2b3c4d5e6f7081"));
+    assert_eq!((span.name.as_deref(), span.kind, span.duration), (Some("GET /cart"), Some(Kind::Server), Some(50_000)));
+    assert_eq!(span.local_service(), Some("shop"));
+    let d = detail(span);
+    assert_eq!((d.status.code, d.status.message.as_str()), (StatusCode::Error, "boom"));
+    assert_eq!(d.attributes, [attr("http.status_code", AnyValue::Int(500)), attr("cache", AnyValue::Bool(false))]);
+    assert_eq!(d.scope.name, "io.opentelemetry");
+    assert_eq!((d.events[0].name.as_str(), d.events[0].time_unix_nano), ("exception", 1_700_000_000_150_000_000));
+    assert_eq!(
+        (d.links[0].trace_id.as_str(), d.links[0].span_id.as_str()),
+        ("0000000000000000ffffffffffffffff", "0000000000000001")
+    );
+
+    let v2 = format!(r#"{{"trace":{EVERYTHING},"status":"COMPLETE"}}"#);
+    assert_eq!(decode_otlp_json(v2.as_bytes()).unwrap(), decode_otlp_json(EVERYTHING.as_bytes()).unwrap());
+    assert_eq!(read_file(v2.as_bytes()).unwrap().format, FileFormat::OtlpJson);
+}
+
 // ---- the Collector's translation cases (from_translator_test.go / to_translator_test.go) ----
 
 fn one_span(detail: SpanDetail) -> Span {
