@@ -36,7 +36,9 @@ pub(crate) fn decode_otlp_documents(input: &[u8]) -> Result<(Vec<Span>, usize), 
     let input = input.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(input);
     let starts_as_list = input.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     let mut documents = 0;
-    let mut spans = Vec::new();
+    // Sized once from the `spanId` keys (links have one too: an upper bound), as the Zipkin decoder does:
+    // growing a vector of 100,000 spans step by step cost a tenth of the decode.
+    let mut spans = Vec::with_capacity(super::decode::count_keys(input, b"\"spanId\""));
     let mut api_error = None;
     let fail = |e: serde_json::Error, documents: usize| {
         let format = if documents > 0 { FileFormat::OtlpJsonLines } else { FileFormat::OtlpJson };

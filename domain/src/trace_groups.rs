@@ -7,12 +7,22 @@ use std::collections::HashMap;
 pub fn group_by_trace_id<T>(items: impl IntoIterator<Item = T>, trace_id: impl Fn(&T) -> &str) -> Vec<Vec<T>> {
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<Vec<T>> = Vec::new();
+    // Files hold a trace's spans together: an item with the same id as spelled on the one before joins its
+    // group without normalising the id again (a 100,000-span file otherwise spent a tenth of its read here).
+    let mut previous: Option<(String, usize)> = None;
     for item in items {
-        let key = normalize_trace_id(trace_id(&item));
-        let i = *index.entry(key).or_insert_with(|| {
-            out.push(Vec::new());
-            out.len() - 1
-        });
+        let id = trace_id(&item);
+        let i = match &previous {
+            Some((spelled, i)) if spelled == id => *i,
+            _ => {
+                let i = *index.entry(normalize_trace_id(id)).or_insert_with(|| {
+                    out.push(Vec::new());
+                    out.len() - 1
+                });
+                previous = Some((id.to_owned(), i));
+                i
+            }
+        };
         if let Some(group) = out.get_mut(i) {
             group.push(item);
         }
