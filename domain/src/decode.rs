@@ -4,6 +4,7 @@
 //!
 //! Every span goes through one union shape (`WireSpan`) holding the fields of both versions,
 //! so a file mixing v1 and v2 spans decodes, and serde reads each byte once.
+use super::key_count::count_keys;
 use super::lenient;
 use super::span::{Annotation, Endpoint, Kind, Span, Tags};
 use super::v1::{convert_v1, V1Annotation, V1BinaryAnnotation, V1Span};
@@ -15,6 +16,7 @@ pub use super::decode_error::DecodeError;
 pub use super::file_format::FileFormat;
 use super::file_format::{detect_format, Unrecognised};
 use super::jaeger_json::decode_jaeger_json;
+use super::otel_translate::restore_otel_details;
 use super::otlp_json::decode_otlp_documents;
 
 /// An annotation as either version writes it (v1 adds the endpoint).
@@ -204,16 +206,10 @@ impl<'de> de::Visitor<'de> for SpanListVisitor {
 }
 
 /// An upper bound on the spans in a JSON span list: every span has one `"traceId"` key (v2 and
-/// v1 alike); the text inside a string value would appear escaped (`\"traceId\"`), so it is not
-/// counted. One vectorised substring search over the bytes (a byte-at-a-time scan cost a tenth
+/// v1 alike). One vectorised substring search over the bytes (a byte-at-a-time scan cost a tenth
 /// of the whole decode), no allocation.
 fn count_trace_id_keys(input: &[u8]) -> usize {
     count_keys(input, b"\"traceId\"")
-}
-
-/// How many times `quoted_key` (with its quotes) appears outside string values (inside one it would be escaped).
-pub(crate) fn count_keys(input: &[u8], quoted_key: &[u8]) -> usize {
-    memchr::memmem::find_iter(input, quoted_key).filter(|&at| at == 0 || input.get(at - 1) != Some(&b'\\')).count()
 }
 
 impl SpanList {
@@ -310,7 +306,11 @@ pub fn read_file(input: &[u8]) -> Result<DecodedFile, DecodeError> {
         _ => DecodeError::at_start(input, why.message()),
     })?;
     let (format, spans) = match format {
-        FileFormat::Zipkin => (format, decode_zipkin_file(input).map_err(|e| e.read_as(format))?),
+        FileFormat::Zipkin => {
+            let mut spans = decode_zipkin_file(input).map_err(|e| e.read_as(format))?;
+            restore_otel_details(&mut spans);
+            (format, spans)
+        }
         FileFormat::OtlpJson | FileFormat::OtlpJsonLines => {
             let (spans, documents) = decode_otlp_documents(input)?;
             (if documents > 1 { FileFormat::OtlpJsonLines } else { FileFormat::OtlpJson }, spans)
@@ -323,6 +323,14 @@ pub fn read_file(input: &[u8]) -> Result<DecodedFile, DecodeError> {
 /// `read_file`'s traces, for callers that need not know the format.
 pub fn decode_file(input: &[u8]) -> Result<Vec<Vec<Span>>, DecodeError> {
     read_file(input).map(|file| file.traces)
+}
+
+/// One trace from a Zipkin API answer as the trace page shows it: `decode_spans`, and spans that went through the
+/// OpenTelemetry Collector's Zipkin translation get their OTLP detail back (`restore_otel_details`).
+pub fn decode_trace(input: &[u8]) -> Result<Vec<Span>, DecodeError> {
+    let mut spans = decode_spans(input)?;
+    restore_otel_details(&mut spans);
+    Ok(spans)
 }
 
 /// One trace (`Span[]`), several (`Span[][]`) or a single span object, in v2 or v1.

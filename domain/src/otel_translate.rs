@@ -97,6 +97,32 @@ pub fn zipkin_span(
     }
 }
 
+/// Gives back their OTLP detail to Zipkin spans that carry what the OpenTelemetry Collector's Zipkin exporter
+/// writes of an OTLP span (`otlp.link.N` tags, `otel.status_code`, `otel.scope.*` / `otel.library.*`, events
+/// as `name|{attributes}|dropped` annotations), read as the Collector's receiver reads them (`otlp_detail`): so
+/// a trace that went OTLP -> Zipkin shows its links, events with attributes, status and scope as an OTLP file
+/// does. Spans without those marks stay plain Zipkin spans (their page looks as it always has).
+pub fn restore_otel_details(spans: &mut [Span]) {
+    for span in spans.iter_mut().filter(|s| s.detail.is_none() && carries_otel_translation(s)) {
+        span.detail = Some(Box::new(detail_from_zipkin(span)));
+    }
+}
+
+fn carries_otel_translation(span: &Span) -> bool {
+    let marked_tag = span
+        .tags
+        .keys()
+        .any(|k| k.starts_with(LINK_PREFIX) || [STATUS_CODE, SCOPE_NAME, LIBRARY_NAME].contains(&k.as_str()));
+    marked_tag || span.annotations.iter().any(|a| is_event_annotation(&a.value))
+}
+
+/// `name|{...}|dropped`: the Collector's spelling of an event with attributes or dropped attributes.
+fn is_event_annotation(value: &str) -> bool {
+    let Some((_, rest)) = value.split_once('|') else { return false };
+    let Some((json, dropped)) = rest.rsplit_once('|') else { return false };
+    json.starts_with('{') && json.ends_with('}') && !dropped.is_empty() && dropped.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The span as OTLP: its own detail when it came from OTLP or Jaeger, else what the Collector's Zipkin
 /// receiver makes of a Zipkin span (tags back into attributes, resource and scope; annotations into events;
 /// `otlp.link.N` tags into links; status from `otel.status_code` and any `error` tag, as Zipkin reads it).

@@ -38,7 +38,7 @@ pub(crate) fn decode_otlp_documents(input: &[u8]) -> Result<(Vec<Span>, usize), 
     let mut documents = 0;
     // Sized once from the `spanId` keys (links have one too: an upper bound), as the Zipkin decoder does:
     // growing a vector of 100,000 spans step by step cost a tenth of the decode.
-    let mut spans = Vec::with_capacity(super::decode::count_keys(input, b"\"spanId\""));
+    let mut spans = Vec::with_capacity(super::key_count::count_keys(input, b"\"spanId\""));
     let mut api_error = None;
     let fail = |e: serde_json::Error, documents: usize| {
         let format = if documents > 0 { FileFormat::OtlpJsonLines } else { FileFormat::OtlpJson };

@@ -4,7 +4,7 @@
 //! translation cases (`pkg/translator/zipkin/zipkinv2`, named where their intent is ported); round trips;
 //! and the error messages a bad file gets.
 use proptest::prelude::*;
-use spanscope_domain::decode::{read_file, FileFormat};
+use spanscope_domain::decode::{decode_trace, read_file, FileFormat};
 use spanscope_domain::otel_translate::{otlp_detail, zipkin_span};
 use spanscope_domain::otlp_json::{decode_otlp_json, encode_otlp_json};
 use spanscope_domain::span::{Annotation, Endpoint, Kind, Span};
@@ -122,6 +122,45 @@ fn jaegers_link_fixture_keeps_every_link_with_typed_attributes() {
         Some(r#"00000000000000000000000000000001|0000000000000002||{"opentracing.ref_type":"follows_from"}|0"#)
     );
     round_trips(&spans);
+}
+
+/// A trace that went OTLP -> Zipkin (the devserver's or a Collector's Zipkin API) shows its links and events
+/// again: `decode_trace` reads the Collector's translation back, as the trace page does; a plain Zipkin span
+/// stays without detail.
+#[test]
+fn a_zipkin_answer_of_an_otlp_trace_gets_its_links_and_events_back() {
+    let spans = decode_otlp_json(&fixture("otlp/otlp-jaeger-link-attributes.json")).unwrap();
+    let answer = serde_json::to_vec(&spans).unwrap();
+    let back = decode_trace(&answer).unwrap();
+    let d = detail(&back[0]);
+    let links: Vec<(&str, &str, LinkType)> =
+        d.links.iter().map(|l| (l.trace_id.as_str(), l.span_id.as_str(), l.link_type)).collect();
+    assert_eq!(
+        links,
+        [
+            ("000000000000000000000000000000ff", "00000000000000ff", LinkType::ChildOf),
+            ("00000000000000000000000000000001", "0000000000000002", LinkType::ChildOf),
+            ("00000000000000000000000000000001", "0000000000000002", LinkType::FollowsFrom),
+        ]
+    );
+    // The Collector's JSON keeps numbers and booleans; bytes arrive as their base64 text.
+    assert!(d.links[0].attributes.contains(&attr("sameplacelinkattribute2", AnyValue::Int(123))));
+    assert!(d.links[0].attributes.contains(&attr("sameplacelinkattribute4", AnyValue::Bool(true))));
+    assert!(d.links[0].attributes.contains(&attr("linkblob", s("AAAwOQ=="))));
+
+    let event = br#"[{"traceId":"a1","id":"b1","name":"get","timestamp":10,"duration":5,
+        "localEndpoint":{"serviceName":"shop"},"tags":{"otel.status_code":"STATUS_CODE_ERROR","error":"true"},
+        "annotations":[{"timestamp":12,"value":"exception|{\"exception.type\":\"KeyError\",\"n\":2}|0"}]},
+      {"traceId":"a1","id":"b2","parentId":"b1","name":"plain","timestamp":11,"duration":1,
+        "annotations":[{"timestamp":11,"value":"cache miss | retry"}],"tags":{"http.path":"/a|b"}}]"#;
+    let back = decode_trace(event).unwrap();
+    let d = detail(&back[0]);
+    assert_eq!(d.status.code, StatusCode::Error);
+    assert_eq!(d.events[0].name, "exception");
+    assert_eq!(d.events[0].attributes, [attr("exception.type", s("KeyError")), attr("n", AnyValue::Int(2))]);
+    assert_eq!(back[1].detail, None, "a span without the Collector's marks stays a Zipkin span");
+    // read_file does the same for a Zipkin file.
+    assert_eq!(read_file(event).unwrap().traces[0], back);
 }
 
 #[test]
@@ -833,6 +872,15 @@ proptest! {
             .collect();
         let again = decode_otlp_json(encode_otlp_json(&spans).as_bytes()).unwrap();
         prop_assert_eq!(again.len(), spans.len());
+        // The writer groups spans by resource (here: the service), resources in order of first appearance.
+        let mut services: Vec<Option<&str>> = Vec::new();
+        for span in &spans {
+            if !services.contains(&span.local_service()) {
+                services.push(span.local_service());
+            }
+        }
+        let mut spans = spans;
+        spans.sort_by_key(|s| services.iter().position(|&service| service == s.local_service()));
         for (back, span) in again.iter().zip(&spans) {
             prop_assert_eq!(&back.trace_id, &span.trace_id);
             prop_assert_eq!((&back.id, &back.parent_id, &back.name, back.kind), (&span.id, &span.parent_id, &span.name, span.kind));

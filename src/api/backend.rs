@@ -12,7 +12,7 @@ use super::capabilities::Capabilities;
 use super::config::Config;
 use super::error::ApiError;
 use super::zipkin::ZipkinClient;
-use spanscope_domain::decode::decode_spans;
+use spanscope_domain::decode::decode_trace;
 use spanscope_domain::dependency_links::DependencyLink;
 use spanscope_domain::search_results::summarize_answer;
 use spanscope_domain::search_url::{DependencyWindow, SearchCriteria, SearchError};
@@ -127,7 +127,7 @@ impl Backend {
         match self {
             Backend::Zipkin(c) => {
                 let (url, bytes) = c.trace(id, controller, on_progress).await?;
-                Ok(Answer::new(url, bytes, |b| decode_spans(b).map_err(|e| e.to_string())))
+                Ok(Answer::new(url, bytes, |b| decode_trace(b).map_err(|e| e.to_string())))
             }
         }
     }
