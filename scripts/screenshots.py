@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Takes the user guide's screenshots (docs/*.png) in headless Chromium against the devserver's demo traffic.
 
-Usage: make dist devserver && python3 scripts/screenshots.py [OUT_DIR]
+Usage: make dist devserver && python3 scripts/screenshots.py [--all] [OUT_DIR]
 
 It starts `target/release/spanscope-devserver --demo` on a free port, waits for the first OpenTelemetry-shaped
-batch (a Kafka consumer linked to its producers, an exception), and photographs each page at the sizes the
-product is held to (1600 px, 1024 px, a 900x500 frame, a 390 px phone), light and dark. Nothing here asserts:
-the browser tests do that; this is for people reading docs/.
+batch (a Kafka consumer linked to its producers, an exception), and photographs the pages the guide shows
+(docs/guide.md). With --all it photographs every page at every size the product is held to (1600 px, 1024 px,
+a 900x500 frame, a 390 px phone) and in the dark theme, for looking at, not for committing. Nothing here
+asserts: the browser tests do that.
 """
 import json
 import os
@@ -18,8 +19,14 @@ import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "docs"))
-SIZES = {"1600": (1600, 1000), "1024": (1024, 768), "frame": (900, 500), "phone": (390, 844)}
+ARGS = [a for a in sys.argv[1:] if a != "--all"]
+ALL = "--all" in sys.argv[1:]
+OUT = os.path.abspath(ARGS[0] if ARGS else os.path.join(ROOT, "docs"))
+SIZES = {"1600": (1600, 1000), "1024": (1024, 768), "frame": (900, 500), "phone": (390, 844), "tall": (1600, 1900)}
+# What docs/guide.md shows: (page, size, dark).
+GUIDE = [("search", "1600", False), ("trace-links", "tall", False), ("trace-exception", "1600", False),
+         ("trace-links", "1600", True), ("trace-links", "phone", False), ("trace-viewer", "1600", False),
+         ("dependencies", "1600", False)]
 
 
 def start_devserver():
@@ -76,10 +83,13 @@ def main():
             "dependencies": f"{base}/zipkin/dependency",
             "trace-viewer": f"{base}/zipkin/traceViewer",
         }
-        for name, url in pages.items():
-            for size in SIZES:
-                shoot(url, os.path.join(OUT, f"{name}-{size}.png"), size, dark=False)
-            shoot(url, os.path.join(OUT, f"{name}-1600-dark.png"), "1600", dark=True)
+        shots = GUIDE
+        if ALL:
+            shots = [(name, size, False) for name in pages for size in SIZES if size != "tall"]
+            shots += [(name, "1600", True) for name in pages]
+        for name, size, dark in shots:
+            suffix = "-dark" if dark else ""
+            shoot(pages[name], os.path.join(OUT, f"{name}-{size}{suffix}.png"), size, dark)
     finally:
         server.terminate()
 
