@@ -873,14 +873,15 @@ proptest! {
         let again = decode_otlp_json(encode_otlp_json(&spans).as_bytes()).unwrap();
         prop_assert_eq!(again.len(), spans.len());
         // The writer groups spans by resource (here: the service), resources in order of first appearance.
-        let mut services: Vec<Option<&str>> = Vec::new();
+        let mut services: Vec<Option<String>> = Vec::new();
         for span in &spans {
-            if !services.contains(&span.local_service()) {
-                services.push(span.local_service());
+            let service = span.local_service().map(str::to_owned);
+            if !services.contains(&service) {
+                services.push(service);
             }
         }
         let mut spans = spans;
-        spans.sort_by_key(|s| services.iter().position(|&service| service == s.local_service()));
+        spans.sort_by_key(|s| services.iter().position(|service| service.as_deref() == s.local_service()));
         for (back, span) in again.iter().zip(&spans) {
             prop_assert_eq!(&back.trace_id, &span.trace_id);
             prop_assert_eq!((&back.id, &back.parent_id, &back.name, back.kind), (&span.id, &span.parent_id, &span.name, span.kind));
