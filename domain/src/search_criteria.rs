@@ -122,6 +122,8 @@ pub struct SearchForm {
     pub service_name: String,
     pub remote_service_name: String,
     pub span_name: String,
+    /// Empty for any kind.
+    pub span_kind: String,
     pub tags: Vec<TagTerm>,
     /// Raw annotation query terms (bare words, or anything typed by hand).
     pub raw_query: String,
@@ -160,6 +162,7 @@ impl SearchForm {
             service_name: c.service_name.clone().unwrap_or_default(),
             remote_service_name: c.remote_service_name.clone().unwrap_or_default(),
             span_name: c.span_name.clone().unwrap_or_default(),
+            span_kind: c.span_kind.clone().unwrap_or_default(),
             tags,
             raw_query,
             min_duration: c.min_duration.clone().unwrap_or_default(),
@@ -229,6 +232,7 @@ impl SearchForm {
             service_name: text(&self.service_name),
             remote_service_name: text(&self.remote_service_name),
             span_name: text(&self.span_name),
+            span_kind: text(&self.span_kind),
             annotation_query: join_annotation_query(&self.tags, &self.raw_query),
             min_duration: text(&self.min_duration),
             max_duration: text(&self.max_duration),
