@@ -136,6 +136,8 @@ pub struct SearchForm {
     pub range_start_ms: Option<u64>,
     pub range_end_ms: Option<u64>,
     pub limit: String,
+    /// The server takes a maximum duration without a minimum (Jaeger does; Zipkin refuses it).
+    pub max_alone_allowed: bool,
 }
 
 /// One field the form cannot send, and why.
@@ -171,6 +173,7 @@ impl SearchForm {
             range_start_ms,
             range_end_ms,
             limit: c.limit.unwrap_or(default_limit).to_string(),
+            max_alone_allowed: false,
         }
     }
 
@@ -188,7 +191,7 @@ impl SearchForm {
         if !max.is_empty() && max_us.is_none() {
             problem("maxDuration", format!("\"{max}\" is not a duration; try 100ms, 1.5s or 250us"));
         }
-        if !max.is_empty() && min.is_empty() {
+        if !max.is_empty() && min.is_empty() && !self.max_alone_allowed {
             problem("minDuration", "Zipkin needs a minimum duration when a maximum is given".to_owned());
         }
         if let (Some(a), Some(b)) = (min_us, max_us) {
@@ -375,6 +378,7 @@ mod tests {
             ..SearchForm::default()
         };
         assert_eq!(form.problems()[0].message, "Zipkin needs a minimum duration when a maximum is given");
+        assert_eq!(SearchForm { max_alone_allowed: true, ..form.clone() }.problems(), vec![]);
         let form = SearchForm {
             min_duration: "2s".into(),
             max_duration: "1s".into(),
