@@ -197,9 +197,9 @@ pub fn go_duration_us(text: &str) -> Option<u64> {
 
 /// µs as the search form writes a duration (`2s`, `250ms`, `100us`): the largest unit that keeps it whole.
 pub fn duration_text(us: u64) -> String {
-    if us > 0 && us % 1_000_000 == 0 {
+    if us > 0 && us.is_multiple_of(1_000_000) {
         format!("{}s", us / 1_000_000)
-    } else if us > 0 && us % 1_000 == 0 {
+    } else if us > 0 && us.is_multiple_of(1_000) {
         format!("{}ms", us / 1_000)
     } else {
         format!("{us}us")

@@ -264,7 +264,9 @@ impl std::fmt::Display for SearchError {
             }
             SearchError::MaxWithoutMin => write!(f, "maxDuration is only valid with minDuration"),
             SearchError::MinAboveMax => write!(f, "minDuration is larger than maxDuration"),
-            SearchError::ServiceRequired { server } => write!(f, "{server} searches one service at a time: choose a service"),
+            SearchError::ServiceRequired { server } => {
+                write!(f, "{server} searches one service at a time: choose a service")
+            }
             SearchError::Unsupported { criterion, server } => {
                 write!(f, "{server} cannot search by {criterion}; remove it from the search")
             }

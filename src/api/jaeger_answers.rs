@@ -202,9 +202,8 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, (op, span, parent))| {
-                let refs = parent.map_or(String::new(), |p| {
-                    format!(r#"{{"refType":"CHILD_OF","traceID":"{id}","spanID":"{p}"}}"#)
-                });
+                let refs = parent
+                    .map_or(String::new(), |p| format!(r#"{{"refType":"CHILD_OF","traceID":"{id}","spanID":"{p}"}}"#));
                 format!(
                     r#"{{"traceID":"{id}","spanID":"{span}","operationName":"{op}","references":[{refs}],
                         "startTime":{},"duration":{},"tags":[],"logs":[],"processID":"p1"}}"#,
@@ -213,12 +212,18 @@ mod tests {
                 )
             })
             .collect();
-        format!(r#"{{"traceID":"{id}","spans":[{}],"processes":{{"p1":{{"serviceName":"{svc}","tags":[]}}}}}}"#, spans.join(","))
+        format!(
+            r#"{{"traceID":"{id}","spans":[{}],"processes":{{"p1":{{"serviceName":"{svc}","tags":[]}}}}}}"#,
+            spans.join(",")
+        )
     }
 
     #[test]
     fn legacy_names_and_operations() {
-        assert_eq!(legacy_names(br#"{"data":["b","a"],"total":2,"limit":0,"offset":0,"errors":null}"#), Ok(vec!["b".into(), "a".into()]));
+        assert_eq!(
+            legacy_names(br#"{"data":["b","a"],"total":2,"limit":0,"offset":0,"errors":null}"#),
+            Ok(vec!["b".into(), "a".into()])
+        );
         assert_eq!(legacy_names(br#"{"data":null,"total":0}"#), Ok(vec![]));
         let ops = br#"{"data":[{"name":"GET /","spanKind":"server"},{"name":"db","spanKind":"client"},{"name":"GET /","spanKind":"client"}]}"#;
         assert_eq!(legacy_operations(ops), Ok(vec!["GET /".into(), "db".into()]));
@@ -251,7 +256,9 @@ mod tests {
         assert_eq!(spans, decode_jaeger_json(&body).unwrap());
         assert!(!spans.is_empty());
         assert_eq!(
-            legacy_trace(br#"{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":404,"msg":"trace not found"}]}"#),
+            legacy_trace(
+                br#"{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":404,"msg":"trace not found"}]}"#
+            ),
             Err("Jaeger answered with an error: trace not found".into())
         );
     }
@@ -270,7 +277,8 @@ mod tests {
     fn v3_names_and_operations() {
         assert_eq!(v3_services(br#"{"services":["frontend","redis"]}"#), Ok(vec!["frontend".into(), "redis".into()]));
         assert_eq!(v3_services(b"{}"), Ok(vec![]));
-        let ops = br#"{"operations":[{"name":"HTTP GET","spanKind":"server"},{"name":"HTTP GET","spanKind":"client"}]}"#;
+        let ops =
+            br#"{"operations":[{"name":"HTTP GET","spanKind":"server"},{"name":"HTTP GET","spanKind":"client"}]}"#;
         assert_eq!(v3_operations(ops), Ok(vec!["HTTP GET".into()]));
         assert_eq!(
             v3_services(br#"{"error":{"httpCode":500,"message":"storage down"}}"#),
@@ -292,7 +300,8 @@ mod tests {
         };
         let body = merged(&first, &second);
         let found = v3_search(&body).unwrap();
-        let expected: Vec<TraceSummary> = group_by_trace(decode_otlp_json(&body).unwrap()).into_iter().map(summarize_owned).collect();
+        let expected: Vec<TraceSummary> =
+            group_by_trace(decode_otlp_json(&body).unwrap()).into_iter().map(summarize_owned).collect();
         assert_eq!(found, expected);
         assert_eq!(found.len(), 2);
         assert_ne!(found[0].trace_id, found[1].trace_id);
@@ -310,7 +319,9 @@ mod tests {
             Some("parameter 'service' is required".into())
         );
         assert_eq!(
-            error_envelope_message(br#"{"error":{"httpCode":400,"message":"malformed parameter query.start_time_min"}}"#),
+            error_envelope_message(
+                br#"{"error":{"httpCode":400,"message":"malformed parameter query.start_time_min"}}"#
+            ),
             Some("malformed parameter query.start_time_min".into())
         );
         assert_eq!(error_envelope_message(b"plain text"), None);

@@ -107,6 +107,9 @@ mod tests {
         assert_eq!(urls().trace("00ff"), "http://jaeger:16686/api/traces/00ff");
         assert_eq!(urls().trace("a?b"), "http://jaeger:16686/api/traces/a%3Fb");
         let window = DependencyWindow { start_ms: 1_000, end_ms: 86_401_000 };
-        assert_eq!(urls().dependencies(window), "http://jaeger:16686/api/dependencies?endTs=86401000&lookback=86400000");
+        assert_eq!(
+            urls().dependencies(window),
+            "http://jaeger:16686/api/dependencies?endTs=86401000&lookback=86400000"
+        );
     }
 }

@@ -30,7 +30,8 @@ impl JaegerSearch {
         default_limit: u32,
     ) -> Result<JaegerSearch, SearchError> {
         let server = "Jaeger";
-        let service = c.service_name.clone().filter(|s| !s.is_empty()).ok_or(SearchError::ServiceRequired { server })?;
+        let service =
+            c.service_name.clone().filter(|s| !s.is_empty()).ok_or(SearchError::ServiceRequired { server })?;
         if c.remote_service_name.is_some() {
             return Err(SearchError::Unsupported { criterion: "remote service", server });
         }
@@ -111,13 +112,19 @@ mod tests {
     fn what_jaeger_cannot_search_by_is_refused() {
         let refuse = |q: &str| JaegerSearch::from_criteria(&parse_search(q), 1, 1, 1).unwrap_err().to_string();
         assert_eq!(refuse("lookback=1h"), "Jaeger searches one service at a time: choose a service");
-        assert_eq!(refuse("serviceName=a&remoteServiceName=b"), "Jaeger cannot search by remote service; remove it from the search");
+        assert_eq!(
+            refuse("serviceName=a&remoteServiceName=b"),
+            "Jaeger cannot search by remote service; remove it from the search"
+        );
         assert!(refuse("serviceName=a&annotationQuery=error").contains("annotation words"));
         assert!(refuse("serviceName=a&annotationQuery=k%3D1+and+k%3D2").contains("two values"));
         assert_eq!(refuse("serviceName=a&minDuration=2s&maxDuration=1s"), "minDuration is larger than maxDuration");
         // A maximum alone is a Jaeger search (Zipkin's needs a minimum).
         let max_alone = JaegerSearch::from_criteria(&parse_search("serviceName=a&maxDuration=1s"), 1, 1, 1).unwrap();
         assert_eq!(max_alone.max_duration_us, Some(1_000_000));
-        assert_eq!((go_duration(1_000_000), go_duration(10_000), go_duration(15)), ("1s".into(), "10ms".into(), "15us".into()));
+        assert_eq!(
+            (go_duration(1_000_000), go_duration(10_000), go_duration(15)),
+            ("1s".into(), "10ms".into(), "15us".into())
+        );
     }
 }

@@ -19,4 +19,8 @@ pub mod backend;
 #[cfg(feature = "ui")]
 pub mod http;
 #[cfg(feature = "ui")]
+pub mod jaeger;
+#[cfg(feature = "ui")]
+pub mod jaeger_legacy;
+#[cfg(feature = "ui")]
 pub mod zipkin;
