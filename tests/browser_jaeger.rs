@@ -10,7 +10,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use spanscope::api::backend_kind::BackendKind;
 use spanscope::api::config::Config;
-use spanscope::ui::pages::{JaegerLinkPage, SearchPage, TracePage};
+use spanscope::ui::pages::{DependencyPage, JaegerLinkPage, SearchPage, TracePage};
 use spanscope_domain::jaeger_json::decode_jaeger_json;
 use spanscope_domain::otlp_json::encode_otlp_json;
 use wasm_bindgen::{JsCast, JsValue};
@@ -391,5 +391,46 @@ async fn a_jaeger_ui_comparison_says_it_is_not_available_and_links_both_traces()
     let links: Vec<String> = find_all(&notice, "a").iter().filter_map(|a| a.get_attribute("href")).collect();
     assert_eq!(links, vec!["/traces/00000000000000a1", "/traces/00000000000000b2"]);
     drop(handle);
+    go_to(&before);
+}
+
+fn mount_dependencies(root: &HtmlElement, backend: BackendKind) -> leptos::mount::UnmountHandle<impl Mountable> {
+    leptos::mount::mount_to(root.clone(), move || {
+        provide_shell_context_with(config(backend));
+        view! { <Router><DependencyPage/></Router> }
+    })
+}
+
+#[wasm_bindgen_test]
+async fn the_dependency_graph_reads_the_legacy_api_and_v3_without_it_says_so() {
+    let real = stub_fetch(&[(
+        "/api/dependencies?",
+        200,
+        r#"{"data":[{"parent":"flask-app","child":"redis","callCount":7}],"total":1}"#.into(),
+    )]);
+    let before = go_to("?startTime=1700000000000&endTime=1700003600000");
+    let root = container();
+    let handle = mount_dependencies(&root, BackendKind::JaegerLegacy);
+    assert!(until_requested("/api/dependencies?")
+        .await
+        .ends_with("/api/dependencies?endTs=1700003600000&lookback=3600000"));
+    until("the graph's services", || {
+        (text(&root).contains("flask-app") && text(&root).contains("redis")).then_some(())
+    })
+    .await;
+    assert!(find(&root, ".error-view").is_none());
+    drop(handle);
+
+    // Jaeger up to v2.20 has no /api/v3/dependencies: Go's router answers 404 without an envelope.
+    let root = container();
+    let handle = mount_dependencies(&root, BackendKind::Jaeger);
+    let alert = until("the message", || find(&root, ".error-view")).await;
+    assert_eq!(text(&find(&alert, "h2").unwrap()), "Jaeger has no dependencies endpoint in its API v3");
+    assert!(text(&alert).contains(r#"set "backend": "jaeger-legacy""#), "{}", text(&alert));
+    assert!(until_requested("/api/v3/dependencies?")
+        .await
+        .contains("start_time=2023-11-14T22:13:20.000000000Z&end_time="));
+    drop(handle);
+    restore_fetch(&real);
     go_to(&before);
 }
