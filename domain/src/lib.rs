@@ -48,6 +48,7 @@ pub mod file_format;
 pub mod find;
 pub mod graph_layout;
 pub mod jaeger_json;
+pub mod jaeger_model;
 mod lenient;
 pub mod minimap_window;
 pub mod otel_translate;
