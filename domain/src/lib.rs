@@ -49,6 +49,7 @@ pub mod find;
 pub mod graph_layout;
 pub mod jaeger_json;
 pub mod jaeger_model;
+pub mod jaeger_search;
 mod lenient;
 pub mod minimap_window;
 pub mod otel_translate;
