@@ -7,6 +7,8 @@ pub mod cli;
 pub mod csp;
 pub mod faults;
 pub mod ingest;
+pub mod jaeger_ingest;
+pub mod jaeger_params;
 pub mod jaeger_thrift;
 pub mod links;
 pub mod normalize;
