@@ -397,8 +397,12 @@ impl WireSpan {
 /// The spans as Jaeger JSON: `{data: [trace, ...]}` (traces by trace id in order of first appearance, each
 /// with its processes), in the shape Jaeger's query API answers.
 pub fn encode_jaeger_json(spans: &[Span]) -> String {
-    let traces: Vec<Value> = group_by_trace_id(spans, |s| &s.trace_id).iter().map(|trace| trace_json(trace)).collect();
-    json!({"data": traces, "total": 0, "limit": 0, "offset": 0, "errors": null}).to_string()
+    json!({"data": encode_jaeger_traces(spans), "total": 0, "limit": 0, "offset": 0, "errors": null}).to_string()
+}
+
+/// The spans as Jaeger JSON traces (what `data` holds): by trace id in order of first appearance.
+pub fn encode_jaeger_traces(spans: &[Span]) -> Vec<Value> {
+    group_by_trace_id(spans, |s| &s.trace_id).iter().map(|trace| trace_json(trace)).collect()
 }
 
 fn trace_json(spans: &[&Span]) -> Value {

@@ -47,6 +47,7 @@ pub mod fast_hash;
 pub mod file_format;
 pub mod find;
 pub mod graph_layout;
+pub mod jaeger_dependencies;
 pub mod jaeger_json;
 pub mod jaeger_model;
 pub mod jaeger_search;
