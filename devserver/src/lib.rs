@@ -3,10 +3,12 @@
 //! Zipkin's server as ZIPKIN.md describes them; what OTLP carries is kept beside (OTEL_JAEGER.md).
 pub mod api;
 pub mod api_v3;
+pub mod api_v3_query;
 pub mod cli;
 pub mod csp;
 pub mod faults;
 pub mod ingest;
+pub mod jaeger_api;
 pub mod jaeger_ingest;
 pub mod jaeger_params;
 pub mod jaeger_thrift;

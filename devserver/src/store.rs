@@ -551,6 +551,27 @@ impl Store {
         out
     }
 
+    /// Every trace that may lie wholly inside `(start, end)` (nanoseconds), as received: a cheap cut on the
+    /// trace's span timestamps, for `jaeger_dependencies` to decide exactly.
+    pub fn received_traces_within(&self, start: u64, end: u64) -> Vec<Vec<Span>> {
+        let mut out = Vec::new();
+        for trace in self.traces.values() {
+            // Its first start is at most its earliest timestamp; its last end at least its latest start.
+            if trace.min_ts == 0
+                || trace.min_ts.saturating_mul(1000) <= start
+                || trace.max_ms.saturating_mul(1_000_000) >= end
+            {
+                continue;
+            }
+            if self.settings.strict_trace_id && trace.mixed_high {
+                out.extend(group_by_high(&trace.spans).iter().map(|g| g.iter().map(|s| s.received()).collect()));
+            } else {
+                out.push(trace.spans.iter().map(StoredSpan::received).collect());
+            }
+        }
+        out
+    }
+
     /// The stored spans of a trace by its normalised id, in stored order.
     fn spans_of(&self, trace_id: &str) -> impl Iterator<Item = &StoredSpan> {
         let (high, low) = split_trace_id(trace_id);
