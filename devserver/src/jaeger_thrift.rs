@@ -58,20 +58,22 @@ pub fn decode_agent_datagram(datagram: &[u8]) -> Result<Vec<Span>> {
     if header.message_type != ONEWAY && header.message_type != CALL {
         return Err(ThriftError(format!("Malformed: message type {} is not a call", header.message_type)));
     }
+    let zipkin = match header.name.as_str() {
+        "emitBatch" => false,
+        "emitZipkinBatch" => true,
+        other => {
+            return Err(ThriftError(format!(
+                "unknown method {other:?} (the agent takes emitBatch and emitZipkinBatch)"
+            )))
+        }
+    };
     let mut spans = Vec::new();
     r.struct_begin()?;
     while let Some((ty, id)) = r.field()? {
-        match (header.name.as_str(), ty, id) {
-            ("emitBatch", FieldType::Struct, 1) => spans = read_batch(&mut r)?,
-            ("emitZipkinBatch", FieldType::List, 1) => {
-                spans = read_span_list(&mut r)?.iter().flat_map(convert_v1).collect();
-            }
-            ("emitBatch" | "emitZipkinBatch", t, _) => r.skip(t)?,
-            (other, _, _) => {
-                return Err(ThriftError(format!(
-                    "unknown method {other:?} (the agent takes emitBatch and emitZipkinBatch)"
-                )))
-            }
+        match (zipkin, ty, id) {
+            (false, FieldType::Struct, 1) => spans = read_batch(&mut r)?,
+            (true, FieldType::List, 1) => spans = read_span_list(&mut r)?.iter().flat_map(convert_v1).collect(),
+            (_, t, _) => r.skip(t)?,
         }
     }
     r.struct_end()?;
