@@ -53,8 +53,22 @@ fn error(status: StatusCode, message: &str) -> Response {
     go_http_error(status, &body.to_string())
 }
 
-fn bad_param(name: &str, why: &str) -> Response {
-    error(StatusCode::BAD_REQUEST, &format!("unable to parse param '{name}': {why}"))
+/// A refused request: its status and message, answered by `error`.
+struct Refusal(StatusCode, String);
+
+impl Refusal {
+    fn bad_request(message: impl Into<String>) -> Refusal {
+        Refusal(StatusCode::BAD_REQUEST, message.into())
+    }
+
+    fn answer(&self) -> Response {
+        error(self.0, &self.1)
+    }
+}
+
+/// `newParseError`'s wording.
+fn bad_param(name: &str, why: &str) -> Refusal {
+    Refusal::bad_request(format!("unable to parse param '{name}': {why}"))
 }
 
 /// Runs store work off the async workers.
@@ -99,9 +113,9 @@ struct SearchRequest {
 }
 
 /// `parseTraceQueryParams` and `validateQuery`; `Err` is the 400 answer.
-fn parse_search(q: &Values) -> Result<SearchRequest, Response> {
+fn parse_search(q: &Values) -> Result<SearchRequest, Refusal> {
     let now_ns = u64::try_from(now_millis()).unwrap_or(0).saturating_mul(1_000_000);
-    let time = |name: &str, default: u64| -> Result<u64, Response> {
+    let time = |name: &str, default: u64| -> Result<u64, Refusal> {
         match q.get(name) {
             "" => Ok(default),
             text => parse_int(text)
@@ -119,23 +133,23 @@ fn parse_search(q: &Values) -> Result<SearchRequest, Response> {
     for tag in q.all("tag") {
         let Some((key, value)) = tag.split_once(':') else {
             let message = format!("malformed 'tag' parameter, expecting key:value, received: {tag}");
-            return Err(error(StatusCode::BAD_REQUEST, &message));
+            return Err(Refusal::bad_request(message));
         };
         set(key.to_owned(), value.to_owned());
     }
     for tags in q.all("tags") {
-        let map = parse_string_map(tags).map_err(|e| {
-            error(StatusCode::BAD_REQUEST, &format!("malformed 'tags' parameter, cannot unmarshal JSON: {e}"))
-        })?;
+        let map = parse_string_map(tags)
+            .map_err(|e| Refusal::bad_request(format!("malformed 'tags' parameter, cannot unmarshal JSON: {e}")))?;
         map.into_iter().for_each(|(k, v)| set(k, v));
     }
     let limit = match q.get("limit") {
         "" => DEFAULT_LIMIT,
-        text => parse_int(text).ok().filter(|l| i32::try_from(*l).is_ok()).ok_or_else(|| {
-            error(StatusCode::BAD_REQUEST, &format!("strconv.ParseInt: parsing {text:?}: invalid syntax"))
-        })?,
+        text => parse_int(text)
+            .ok()
+            .filter(|l| i32::try_from(*l).is_ok())
+            .ok_or_else(|| Refusal::bad_request(format!("strconv.ParseInt: parsing {text:?}: invalid syntax")))?,
     };
-    let duration = |name: &str| -> Result<Option<u64>, Response> {
+    let duration = |name: &str| -> Result<Option<u64>, Refusal> {
         match q.get(name) {
             "" => Ok(None),
             // Go compares with zero meaning "no bound"; a negative bound keeps its effect on max only.
@@ -147,17 +161,16 @@ fn parse_search(q: &Values) -> Result<SearchRequest, Response> {
     let (duration_min, duration_max) = (duration("minDuration")?, duration("maxDuration")?);
     let mut trace_ids = Vec::new();
     for id in q.all("traceID") {
-        let id = parse_trace_id(id)
-            .map_err(|e| error(StatusCode::BAD_REQUEST, &format!("cannot parse traceID param: {e}")))?;
+        let id = parse_trace_id(id).map_err(|e| Refusal::bad_request(format!("cannot parse traceID param: {e}")))?;
         trace_ids.push(id);
     }
     let service = q.get("service");
     if trace_ids.is_empty() && service.is_empty() {
-        return Err(error(StatusCode::BAD_REQUEST, "parameter 'service' is required"));
+        return Err(Refusal::bad_request("parameter 'service' is required"));
     }
     if let (Some(min), Some(max)) = (duration_min, duration_max) {
         if max < min {
-            return Err(error(StatusCode::BAD_REQUEST, "'maxDuration' should be greater than 'minDuration'"));
+            return Err(Refusal::bad_request("'maxDuration' should be greater than 'minDuration'"));
         }
     }
     let query = TraceQuery {
@@ -177,7 +190,7 @@ fn parse_search(q: &Values) -> Result<SearchRequest, Response> {
 pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let request = match parse_search(&Values::parse(raw.as_deref())) {
         Ok(r) => r,
-        Err(answer) => return answer,
+        Err(refusal) => return refusal.answer(),
     };
     blocking(move || {
         let store = state.store.read().expect("store lock");
@@ -226,14 +239,14 @@ pub async fn dependencies(State(state): State<AppState>, RawQuery(raw): RawQuery
         "" => now_millis(),
         text => match parse_int(text) {
             Ok(ms) => ms,
-            Err(e) => return bad_param("endTs", &e),
+            Err(e) => return bad_param("endTs", &e).answer(),
         },
     };
     let lookback_ms = match q.get("lookback") {
         "" => DEFAULT_DEPENDENCY_LOOKBACK_MS,
         text => match parse_int(text) {
             Ok(ms) => ms,
-            Err(e) => return bad_param("lookback", &e),
+            Err(e) => return bad_param("lookback", &e).answer(),
         },
     };
     let to_ns = |ms: i64| u64::try_from(ms).unwrap_or(0).saturating_mul(1_000_000);
