@@ -17,7 +17,7 @@ use axum::Router;
 use serde_json::{json, Value};
 use spanscope_domain::jaeger_dependencies::jaeger_dependencies;
 use spanscope_domain::jaeger_json::encode_jaeger_traces;
-use spanscope_domain::jaeger_search::TraceQuery;
+use spanscope_domain::jaeger_search::{parse_bool, TraceQuery};
 use spanscope_domain::span::Span;
 
 /// `defaultQueryLimit`.
@@ -216,12 +216,25 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
     .await
 }
 
-/// `GET /api/traces/{traceID}`: 400 for an id Jaeger cannot read, 404 for one it does not have.
-pub async fn trace(State(state): State<AppState>, Path(trace_id): Path<String>) -> Response {
+/// `GET /api/traces/{traceID}`: 400 for an id Jaeger cannot read, 404 for one it does not have. `start` and
+/// `end` (µs) narrow a storage scan in Jaeger and `raw` skips its adjusters: checked as Jaeger checks them,
+/// not needed here (the store finds a trace by id, and runs no adjusters).
+pub async fn trace(State(state): State<AppState>, Path(trace_id): Path<String>, RawQuery(raw): RawQuery) -> Response {
     let trace_id = match parse_trace_id(&trace_id) {
         Ok(id) => id,
         Err(e) => return error(StatusCode::BAD_REQUEST, &e),
     };
+    let q = Values::parse(raw.as_deref());
+    for name in ["start", "end"] {
+        if let Err(e) = Some(q.get(name)).filter(|v| !v.is_empty()).map(parse_int).transpose() {
+            return bad_param(name, &e).answer();
+        }
+    }
+    if let Some(flag) = Some(q.get("raw")).filter(|v| !v.is_empty()) {
+        if parse_bool(flag).is_none() {
+            return bad_param("raw", &format!("strconv.ParseBool: parsing {flag:?}: invalid syntax")).answer();
+        }
+    }
     blocking(move || {
         let spans = state.store.read().expect("store lock").trace_spans(&trace_id);
         if spans.is_empty() {

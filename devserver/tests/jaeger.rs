@@ -301,6 +301,16 @@ async fn legacy_errors_have_jaegers_envelope_status_and_text() {
     );
     let cases = [
         ("/api/traces/xyz", 400, "strconv.ParseUint: parsing \"xyz\": invalid syntax"),
+        (
+            "/api/traces/ff?start=soon",
+            400,
+            "unable to parse param 'start': strconv.ParseInt: parsing \"soon\": invalid syntax",
+        ),
+        (
+            "/api/traces/ff?raw=maybe",
+            400,
+            "unable to parse param 'raw': strconv.ParseBool: parsing \"maybe\": invalid syntax",
+        ),
         ("/api/traces", 400, "parameter 'service' is required"),
         (
             "/api/traces?service=a&minDuration=5",

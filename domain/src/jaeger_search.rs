@@ -54,8 +54,8 @@ pub fn kind_name(kind: SpanKind) -> &'static str {
     }
 }
 
-/// Go's `strconv.ParseBool`.
-fn parse_bool(text: &str) -> Option<bool> {
+/// Go's `strconv.ParseBool` (the `error` key's reading, and Jaeger's boolean parameters).
+pub fn parse_bool(text: &str) -> Option<bool> {
     match text {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
