@@ -5,12 +5,14 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 ADDR ?= 127.0.0.1:9411
+# Where `make run` listens for Jaeger clients (jaeger-client sends to the agent on UDP 6831 by default).
+JAEGER_AGENT ?= 127.0.0.1:6831
 DEVSERVER := target/release/spanscope-devserver
 
 .PHONY: run test bench dist devserver bootstrap test-host test-browser test-e2e test-interop clean
 
 run: dist devserver
-	$(DEVSERVER) --addr $(ADDR) --dist dist --demo
+	$(DEVSERVER) --addr $(ADDR) --jaeger-agent $(JAEGER_AGENT) --dist dist --demo
 
 bootstrap:
 	@scripts/bootstrap.sh build
@@ -41,7 +43,8 @@ test-browser:
 test-e2e: dist devserver
 	cargo test -p spanscope-e2e -- --test-threads=1
 
-## Real instrumentation (py_zipkin + Flask) and API conformance (schemathesis) against the devserver.
+## Real instrumentation (py_zipkin + Flask, the OpenTelemetry SDK, jaeger-client in Python and Node) and API
+## conformance (schemathesis) against the devserver.
 test-interop: devserver
 	SPANSCOPE_DEVSERVER=$(CURDIR)/$(DEVSERVER) tests/interop/run.sh
 

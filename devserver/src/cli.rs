@@ -3,15 +3,22 @@ use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// A Zipkin-compatible in-memory server for Spanscope: Zipkin's HTTP API (ingest and query), OTLP/HTTP
-/// trace ingest (`POST /v1/traces`, protobuf or JSON), Jaeger's OTLP query (`GET /api/v3/traces/{id}`),
-/// the UI from a trunk `dist/` folder, and synthetic demo traffic.
+/// A Zipkin- and Jaeger-compatible in-memory server for Spanscope: Zipkin's HTTP API (ingest and query),
+/// OTLP/HTTP trace ingest (`POST /v1/traces`, protobuf or JSON), Jaeger's ingest (the agent's UDP
+/// `emitBatch`, the collector's `POST /api/traces` Thrift) and both of Jaeger's query APIs (`/api/...` and
+/// API v3, `/api/v3/...`), the UI from a trunk `dist/` folder, and synthetic demo traffic.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "spanscope-devserver", version, about, long_about = None)]
 pub struct Args {
     /// Address to listen on; port 0 picks a free port (the first stdout line tells which).
     #[arg(long, default_value = "127.0.0.1:9411")]
     pub addr: SocketAddr,
+
+    /// Listen for Jaeger clients on this UDP address, as a Jaeger agent does on 6831: Thrift compact
+    /// `emitBatch` datagrams (what `jaeger-client` libraries send by default). Port 0 picks a free port (a
+    /// stdout line tells which).
+    #[arg(long, value_name = "ADDR")]
+    pub jaeger_agent: Option<SocketAddr>,
 
     /// Serve the UI from this trunk-built folder under the base path.
     #[arg(long, value_name = "DIR")]

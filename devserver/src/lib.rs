@@ -3,10 +3,15 @@
 //! Zipkin's server as ZIPKIN.md describes them; what OTLP carries is kept beside (OTEL_JAEGER.md).
 pub mod api;
 pub mod api_v3;
+pub mod api_v3_query;
 pub mod cli;
 pub mod csp;
 pub mod faults;
 pub mod ingest;
+pub mod jaeger_api;
+pub mod jaeger_ingest;
+pub mod jaeger_params;
+pub mod jaeger_thrift;
 pub mod links;
 pub mod normalize;
 pub mod otlp_ingest;
@@ -20,5 +25,8 @@ pub mod sources;
 pub mod state;
 pub mod store;
 pub mod thrift;
+pub mod thrift_binary;
+pub mod thrift_compact;
+pub mod thrift_protocol;
 pub mod time_shift;
 pub mod ui_files;

@@ -1,12 +1,14 @@
-//! Wires the pieces into one axum router and runs it: the API at `/api/v2` (and `BASE/api/v2`, as Zipkin
-//! mounts it), Jaeger's OTLP query API at `/api/v3`, ingest at `/api/v{1,2}/spans` and OTLP's `/v1/traces`,
-//! and the UI under the base path.
+//! Wires the pieces into one axum router and runs it: Zipkin's API at `/api/v2` (and `BASE/api/v2`, as Zipkin
+//! mounts it), Jaeger's legacy API at `/api` and its API v3 at `/api/v3` (both under `BASE` too), ingest at
+//! `/api/v{1,2}/spans`, OTLP's `/v1/traces`, the Jaeger collector's `POST /api/traces` and, with
+//! `--jaeger-agent`, the Jaeger agent's UDP port; and the UI under the base path.
 use crate::cli::Args;
 use crate::faults::{self, Faults};
+use crate::jaeger_ingest::{serve_agent, AgentCounters};
 use crate::state::AppState;
 use crate::store::StoreSettings;
 use crate::ui_files::{normalize_base_path, UiFiles};
-use crate::{api, api_v3, ingest, otlp_ingest};
+use crate::{api, api_v3, ingest, jaeger_api, jaeger_ingest, otlp_ingest};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware;
@@ -60,9 +62,12 @@ fn query_api(state: &AppState) -> Router<AppState> {
 pub fn router(state: AppState) -> Router {
     let query = query_api(&state);
     let query_v3 = with_faults(api_v3::routes(), &state);
+    let jaeger = with_faults(jaeger_api::routes(), &state);
     let api = Router::new()
         .nest("/api/v2", query.clone())
         .nest("/api/v3", query_v3.clone())
+        .nest("/api", jaeger.clone())
+        .route("/api/traces", post(jaeger_ingest::post_traces))
         .route("/api/v2/spans", post(ingest::post_v2))
         .route("/api/v1/spans", post(ingest::post_v1))
         .route("/v1/traces", post(otlp_ingest::post_traces))
@@ -72,7 +77,8 @@ pub fn router(state: AppState) -> Router {
     if !state.base_path.is_empty() {
         app = app
             .nest(&format!("{}/api/v2", state.base_path), query)
-            .nest(&format!("{}/api/v3", state.base_path), query_v3);
+            .nest(&format!("{}/api/v3", state.base_path), query_v3)
+            .nest(&format!("{}/api", state.base_path), jaeger);
     }
     if let Some(ui) = &state.ui {
         let base = ui.base_path.clone();
@@ -179,6 +185,8 @@ fn preload(state: &AppState, args: &Args) -> std::io::Result<()> {
 pub struct RunningServer {
     pub addr: std::net::SocketAddr,
     pub base_path: Option<String>,
+    /// The Jaeger agent's UDP address and what it has received, with `--jaeger-agent`.
+    pub jaeger_agent: Option<(std::net::SocketAddr, Arc<AgentCounters>)>,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
@@ -193,8 +201,25 @@ pub async fn start(
     preload(&state, &args)?;
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
+    let mut jaeger_agent = None;
+    let mut agent_task = None;
+    if let Some(agent_addr) = args.jaeger_agent {
+        let socket = tokio::net::UdpSocket::bind(agent_addr)
+            .await
+            .map_err(|e| std::io::Error::new(e.kind(), format!("--jaeger-agent {agent_addr}: {e}")))?;
+        let counters = Arc::new(AgentCounters::default());
+        jaeger_agent = Some((socket.local_addr()?, counters.clone()));
+        agent_task = Some(tokio::spawn(serve_agent(socket, state.clone(), counters)));
+    }
     let app = router(state);
-    let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown).await });
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+        // The agent stops with the server.
+        if let Some(agent) = agent_task {
+            agent.abort();
+        }
+        served
+    });
     if args.demo {
         let live = state_for_demo;
         let seed = args.seed;
@@ -206,7 +231,7 @@ pub async fn start(
             }
         });
     }
-    Ok(RunningServer { addr, base_path: ui.map(|u| u.base_path.clone()), task })
+    Ok(RunningServer { addr, base_path: ui.map(|u| u.base_path.clone()), jaeger_agent, task })
 }
 
 /// Runs the server described by `args` until Ctrl-C.
@@ -221,6 +246,9 @@ pub async fn run(args: Args) -> std::io::Result<()> {
         writeln!(out, "listening on http://{}", server.addr)?;
         if let Some(base) = &server.base_path {
             writeln!(out, "Spanscope UI at http://{}{base}/", server.addr)?;
+        }
+        if let Some((agent, _)) = &server.jaeger_agent {
+            writeln!(out, "jaeger agent on udp://{agent}")?;
         }
         out.flush()?;
     }

@@ -7,7 +7,10 @@
 //! hundred megabytes where a tree of `String`s and maps per span would take about a gigabyte.
 use crate::query::QueryRequest;
 use serde::Deserialize;
+use spanscope_domain::jaeger_search::{kind_name, service_name, TraceQuery};
+use spanscope_domain::otel_translate::zipkin_span_kind;
 use spanscope_domain::span::Span;
+use spanscope_domain::span_detail::SpanKind;
 use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -76,6 +79,30 @@ pub struct PreparedSpan {
     remote: Option<String>,
     name: Option<String>,
     autocomplete: Vec<(String, String)>,
+    jaeger: JaegerNames,
+}
+
+/// A span's names as Jaeger's APIs list them: the service and operation as sent (Zipkin's API lower-cases
+/// them), and the kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct JaegerNames {
+    service: Option<String>,
+    operation: Option<String>,
+    kind: SpanKind,
+}
+
+/// The kinds by their index in the store (a byte per span).
+const KINDS: [SpanKind; 6] = [
+    SpanKind::Unspecified,
+    SpanKind::Internal,
+    SpanKind::Server,
+    SpanKind::Client,
+    SpanKind::Producer,
+    SpanKind::Consumer,
+];
+
+fn kind_index(kind: SpanKind) -> u8 {
+    KINDS.iter().position(|k| *k == kind).unwrap_or(0) as u8
 }
 
 /// Splits a normalised (16 or 32 lower-hex) trace id into its (high, low) halves.
@@ -105,6 +132,11 @@ impl PreparedSpan {
             service: span.local_service().map(str::to_string),
             remote: span.remote_service().map(str::to_string),
             name: span.name.clone(),
+            jaeger: JaegerNames {
+                service: span.local_service().map(str::to_string),
+                operation: span.name.clone(),
+                kind: zipkin_span_kind(span),
+            },
             autocomplete: span
                 .tags
                 .iter()
@@ -118,6 +150,14 @@ impl PreparedSpan {
     /// service), so that what OTLP or Jaeger sent can be given back whole; the Zipkin API still answers with
     /// the normalised JSON.
     pub fn with_original(mut self, original: Span) -> PreparedSpan {
+        if let Some(detail) = &original.detail {
+            let service = service_name(detail);
+            self.jaeger = JaegerNames {
+                service: (!service.is_empty()).then(|| service.into_owned()),
+                operation: original.name.clone(),
+                kind: detail.kind,
+            };
+        }
         self.original = Some(Box::new(original));
         self
     }
@@ -134,6 +174,9 @@ struct StoredSpan {
     service: Sym,
     remote: Sym,
     name: Sym,
+    jaeger_service: Sym,
+    jaeger_operation: Sym,
+    jaeger_kind: u8,
 }
 
 struct Trace {
@@ -178,6 +221,9 @@ pub struct Store {
     span_names: HashMap<(Sym, Sym), usize>,
     remote_services: HashMap<(Sym, Sym), usize>,
     autocomplete: HashMap<(String, String), usize>,
+    /// Jaeger's service names and (service, operation, kind) triples, with their span counts.
+    jaeger_services: HashMap<Sym, usize>,
+    jaeger_operations: HashMap<(Sym, Sym, u8), usize>,
     next_version: u64,
 }
 
@@ -212,6 +258,8 @@ impl Store {
             span_names: HashMap::new(),
             remote_services: HashMap::new(),
             autocomplete: HashMap::new(),
+            jaeger_services: HashMap::new(),
+            jaeger_operations: HashMap::new(),
             next_version: 1,
         }
     }
@@ -266,6 +314,10 @@ impl Store {
                     map.remove(&key);
                 }
             }
+        }
+        if span.jaeger_service != 0 {
+            decrement(&mut self.jaeger_services, span.jaeger_service);
+            decrement(&mut self.jaeger_operations, (span.jaeger_service, span.jaeger_operation, span.jaeger_kind));
         }
         if span.service != 0 {
             decrement(&mut self.services, span.service);
@@ -337,7 +389,16 @@ impl Store {
             service: self.syms.intern(span.service.as_deref()),
             remote: self.syms.intern(span.remote.as_deref()),
             name: self.syms.intern(span.name.as_deref()),
+            jaeger_service: self.syms.intern(span.jaeger.service.as_deref()),
+            // An operation without a name is still listed, as "" (Jaeger keeps it).
+            jaeger_operation: self.syms.intern(Some(span.jaeger.operation.as_deref().unwrap_or(""))),
+            jaeger_kind: kind_index(span.jaeger.kind),
         };
+        if stored.jaeger_service != 0 {
+            *self.jaeger_services.entry(stored.jaeger_service).or_default() += 1;
+            let operation = (stored.jaeger_service, stored.jaeger_operation, stored.jaeger_kind);
+            *self.jaeger_operations.entry(operation).or_default() += 1;
+        }
         if stored.service != 0 {
             *self.services.entry(stored.service).or_default() += 1;
             if stored.name != 0 {
@@ -431,6 +492,86 @@ impl Store {
         out
     }
 
+    /// Jaeger's `GetServices`: every service as sent, sorted (Jaeger's order is its map's).
+    pub fn jaeger_service_names(&self) -> Vec<String> {
+        self.sorted_names(self.jaeger_services.keys().copied())
+    }
+
+    /// Jaeger's `GetOperations`: a service's (operation, kind) pairs, sorted, only those of `kind` when it is
+    /// given (a kind name as `kind_name` writes it; "" is unspecified).
+    pub fn jaeger_operations(&self, service: &str, kind: Option<&str>) -> Vec<(String, &'static str)> {
+        let Some(service) = self.syms.lookup(service) else { return Vec::new() };
+        let mut out: Vec<(String, &'static str)> = self
+            .jaeger_operations
+            .keys()
+            .filter(|(s, _, _)| *s == service)
+            .map(|(_, name, k)| (self.syms.name(*name).to_string(), kind_name(KINDS[*k as usize])))
+            .filter(|(_, k)| kind.is_none_or(|wanted| wanted == *k))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Jaeger's trace search (`jaeger_search`): at most `search_depth` traces, those that start latest first,
+    /// each as its spans were received.
+    pub fn jaeger_search(&self, q: &TraceQuery) -> Vec<Vec<Span>> {
+        let mut out = Vec::new();
+        let service = match q.service_name.as_str() {
+            "" => None,
+            name => match self.syms.lookup(name) {
+                Some(sym) => Some(sym),
+                None => return out,
+            },
+        };
+        let (min_us, max_us) = (q.start_time_min.map(|ns| ns / 1000), q.start_time_max.map(|ns| ns.div_ceil(1000)));
+        for &(_, low) in self.by_search_ts.iter().rev() {
+            if out.len() >= q.search_depth {
+                break;
+            }
+            let trace = &self.traces[&low];
+            // Cheap refusals first: no span of the service, or no span starting inside the window.
+            if max_us.is_some_and(|max| trace.min_ts > max)
+                || min_us.is_some_and(|min| trace.max_ms.saturating_mul(1000).saturating_add(999) < min)
+                || service.is_some_and(|s| !trace.spans.iter().any(|span| span.jaeger_service == s))
+            {
+                continue;
+            }
+            let groups = if self.settings.strict_trace_id && trace.mixed_high {
+                group_by_high(&trace.spans)
+            } else {
+                vec![trace.spans.iter().collect()]
+            };
+            for group in groups {
+                let spans: Vec<Span> = group.iter().map(|s| s.received()).collect();
+                if q.trace_matches(&spans) && out.len() < q.search_depth {
+                    out.push(spans);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every trace that may lie wholly inside `(start, end)` (nanoseconds), as received: a cheap cut on the
+    /// trace's span timestamps, for `jaeger_dependencies` to decide exactly.
+    pub fn received_traces_within(&self, start: u64, end: u64) -> Vec<Vec<Span>> {
+        let mut out = Vec::new();
+        for trace in self.traces.values() {
+            // Its first start is at most its earliest timestamp; its last end at least its latest start.
+            if trace.min_ts == 0
+                || trace.min_ts.saturating_mul(1000) <= start
+                || trace.max_ms.saturating_mul(1_000_000) >= end
+            {
+                continue;
+            }
+            if self.settings.strict_trace_id && trace.mixed_high {
+                out.extend(group_by_high(&trace.spans).iter().map(|g| g.iter().map(|s| s.received()).collect()));
+            } else {
+                out.push(trace.spans.iter().map(StoredSpan::received).collect());
+            }
+        }
+        out
+    }
+
     /// The stored spans of a trace by its normalised id, in stored order.
     fn spans_of(&self, trace_id: &str) -> impl Iterator<Item = &StoredSpan> {
         let (high, low) = split_trace_id(trace_id);
@@ -446,12 +587,7 @@ impl Store {
     /// A trace's spans as received: with their `detail` when they came with one (nothing OTLP sent is lost),
     /// else as Zipkin normalised them. Empty when unknown.
     pub fn trace_spans(&self, trace_id: &str) -> Vec<Span> {
-        self.spans_of(trace_id)
-            .map(|s| match &s.original {
-                Some(original) => (**original).clone(),
-                None => serde_json::from_str(&s.json).expect("stored JSON is a span"),
-            })
-            .collect()
+        self.spans_of(trace_id).map(StoredSpan::received).collect()
     }
 
     /// `/traceMany` with normalised, distinct ids (`InMemoryStorage.getTraces(Iterable)`).
@@ -496,6 +632,16 @@ impl Store {
             }
         }
         out
+    }
+}
+
+impl StoredSpan {
+    /// The span as received: with its `detail` when it came with one, else as Zipkin normalised it.
+    fn received(&self) -> Span {
+        match &self.original {
+            Some(original) => (**original).clone(),
+            None => serde_json::from_str(&self.json).expect("stored JSON is a span"),
+        }
     }
 }
 

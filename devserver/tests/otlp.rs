@@ -537,7 +537,7 @@ async fn api_v3_answers_zipkin_traces_as_otlp_and_errors_as_jaeger_does() {
     assert_eq!(status, 404);
     assert_eq!(
         serde_json::from_str::<Value>(&body).unwrap(),
-        json!({"error": {"httpCode": 404, "message": "trace not found"}})
+        json!({"error": {"httpCode": 404, "message": "No traces found"}})
     );
     let (status, body) = s.get_text("/api/v3/traces/xyz").await;
     assert_eq!(status, 400);

@@ -1,26 +1,21 @@
 //! Jaeger JSON in and out (what Jaeger's query API answers and Jaeger UI downloads; OTEL_JAEGER.md):
 //! `{data: [trace, ...]}`, `{data: trace}`, a list of traces, one trace, or one of those per line.
 //!
-//! Each span becomes a Zipkin `Span` through `otel_translate::zipkin_span`, its Jaeger original kept in
-//! `Span::detail` in OTLP's terms, as the OpenTelemetry Collector's Jaeger translator reads it (contrib
-//! `pkg/translator/jaeger`, `jaegerproto_to_traces.go`): process tags are the resource, `span.kind`,
-//! `error` / `otel.status_code` / `otel.status_description`, `w3c.tracestate` and `otel.scope.*` (older
-//! `otel.library.*`) tags become kind, status, trace state and scope; logs become events named by their `event`
-//! field; typed tags keep their types (`binary` as bytes, where the Collector writes base64 text). A span's
-//! parent is its first same-trace CHILD_OF reference, else its first same-trace FOLLOWS_FROM (Jaeger UI's
-//! rule); every other reference is a link carrying its type, as `opentracing.ref_type` too (the Collector's
-//! attribute). Ids that are not hex (Jaeger UI's own fixtures have them) are kept as they came.
+//! Each span is read into `jaeger_model`'s `JaegerSpan` and becomes a Zipkin `Span` there, its Jaeger original
+//! kept in `Span::detail` in OTLP's terms, as the OpenTelemetry Collector's Jaeger translator reads it (see
+//! `jaeger_model` for the mapping). Typed tags keep their types (`binary` as bytes, where the Collector writes
+//! base64 text). Ids that are not hex (Jaeger UI's own fixtures have them) are kept as they came.
 //!
 //! The writer is the Collector's `traces_to_jaegerproto.go` in Jaeger UI's JSON shape, so a trace read from
 //! Jaeger JSON reads back the same (`decode_jaeger_json(encode_jaeger_json(spans)) == spans`).
 use super::decode_error::DecodeError;
 use super::file_format::FileFormat;
+use super::jaeger_model::{process_resource, JaegerLog, JaegerReference, JaegerSpan, RefType};
 use super::lenient;
-use super::otel_translate::{otlp_detail, zipkin_span, NO_SERVICE_NAME};
+use super::otel_translate::{otlp_detail, NO_SERVICE_NAME};
 use super::span::Span;
 use super::span_detail::{
-    base64_decode, base64_encode, AnyValue, Attribute, Event, Link, LinkType, Resource, Scope, SourceFormat,
-    SpanDetail, SpanKind, Status, StatusCode,
+    base64_decode, base64_encode, AnyValue, Attribute, Link, LinkType, Resource, SpanDetail, SpanKind, StatusCode,
 };
 use super::trace_groups::group_by_trace_id;
 use serde::de::{self, Deserializer, Visitor};
@@ -158,15 +153,8 @@ struct WireProcess {
 }
 
 impl WireProcess {
-    /// `service.name` from the service (none for the Collector's "no service" stand-in), then the tags.
     fn resource(&self) -> Resource {
-        let mut attributes = Vec::with_capacity(self.tags.len() + 1);
-        if !self.service_name.is_empty() && self.service_name != NO_SERVICE_NAME {
-            attributes
-                .push(Attribute { key: "service.name".into(), value: AnyValue::String(self.service_name.clone()) });
-        }
-        attributes.extend(self.tags.iter().map(WireTag::attribute));
-        Resource { attributes, dropped_attributes_count: 0 }
+        process_resource(&self.service_name, self.tags.iter().map(WireTag::attribute))
     }
 }
 
@@ -214,8 +202,11 @@ struct WireReference {
 }
 
 impl WireReference {
-    fn is_child_of(&self) -> bool {
-        !self.ref_type.eq_ignore_ascii_case("FOLLOWS_FROM")
+    /// Anything but FOLLOWS_FROM is read as CHILD_OF (Jaeger's own default reference type).
+    fn model(self) -> JaegerReference {
+        let ref_type =
+            if self.ref_type.eq_ignore_ascii_case("FOLLOWS_FROM") { RefType::FollowsFrom } else { RefType::ChildOf };
+        JaegerReference { ref_type, trace_id: self.trace_id, span_id: self.span_id }
     }
 }
 
@@ -361,81 +352,6 @@ impl WireTag {
     }
 }
 
-/// Removes the attribute `key` (every copy: the Collector reads tags into a map, where the last one wins),
-/// giving its last value.
-fn take(attributes: &mut Vec<Attribute>, key: &str) -> Option<AnyValue> {
-    let mut found = None;
-    attributes.retain_mut(|a| {
-        if a.key != key {
-            return true;
-        }
-        found = Some(std::mem::take(&mut a.value));
-        false
-    });
-    found
-}
-
-fn take_text(attributes: &mut Vec<Attribute>, keys: &[&str]) -> Option<String> {
-    keys.iter().fold(None, |found, key| {
-        let value = take(attributes, key).map(|v| v.to_display_string());
-        found.or(value)
-    })
-}
-
-/// The status the tags say, removing the tags that said it: a true `error` tag (boolean, or the text `true`
-/// that Jaeger UI's own fixtures use) is the ultimate truth, else `otel.status_code`; the description goes
-/// with a status that is set (the Collector takes it with any `otel.status_code`; an unset status with a
-/// message could not be written back).
-fn read_status(attributes: &mut Vec<Attribute>) -> Status {
-    let truthy = |v: &AnyValue| match v {
-        AnyValue::Bool(b) => *b,
-        AnyValue::String(s) => s.eq_ignore_ascii_case("true"),
-        _ => false,
-    };
-    let mut code = StatusCode::Unset;
-    // The last `error` tag decides (a map's reading); any other value stays an attribute where it was.
-    if attributes.iter().rev().find(|a| a.key == "error").is_some_and(|a| truthy(&a.value)) {
-        take(attributes, "error");
-        code = StatusCode::Error;
-    }
-    if let Some(value) = take(attributes, "otel.status_code") {
-        if code == StatusCode::Unset {
-            let text = value.to_display_string().to_ascii_uppercase();
-            code = match text.strip_prefix("STATUS_CODE_").unwrap_or(&text) {
-                "OK" => StatusCode::Ok,
-                "ERROR" => StatusCode::Error,
-                _ => StatusCode::Unset,
-            };
-        }
-    }
-    let message = if code == StatusCode::Unset {
-        String::new()
-    } else {
-        take(attributes, "otel.status_description").map(|v| v.to_display_string()).unwrap_or_default()
-    };
-    Status { code, message }
-}
-
-fn span_kind(name: &str) -> SpanKind {
-    match name.to_ascii_lowercase().as_str() {
-        "client" => SpanKind::Client,
-        "server" => SpanKind::Server,
-        "producer" => SpanKind::Producer,
-        "consumer" => SpanKind::Consumer,
-        "internal" => SpanKind::Internal,
-        _ => SpanKind::Unspecified,
-    }
-}
-
-/// Jaeger's ids as the model keeps them: hex lower-cased, anything else as it came.
-fn read_id(id: &str) -> String {
-    if id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        id.to_ascii_lowercase()
-    } else {
-        id.to_owned()
-    }
-}
-
 /// A span's `spanID`: present and not empty.
 fn required_span_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     match lenient::string_or_empty(d)? {
@@ -448,85 +364,32 @@ impl WireSpan {
     /// The span in the model; an error when it has no trace id (neither its own nor its trace's), which a trace
     /// cannot be without.
     fn convert(self, trace_trace_id: &str, resource: Resource) -> Result<Span, String> {
-        let trace_id = if self.trace_id.is_empty() { trace_trace_id } else { &self.trace_id };
+        let trace_id = if self.trace_id.is_empty() { trace_trace_id.to_owned() } else { self.trace_id };
         if trace_id.is_empty() {
             return Err(format!("span {} has no traceID (neither its own nor its trace's)", self.span_id));
         }
-        let trace_id = read_id(trace_id);
-        let mut attributes: Vec<Attribute> = self.tags.iter().map(WireTag::attribute).collect();
-        let mut scope = Scope::default();
-        if let Some(name) = take_text(&mut attributes, &["otel.scope.name", "otel.library.name"]) {
-            scope.name = name;
-        }
-        if let Some(version) = take_text(&mut attributes, &["otel.scope.version", "otel.library.version"]) {
-            scope.version = version;
-        }
-        let kind = take(&mut attributes, "span.kind").map(|k| span_kind(&k.to_display_string())).unwrap_or_default();
-        let status = read_status(&mut attributes);
-        let trace_state = take_text(&mut attributes, &["w3c.tracestate"]).unwrap_or_default();
-        let (parent, links) = parent_and_links(&trace_id, &self.references, &self.parent_span_id);
-        let events = self.logs.iter().map(log_event).collect();
-        let start = self.start_time.saturating_mul(1000);
-        let detail = SpanDetail {
-            format: Some(SourceFormat::Jaeger),
-            kind,
-            status,
-            start_time_unix_nano: start,
-            end_time_unix_nano: start.saturating_add(self.duration.saturating_mul(1000)),
-            attributes,
-            events,
-            links,
-            trace_state,
-            flags: self.flags.min(u64::from(u32::MAX)) as u32,
-            resource,
-            scope,
+        let span = JaegerSpan {
+            trace_id,
+            span_id: self.span_id,
+            parent_span_id: self.parent_span_id,
+            operation_name: self.operation_name,
+            references: self.references.into_iter().map(WireReference::model).collect(),
+            flags: self.flags,
+            start_time: self.start_time,
+            duration: self.duration,
+            tags: self.tags.iter().map(WireTag::attribute).collect(),
+            logs: self
+                .logs
+                .into_iter()
+                .map(|l| JaegerLog {
+                    timestamp: l.timestamp,
+                    fields: l.fields.iter().map(WireTag::attribute).collect(),
+                })
+                .collect(),
             warnings: self.warnings,
-            ..SpanDetail::default()
         };
-        Ok(zipkin_span(trace_id, read_id(&self.span_id), parent, self.operation_name, detail))
+        Ok(span.into_span(resource))
     }
-}
-
-/// The parent (first same-trace CHILD_OF, else first same-trace FOLLOWS_FROM, else the old `parentSpanID`)
-/// and the links: every reference but the CHILD_OF one that named the parent.
-fn parent_and_links(trace_id: &str, references: &[WireReference], parent_span_id: &str) -> (Option<String>, Vec<Link>) {
-    let same_trace = |r: &&WireReference| r.trace_id.is_empty() || read_id(&r.trace_id) == trace_id;
-    let child_of = references.iter().position(|r| same_trace(&r) && r.is_child_of());
-    let follows_from = references.iter().find(|r| same_trace(r) && !r.is_child_of());
-    let parent = match (child_of, follows_from) {
-        (Some(i), _) => Some(read_id(&references[i].span_id)),
-        (None, Some(r)) => Some(read_id(&r.span_id)),
-        (None, None) => {
-            (!parent_span_id.is_empty() && !parent_span_id.bytes().all(|b| b == b'0')).then(|| read_id(parent_span_id))
-        }
-    };
-    let links = references
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != child_of)
-        .map(|(_, r)| {
-            let (link_type, name) =
-                if r.is_child_of() { (LinkType::ChildOf, "child_of") } else { (LinkType::FollowsFrom, "follows_from") };
-            Link {
-                trace_id: if r.trace_id.is_empty() { trace_id.to_owned() } else { read_id(&r.trace_id) },
-                span_id: read_id(&r.span_id),
-                attributes: vec![Attribute {
-                    key: "opentracing.ref_type".into(),
-                    value: AnyValue::String(name.into()),
-                }],
-                link_type,
-                ..Link::default()
-            }
-        })
-        .collect();
-    (parent, links)
-}
-
-/// A log as an event: its `event` field is the name (removed from the attributes).
-fn log_event(log: &WireLog) -> Event {
-    let mut attributes: Vec<Attribute> = log.fields.iter().map(WireTag::attribute).collect();
-    let name = take_text(&mut attributes, &["event"]).unwrap_or_default();
-    Event { time_unix_nano: log.timestamp.saturating_mul(1000), name, attributes, dropped_attributes_count: 0 }
 }
 
 // ---- writing ----
@@ -534,8 +397,12 @@ fn log_event(log: &WireLog) -> Event {
 /// The spans as Jaeger JSON: `{data: [trace, ...]}` (traces by trace id in order of first appearance, each
 /// with its processes), in the shape Jaeger's query API answers.
 pub fn encode_jaeger_json(spans: &[Span]) -> String {
-    let traces: Vec<Value> = group_by_trace_id(spans, |s| &s.trace_id).iter().map(|trace| trace_json(trace)).collect();
-    json!({"data": traces, "total": 0, "limit": 0, "offset": 0, "errors": null}).to_string()
+    json!({"data": encode_jaeger_traces(spans), "total": 0, "limit": 0, "offset": 0, "errors": null}).to_string()
+}
+
+/// The spans as Jaeger JSON traces (what `data` holds): by trace id in order of first appearance.
+pub fn encode_jaeger_traces(spans: &[Span]) -> Vec<Value> {
+    group_by_trace_id(spans, |s| &s.trace_id).iter().map(|trace| trace_json(trace)).collect()
 }
 
 fn trace_json(spans: &[&Span]) -> Value {
@@ -694,36 +561,4 @@ fn references_json(span: &Span, d: &SpanDetail) -> Vec<Value> {
         refs.push(reference(ref_type, &link.trace_id, &link.span_id));
     }
     refs
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn refs(list: &[(&str, &str, &str)]) -> Vec<WireReference> {
-        list.iter()
-            .map(|(t, tr, s)| WireReference {
-                ref_type: t.to_string(),
-                trace_id: tr.to_string(),
-                span_id: s.to_string(),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn the_parent_is_the_first_same_trace_child_of_else_follows_from() {
-        let (parent, links) = parent_and_links(
-            "1",
-            &refs(&[("CHILD_OF", "ff", "9"), ("CHILD_OF", "1", "2"), ("FOLLOWS_FROM", "1", "2")]),
-            "",
-        );
-        assert_eq!(parent.as_deref(), Some("2"));
-        let shown: Vec<(&str, &str, LinkType)> =
-            links.iter().map(|l| (l.trace_id.as_str(), l.span_id.as_str(), l.link_type)).collect();
-        assert_eq!(shown, [("ff", "9", LinkType::ChildOf), ("1", "2", LinkType::FollowsFrom)]);
-        let (parent, links) = parent_and_links("1", &refs(&[("FOLLOWS_FROM", "1", "3")]), "");
-        assert_eq!((parent.as_deref(), links.len()), (Some("3"), 1));
-        assert_eq!(parent_and_links("1", &[], "0000000000000004").0.as_deref(), Some("0000000000000004"));
-        assert_eq!(parent_and_links("1", &[], "0").0, None);
-    }
 }

@@ -364,21 +364,28 @@ fn string_attribute(key: &str, value: String) -> Attribute {
     Attribute { key: key.to_owned(), value: AnyValue::String(value) }
 }
 
+/// The OTLP kind of a Zipkin span, as the Collector's Zipkin receiver reads it: Zipkin's kind, else INTERNAL
+/// when a `span.kind` tag says `internal` (Zipkin has no such kind), else unspecified.
+pub fn zipkin_span_kind(span: &Span) -> SpanKind {
+    match span.kind {
+        Some(Kind::Client) => SpanKind::Client,
+        Some(Kind::Server) => SpanKind::Server,
+        Some(Kind::Producer) => SpanKind::Producer,
+        Some(Kind::Consumer) => SpanKind::Consumer,
+        None if span.tags.get("span.kind").is_some_and(|k| k == "internal") => SpanKind::Internal,
+        None => SpanKind::Unspecified,
+    }
+}
+
 /// What the Collector's Zipkin receiver makes of a Zipkin span (without its `ParseStringTags` option: tag
 /// values stay strings).
 fn detail_from_zipkin(span: &Span) -> SpanDetail {
     let mut tags = span.tags.clone();
     let trace_state = tags.remove(TRACE_STATE).unwrap_or_default();
-    let kind = match span.kind {
-        Some(Kind::Client) => SpanKind::Client,
-        Some(Kind::Server) => SpanKind::Server,
-        Some(Kind::Producer) => SpanKind::Producer,
-        Some(Kind::Consumer) => SpanKind::Consumer,
-        None => match tags.remove("span.kind") {
-            Some(k) if k == "internal" => SpanKind::Internal,
-            _ => SpanKind::Unspecified,
-        },
-    };
+    let kind = zipkin_span_kind(span);
+    if span.kind.is_none() {
+        tags.remove("span.kind");
+    }
     let status = read_status(&mut tags);
     let links = read_link_tags(&mut tags);
 

@@ -122,6 +122,8 @@ pub struct SearchForm {
     pub service_name: String,
     pub remote_service_name: String,
     pub span_name: String,
+    /// Empty for any kind.
+    pub span_kind: String,
     pub tags: Vec<TagTerm>,
     /// Raw annotation query terms (bare words, or anything typed by hand).
     pub raw_query: String,
@@ -134,6 +136,8 @@ pub struct SearchForm {
     pub range_start_ms: Option<u64>,
     pub range_end_ms: Option<u64>,
     pub limit: String,
+    /// The server takes a maximum duration without a minimum (Jaeger does; Zipkin refuses it).
+    pub max_alone_allowed: bool,
 }
 
 /// One field the form cannot send, and why.
@@ -160,6 +164,7 @@ impl SearchForm {
             service_name: c.service_name.clone().unwrap_or_default(),
             remote_service_name: c.remote_service_name.clone().unwrap_or_default(),
             span_name: c.span_name.clone().unwrap_or_default(),
+            span_kind: c.span_kind.clone().unwrap_or_default(),
             tags,
             raw_query,
             min_duration: c.min_duration.clone().unwrap_or_default(),
@@ -168,6 +173,7 @@ impl SearchForm {
             range_start_ms,
             range_end_ms,
             limit: c.limit.unwrap_or(default_limit).to_string(),
+            max_alone_allowed: false,
         }
     }
 
@@ -185,7 +191,7 @@ impl SearchForm {
         if !max.is_empty() && max_us.is_none() {
             problem("maxDuration", format!("\"{max}\" is not a duration; try 100ms, 1.5s or 250us"));
         }
-        if !max.is_empty() && min.is_empty() {
+        if !max.is_empty() && min.is_empty() && !self.max_alone_allowed {
             problem("minDuration", "Zipkin needs a minimum duration when a maximum is given".to_owned());
         }
         if let (Some(a), Some(b)) = (min_us, max_us) {
@@ -229,6 +235,7 @@ impl SearchForm {
             service_name: text(&self.service_name),
             remote_service_name: text(&self.remote_service_name),
             span_name: text(&self.span_name),
+            span_kind: text(&self.span_kind),
             annotation_query: join_annotation_query(&self.tags, &self.raw_query),
             min_duration: text(&self.min_duration),
             max_duration: text(&self.max_duration),
@@ -371,6 +378,7 @@ mod tests {
             ..SearchForm::default()
         };
         assert_eq!(form.problems()[0].message, "Zipkin needs a minimum duration when a maximum is given");
+        assert_eq!(SearchForm { max_alone_allowed: true, ..form.clone() }.problems(), vec![]);
         let form = SearchForm {
             min_duration: "2s".into(),
             max_duration: "1s".into(),

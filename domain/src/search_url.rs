@@ -5,7 +5,8 @@
 //! URL: `serviceName`, `remoteServiceName`, `spanName`, `annotationQuery`, `minDuration`,
 //! `maxDuration` (as typed: `10s`, `10ms`, `10us`, bare = µs), `lookback` (`1m`…`7d`, `millis`
 //! with `millis=`, `range` with `startTs=`, or a bare number of ms as older links have),
-//! `endTs` (ms), `limit`. Also the dependency page's `startTime`/`endTime` (ms).
+//! `endTs` (ms), `limit`; `spanKind` (`server`, `client`, `producer`, `consumer`, `internal`), which only
+//! Jaeger answers. Also the dependency page's `startTime`/`endTime` (ms).
 
 /// The time window of a search.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +59,8 @@ pub struct SearchCriteria {
     pub service_name: Option<String>,
     pub remote_service_name: Option<String>,
     pub span_name: Option<String>,
+    /// A span kind (`server`, …): Jaeger lists the operations of one kind; Zipkin cannot ask.
+    pub span_kind: Option<String>,
     /// Zipkin's `annotationQuery`: terms joined by ` and ` (`key=value` or a bare word).
     pub annotation_query: Option<String>,
     /// As typed (`10ms`); see `parse_duration`.
@@ -172,6 +175,7 @@ pub fn parse_search(query: &str) -> SearchCriteria {
             "serviceName" => c.service_name = non_empty(v),
             "remoteServiceName" => c.remote_service_name = non_empty(v),
             "spanName" => c.span_name = non_empty(v).filter(|s| s != "all"),
+            "spanKind" => c.span_kind = non_empty(v).map(|k| k.to_ascii_lowercase()),
             "annotationQuery" => c.annotation_query = non_empty(v),
             "minDuration" => c.min_duration = non_empty(v),
             "maxDuration" => c.max_duration = non_empty(v),
@@ -206,6 +210,7 @@ pub fn to_query(c: &SearchCriteria) -> String {
     put("serviceName", &c.service_name);
     put("remoteServiceName", &c.remote_service_name);
     put("spanName", &c.span_name);
+    put("spanKind", &c.span_kind);
     put("annotationQuery", &c.annotation_query);
     put("minDuration", &c.min_duration);
     put("maxDuration", &c.max_duration);
@@ -233,9 +238,22 @@ pub fn to_query(c: &SearchCriteria) -> String {
 /// Why criteria cannot be sent as a search (the server would answer 400).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchError {
-    BadDuration { field: &'static str, value: String },
+    BadDuration {
+        field: &'static str,
+        value: String,
+    },
     MaxWithoutMin,
     MinAboveMax,
+    /// A criterion this server cannot search by (Zipkin: span kind; Jaeger: remote service, bare
+    /// annotation words); refused rather than silently dropped, so results never claim a filter they lack.
+    Unsupported {
+        criterion: &'static str,
+        server: &'static str,
+    },
+    /// Jaeger searches one service at a time.
+    ServiceRequired {
+        server: &'static str,
+    },
 }
 
 impl std::fmt::Display for SearchError {
@@ -246,6 +264,12 @@ impl std::fmt::Display for SearchError {
             }
             SearchError::MaxWithoutMin => write!(f, "maxDuration is only valid with minDuration"),
             SearchError::MinAboveMax => write!(f, "minDuration is larger than maxDuration"),
+            SearchError::ServiceRequired { server } => {
+                write!(f, "{server} searches one service at a time: choose a service")
+            }
+            SearchError::Unsupported { criterion, server } => {
+                write!(f, "{server} cannot search by {criterion}; remove it from the search")
+            }
         }
     }
 }

@@ -104,6 +104,22 @@ pub fn format_timestamp(ms: u64, offset_minutes: i32) -> String {
     )
 }
 
+/// `2024-05-01T14:03:07.123456000Z`: µs since the epoch as RFC 3339 in UTC with nanoseconds, as Jaeger's
+/// API v3 reads its times (Go's `time.RFC3339Nano`).
+pub fn format_rfc3339_utc(us: u64) -> String {
+    let t = civil_time(us / 1000, 0);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}000Z",
+        t.year,
+        t.month,
+        t.day,
+        t.hour,
+        t.minute,
+        t.second,
+        u64::from(t.millisecond) * 1000 + us % 1000
+    )
+}
+
 /// A time-axis label whose precision suits the axis: `14:03:07.120` below 10 s, `14:03:07` below
 /// 10 min, `14:03` below two days, then `05-01 14:03`.
 pub fn format_axis_time(ms: u64, offset_minutes: i32, axis_span_ms: u64) -> String {
@@ -202,6 +218,13 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_with_nanoseconds_in_utc() {
+        assert_eq!(format_rfc3339_utc(0), "1970-01-01T00:00:00.000000000Z");
+        assert_eq!(format_rfc3339_utc(1_700_000_000_123_456), "2023-11-14T22:13:20.123456000Z");
+        assert_eq!(format_rfc3339_utc(951_782_400_000_001), "2000-02-29T00:00:00.000001000Z");
+    }
 
     // 2019-10-24T05:52:55.322Z
     const T: u64 = 1_571_896_375_322;

@@ -1,6 +1,7 @@
 //! Runtime configuration from `config.json` beside `index.html`: every key Zipkin Lens reads
 //! (ZIPKIN.md §6) plus Spanscope's own. Parsing is pure so it is tested on the host; a bad key
 //! is reported by name and replaced by its default, so a typo never blanks the page.
+use super::backend_kind::BackendKind;
 use serde_json::{Map, Value};
 
 /// Colours the dependency graph uses for edges, and whether the page exists at all.
@@ -32,7 +33,9 @@ pub struct Config {
     /// Where an archived trace can be viewed; `{traceId}` is replaced.
     pub archive_url: Option<String>,
     pub dependency: DependencyConfig,
-    /// A Zipkin on another origin (e.g. `https://zipkin.example.com`); empty means this page's origin.
+    /// Which query API the server at `api_base_url` speaks (`backend`: `zipkin`, `jaeger`, `jaeger-legacy`).
+    pub backend: BackendKind,
+    /// A trace server on another origin (e.g. `https://zipkin.example.com`); empty means this page's origin.
     pub api_base_url: String,
     /// Origins allowed to drive an embedded Spanscope by postMessage; `*` allows any.
     pub allowed_origins: Vec<String>,
@@ -50,6 +53,7 @@ impl Default for Config {
             archive_post_url: None,
             archive_url: None,
             dependency: DependencyConfig { enabled: true, low_error_rate: 0.5, high_error_rate: 0.75 },
+            backend: BackendKind::Zipkin,
             api_base_url: String::new(),
             allowed_origins: Vec::new(),
         }
@@ -123,6 +127,10 @@ pub fn parse_config(text: &str) -> (Config, Vec<ConfigProblem>) {
             "apiBaseUrl" => reader.optional_url(key, value, |v| {
                 config.api_base_url = v.unwrap_or_default().trim_end_matches('/').to_string()
             }),
+            "backend" => match value.as_str().and_then(BackendKind::from_config_value) {
+                Some(kind) => config.backend = kind,
+                None => reader.wrong(key, "must be \"zipkin\", \"jaeger\" (API v3) or \"jaeger-legacy\"; using zipkin"),
+            },
             "allowedOrigins" => reader.string_list(key, value, |v| config.allowed_origins = v),
             "dependency" => match value {
                 Value::Object(map) => read_dependency(map, &mut config.dependency, reader.problems),
@@ -285,6 +293,20 @@ mod tests {
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert!(text.iter().any(|p| p.contains("dependency.lowErrorRate")), "{text:?}");
         assert!(text.iter().any(|p| p.contains("logsUrl")), "{text:?}");
+    }
+
+    #[test]
+    fn the_backend_is_named_and_an_unknown_one_is_reported() {
+        assert_eq!(parse_config(r#"{"backend":"jaeger"}"#).0.backend, BackendKind::Jaeger);
+        assert_eq!(parse_config(r#"{"backend":"jaeger-legacy"}"#).0.backend, BackendKind::JaegerLegacy);
+        assert_eq!(parse_config(r#"{"backend":"zipkin"}"#).0.backend, BackendKind::Zipkin);
+        let (config, problems) = parse_config(r#"{"backend":"tempo","environment":"x"}"#);
+        assert_eq!((config.backend, config.environment.as_str()), (BackendKind::Zipkin, "x"));
+        assert_eq!(
+            problems[0].to_string(),
+            "config.json key \"backend\": must be \"zipkin\", \"jaeger\" (API v3) or \"jaeger-legacy\"; using zipkin"
+        );
+        assert_eq!(parse_config(r#"{"backend":3}"#).1[0].key.as_deref(), Some("backend"));
     }
 
     #[test]

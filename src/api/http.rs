@@ -1,6 +1,7 @@
 //! One request through the browser's `fetch`, cancellable and with a time limit, answering
 //! bytes or an [`ApiError`]. Bodies are read as bytes (never as a JS string) so a 50 MB trace
 //! is copied once into wasm memory and decoded there.
+use super::answer_shape::{answer_shape, AnswerShape};
 use super::error::{error_body_message, ApiError};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -68,6 +69,17 @@ pub async fn fetch_bytes(
     checked_status(url, &response, bytes)
 }
 
+/// A GET whose body `decode` reads, as an answer of a `server` of this kind (`answer::decode_as`).
+pub async fn get_decoded<T>(
+    url: &str,
+    controller: Option<AbortController>,
+    server: super::backend_kind::BackendKind,
+    decode: fn(&[u8]) -> Result<T, String>,
+) -> Result<T, ApiError> {
+    let bytes = fetch_bytes(url, None, controller).await?;
+    super::answer::decode_as(server, url, &bytes, decode)
+}
+
 /// The body when the status is a success; otherwise the status with the body's message.
 fn checked_status(url: &str, response: &Response, bytes: Vec<u8>) -> Result<Vec<u8>, ApiError> {
     if response.ok() {
@@ -78,6 +90,10 @@ fn checked_status(url: &str, response: &Response, bytes: Vec<u8>) -> Result<Vec<
         status: response.status(),
         status_text: response.status_text(),
         message: error_body_message(&String::from_utf8_lossy(&bytes)),
+        looks_like: match answer_shape(&bytes) {
+            AnswerShape::Api(kind) => Some(kind),
+            _ => None,
+        },
     })
 }
 

@@ -1,8 +1,9 @@
 //! The Zipkin v2 query API (ZIPKIN.md §1) as typed calls over the browser's fetch. Each answers
 //! domain values, raw bytes for the caller to decode with progress, or an [`ApiError`]; the URLs
 //! come from [`ZipkinUrls`]. Pages reach it through [`super::backend::Backend`].
+use super::backend_kind::BackendKind;
 use super::error::ApiError;
-use super::http::{fetch_bytes, fetch_bytes_with_progress};
+use super::http::{fetch_bytes, fetch_bytes_with_progress, get_decoded};
 use super::zipkin_urls::ZipkinUrls;
 use serde::de::DeserializeOwned;
 use spanscope_domain::dependency_links::DependencyLink;
@@ -19,13 +20,7 @@ impl ZipkinClient {
     /// `api_base_url` is an origin (`https://zipkin.example`), a path (`/zipkin`), or empty for
     /// this page's origin (spelled out, so error messages show where the request went).
     pub fn new(api_base_url: &str) -> ZipkinClient {
-        let base = api_base_url.trim_end_matches('/');
-        let base = if base.is_empty() {
-            web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
-        } else {
-            base.to_string()
-        };
-        ZipkinClient { urls: ZipkinUrls::new(&base) }
+        ZipkinClient { urls: ZipkinUrls::new(&spelled_out_base(api_base_url)) }
     }
 
     /// The URLs this client requests.
@@ -85,15 +80,29 @@ impl ZipkinClient {
     }
 }
 
+/// `apiBaseUrl` as requests use it: without a trailing `/`, and this page's origin when empty (so error
+/// messages show where a request went).
+pub fn spelled_out_base(api_base_url: &str) -> String {
+    let base = api_base_url.trim_end_matches('/');
+    if base.is_empty() {
+        web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+    } else {
+        base.to_string()
+    }
+}
+
 /// `POST` of a JSON v2 span list to a Zipkin collector (`archivePostUrl`, another Zipkin's
 /// `/api/v2/spans`): configured by URL, so whichever backend the trace came from.
 pub async fn post_spans(url: &str, spans_json: &[u8]) -> Result<(), ApiError> {
     fetch_bytes(url, Some((spans_json, "application/json")), None).await.map(|_| ())
 }
 
-/// A GET whose JSON body is decoded into `T`; a body that is not is a [`ApiError::BadBody`].
+/// A GET whose JSON body is decoded into `T`; another API's answer is a [`ApiError::WrongBackend`], any
+/// other body that is not `T` a [`ApiError::BadBody`].
 async fn get_json<T: DeserializeOwned>(url: &str, controller: Option<AbortController>) -> Result<T, ApiError> {
-    let bytes = fetch_bytes(url, None, controller).await?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::BadBody { url: url.to_string(), message: format!("not the JSON Zipkin sends ({e})") })
+    get_decoded(url, controller, BackendKind::Zipkin, zipkin_json::<T>).await
+}
+
+fn zipkin_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    serde_json::from_slice(bytes).map_err(|e| format!("not the JSON Zipkin sends ({e})"))
 }

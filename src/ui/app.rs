@@ -1,12 +1,12 @@
 //! The app shell: loads the runtime configuration, then provides it and mounts the router with
-//! Lens's routes under the base path from `<base href>`.
+//! Lens's routes (and Jaeger UI's, which lead to them) under the base path from `<base href>`.
 use super::base_path::router_base;
 use super::config_loader::{load_config, LoadedConfig};
 use super::embed::bridge::EmbedBridge;
 use super::embed::{provide_embed_flags, EmbedFrame};
 use super::header::Header;
 use super::open_json::{dropped_file, open_file, OpenedFileSlot};
-use super::pages::{DependencyPage, NotFoundPage, SearchPage, TracePage, TraceViewerPage};
+use super::pages::{DependencyPage, JaegerLinkPage, NotFoundPage, SearchPage, TracePage, TraceViewerPage};
 use super::theme::{Theme, ThemeState};
 use super::time_zone::TimeZonePreference;
 use crate::api::backend::Backend;
@@ -54,6 +54,10 @@ fn Shell(loaded: LoadedConfig) -> impl IntoView {
                         <Route path=path!("/traces/:id") view=TracePage/>
                         <Route path=path!("/dependency") view=DependencyPage/>
                         <Route path=path!("/traceViewer") view=TraceViewerPage/>
+                        // Jaeger UI's URLs, read as Spanscope's.
+                        <Route path=path!("/search") view=JaegerLinkPage/>
+                        <Route path=path!("/trace/:id") view=JaegerLinkPage/>
+                        <Route path=path!("/dependencies") view=JaegerLinkPage/>
                     </Routes>
                 </main>
             </DropZone>

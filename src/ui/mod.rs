@@ -1,6 +1,7 @@
 //! The Leptos app: the shell (header, routes, configuration) and one module per page.
 //! It holds no algorithms: pages ask `api` for data and `domain` for every answer about it.
 pub mod app;
+pub mod backend_context;
 pub mod base_path;
 pub mod browser;
 pub mod config_loader;

@@ -23,7 +23,11 @@ pub fn container() -> HtmlElement {
 /// What the app shell provides to the pages below it, with the default configuration: the
 /// backend, the configuration and the time-zone preference. Call inside the mounted closure.
 pub fn provide_shell_context() {
-    let config = Config::default();
+    provide_shell_context_with(Config::default());
+}
+
+/// [`provide_shell_context`] with a configuration of the test's own (another backend, say).
+pub fn provide_shell_context_with(config: Config) {
     provide_context(Backend::from_config(&config));
     provide_context(Arc::new(config));
     TimeZonePreference::provide();

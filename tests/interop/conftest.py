@@ -31,6 +31,14 @@ class Devserver:
             self.process.kill()
             raise RuntimeError(f"devserver did not start: {first!r}")
         self.url = match.group(1)
+        # With --jaeger-agent, a later line names the agent's UDP address.
+        self.agent_port = None
+        if "--jaeger-agent" in flags:
+            for line in self.process.stdout:
+                agent = re.match(r"jaeger agent on udp://\S+:(\d+)", line)
+                if agent:
+                    self.agent_port = int(agent.group(1))
+                    break
 
     def get(self, path, **params):
         response = requests.get(self.url + path, params=params, timeout=30)

@@ -1,6 +1,7 @@
 //! Shared test helpers: start a devserver on an ephemeral port and talk to it over real HTTP.
 #![allow(dead_code)]
 pub mod otlp;
+pub mod thrift;
 use clap::Parser;
 use spanscope_devserver::cli::Args;
 use std::net::SocketAddr;
@@ -11,6 +12,8 @@ pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fi
 /// A devserver running inside the test, stopped when dropped.
 pub struct TestServer {
     pub addr: SocketAddr,
+    /// The Jaeger agent's UDP address and counters, when started with `--jaeger-agent`.
+    pub agent: Option<(SocketAddr, std::sync::Arc<spanscope_devserver::jaeger_ingest::AgentCounters>)>,
     pub client: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -28,7 +31,7 @@ impl TestServer {
         .await
         .expect("server starts");
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        TestServer { addr: server.addr, client, stop: Some(tx) }
+        TestServer { addr: server.addr, agent: server.jaeger_agent, client, stop: Some(tx) }
     }
 
     pub fn url(&self, path: &str) -> String {

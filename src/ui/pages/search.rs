@@ -32,7 +32,7 @@ pub fn SearchPage() -> impl IntoView {
                 <section class="search-disabled" aria-label="Search is turned off">
                     <h2>"Search is turned off on this server"</h2>
                     <p>
-                        "This Zipkin's configuration sets " <code>"searchEnabled: false"</code>
+                        "This Spanscope's configuration sets " <code>"searchEnabled: false"</code>
                         ". You can still open a trace by its ID: type or paste it into the Trace ID box above, "
                         "or open a trace file with Open JSON."
                     </p>
@@ -104,7 +104,7 @@ fn search_page(config: Arc<Config>) -> impl IntoView {
                     Outcome::Idle => view! {
                         <p class="search-hint">
                             "Choose a service and other criteria, then press Search (or Enter). "
-                            "Links from Zipkin Lens open here with the same search."
+                            "Links from Zipkin Lens and Jaeger UI open here with the same search."
                         </p>
                     }.into_any(),
                     Outcome::Invalid(message) => view! {

@@ -24,7 +24,11 @@ pub fn SidePanel(
 ) -> impl IntoView {
     let selection = Memo::new(move |_| state.with(|s| s.selection.clone()));
     let navigate = use_navigate();
+    // A backend that cannot search by remote service (Jaeger) finds the caller's traces instead.
+    let by_remote =
+        use_context::<crate::api::backend::Backend>().is_none_or(|b| b.capabilities().remote_service_filter);
     let find_traces = Callback::new(move |(service, remote): (String, Option<String>)| {
+        let remote = remote.filter(|_| by_remote);
         let range = state.with_untracked(|s| s.range.clone());
         // Lens's search URL keeps the slash after the base (`/zipkin/?serviceName=`); the router
         // would drop it when resolving `/?…` against its base, so the full path is given as is.

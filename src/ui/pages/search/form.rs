@@ -5,6 +5,7 @@
 use super::tag_input::TagInput;
 use super::view_state::{search_href, ViewState};
 use crate::api::backend::Backend;
+use crate::api::backend_kind::BackendKind;
 use crate::api::error::ApiError;
 use crate::ui::browser::now_ms;
 use crate::ui::time_zone::{offset_minutes, TimeZone};
@@ -50,36 +51,48 @@ fn FormFields(
     let config = expect_context::<Arc<crate::api::config::Config>>();
     let client = expect_context::<Backend>();
     let navigate = use_navigate();
-    let form =
-        RwSignal::new(SearchForm::from_criteria(&initial, config.default_lookback, config.query_limit, now_ms()));
+    let form = RwSignal::new(SearchForm {
+        max_alone_allowed: client.capabilities().max_duration_alone,
+        ..SearchForm::from_criteria(&initial, config.default_lookback, config.query_limit, now_ms())
+    });
     let tag_text = RwSignal::new(String::new());
     let attempted = RwSignal::new(false);
     let time_zone = view_state.time_zone;
 
     let service = Memo::new(move |_| form.with(|f| f.service_name.clone()));
+    let span_kind = Memo::new(move |_| form.with(|f| f.span_kind.clone()));
     let capabilities = client.capabilities();
-    let names_of = move |endpoint: &'static str| {
+    // Jaeger calls a span name an operation.
+    let (span_name_label, any_span_name) = match client.kind() {
+        BackendKind::Zipkin => ("Span name", "All span names"),
+        BackendKind::Jaeger | BackendKind::JaegerLegacy => ("Operation", "All operations"),
+    };
+    let span_names = LocalResource::new({
         let client = client.clone();
-        // A list the backend cannot give is not asked for.
-        let supported = if endpoint == "spans" { capabilities.span_names } else { capabilities.remote_service_filter };
-        LocalResource::new(move || {
-            let (client, service) = (client.clone(), service.get());
+        move || {
+            let (client, service, kind) = (client.clone(), service.get(), span_kind.get());
             async move {
-                if service.is_empty() || !supported {
+                // A list the backend cannot give is not asked for; a failed one leaves the field
+                // usable with what the URL holds (the page shows API failures where they matter).
+                if service.is_empty() || !capabilities.span_names {
                     return Vec::new();
                 }
-                let answer = match endpoint {
-                    "spans" => client.span_names(&service).await,
-                    _ => client.remote_services(&service).await,
-                };
-                // A failed name list leaves the field usable with what the URL holds; the page
-                // shows API failures where they matter (services, results).
-                answer.unwrap_or_default()
+                client.span_names(&service, &kind).await.unwrap_or_default()
             }
-        })
-    };
-    let span_names = names_of("spans");
-    let remote_services = names_of("remoteServices");
+        }
+    });
+    let remote_services = LocalResource::new({
+        let client = client.clone();
+        move || {
+            let (client, service) = (client.clone(), service.get());
+            async move {
+                if service.is_empty() || !capabilities.remote_service_filter {
+                    return Vec::new();
+                }
+                client.remote_services(&service).await.unwrap_or_default()
+            }
+        }
+    });
 
     let problems = move || if attempted.get() { form.with(SearchForm::problems) } else { Vec::new() };
     let problem_of = move |field: &'static str| {
@@ -231,13 +244,34 @@ fn FormFields(
                     }}
                 </select>
             </div>
-            {name_select("search-span-name", "Span name", "All span names", span_names,
+            // Only what the backend can search by is offered (`Capabilities`).
+            {capabilities.span_kind_filter.then(|| view! {
+                <div class="field">
+                    <label for="search-span-kind">"Span kind"</label>
+                    <select
+                        id="search-span-kind"
+                        title="Lists the operations of this kind"
+                        on:change=move |ev| form.update(|f| {
+                            f.span_kind = event_target_value(&ev);
+                            // The operation list is of one kind.
+                            f.span_name.clear();
+                        })
+                        prop:value=move || span_kind.get()
+                    >
+                        {SPAN_KINDS.iter().map(|(value, label)| {
+                            let value = *value;
+                            view! { <option value=value selected=move || span_kind.get() == value>{*label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
+            {name_select("search-span-name", span_name_label, any_span_name, span_names,
                 |f| &f.span_name, |f, v| f.span_name = v)}
-            {name_select("search-remote-service", "Remote service", "All remote services", remote_services,
-                |f| &f.remote_service_name, |f, v| f.remote_service_name = v)}
+            {capabilities.remote_service_filter.then(|| name_select("search-remote-service", "Remote service",
+                "All remote services", remote_services, |f| &f.remote_service_name, |f, v| f.remote_service_name = v))}
             <TagInput form text=tag_text/>
-            {text_field("search-annotation-query", "Annotation query", "error and retry",
-                |f| &f.raw_query, |f, v| f.raw_query = v, "annotationQuery")}
+            {capabilities.annotation_words.then(|| text_field("search-annotation-query", "Annotation query",
+                "error and retry", |f| &f.raw_query, |f, v| f.raw_query = v, "annotationQuery"))}
             {text_field("search-min-duration", "Min duration", "e.g. 100ms",
                 |f| &f.min_duration, |f, v| f.min_duration = v, "minDuration")}
             {text_field("search-max-duration", "Max duration", "e.g. 2s",
@@ -273,6 +307,16 @@ fn FormFields(
         </form>
     }
 }
+
+/// The span kinds Jaeger lists operations by (its `spanKind` values), "any" first.
+const SPAN_KINDS: [(&str, &str); 6] = [
+    ("", "Any"),
+    ("server", "Server"),
+    ("client", "Client"),
+    ("producer", "Producer"),
+    ("consumer", "Consumer"),
+    ("internal", "Internal"),
+];
 
 /// The options of a name select, the current value selected; a value the server no longer lists
 /// (from a link, say) is kept at the top so the form still shows what the URL asks for.

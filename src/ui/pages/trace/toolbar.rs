@@ -143,7 +143,8 @@ fn TraceActions(source: TraceSource) -> impl IntoView {
     let state = expect_context::<TraceState>();
     let config = expect_context::<Arc<Config>>();
     let trace_id = state.model.trace_id().to_string();
-    let offered = DownloadFormat::offered(source.download_format());
+    let server = crate::ui::backend_context::server_kind();
+    let offered = DownloadFormat::offered(source.download_format(server));
     let model = state.model.clone();
     let id = trace_id.clone();
     let menu_open = RwSignal::new(false);
