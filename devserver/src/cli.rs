@@ -24,7 +24,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub dist: Option<PathBuf>,
 
-    /// Path the UI is served under (`/` redirects here); the query API is also mounted at BASE/api/v2.
+    /// Path the UI is served under (`/` redirects here); the query APIs are also mounted under it (BASE/api/v2,
+    /// and Jaeger's BASE/api and BASE/api/v3).
     #[arg(long, default_value = "/zipkin", value_name = "PATH")]
     pub base_path: String,
 

@@ -1,6 +1,7 @@
-//! A Zipkin-compatible in-memory server for Spanscope: ingest (Zipkin and OTLP), storage, the query APIs
-//! (Zipkin v2, Jaeger's OTLP v3), the UI files and synthetic traffic. Its storage and query rules follow
-//! Zipkin's server as ZIPKIN.md describes them; what OTLP carries is kept beside (OTEL_JAEGER.md).
+//! A Zipkin- and Jaeger-compatible in-memory server for Spanscope: ingest (Zipkin, OTLP, Jaeger's agent and
+//! collector), storage, the query APIs (Zipkin v2, Jaeger's legacy API and API v3), the UI files and synthetic
+//! traffic. Its storage and Zipkin query rules follow Zipkin's server as ZIPKIN.md describes them; what OTLP
+//! and Jaeger carry is kept beside, and the Jaeger APIs answer as Jaeger v2.20 does (OTEL_JAEGER.md).
 pub mod api;
 pub mod api_v3;
 pub mod api_v3_query;

@@ -516,24 +516,16 @@ impl Store {
     /// each as its spans were received.
     pub fn jaeger_search(&self, q: &TraceQuery) -> Vec<Vec<Span>> {
         let mut out = Vec::new();
-        let service = match q.service_name.as_str() {
-            "" => None,
-            name => match self.syms.lookup(name) {
-                Some(sym) => Some(sym),
-                None => return out,
-            },
-        };
-        let (min_us, max_us) = (q.start_time_min.map(|ns| ns / 1000), q.start_time_max.map(|ns| ns.div_ceil(1000)));
+        let Some(could_match) = SpanPrefilter::new(q, &self.syms) else { return out };
         for &(_, low) in self.by_search_ts.iter().rev() {
             if out.len() >= q.search_depth {
                 break;
             }
             let trace = &self.traces[&low];
-            // Cheap refusals first: no span of the service, or no span starting inside the window.
-            if max_us.is_some_and(|max| trace.min_ts > max)
-                || min_us.is_some_and(|min| trace.max_ms.saturating_mul(1000).saturating_add(999) < min)
-                || service.is_some_and(|s| !trace.spans.iter().any(|span| span.jaeger_service == s))
-            {
+            // A span is decided exactly only when its stored fields let it match; a trace is copied out only
+            // when it matches.
+            let matches = |span: &&StoredSpan| could_match.test(span) && span.jaeger_matches(q);
+            if !trace.spans.iter().any(|span| matches(&span)) {
                 continue;
             }
             let groups = if self.settings.strict_trace_id && trace.mixed_high {
@@ -542,9 +534,8 @@ impl Store {
                 vec![trace.spans.iter().collect()]
             };
             for group in groups {
-                let spans: Vec<Span> = group.iter().map(|s| s.received()).collect();
-                if q.trace_matches(&spans) && out.len() < q.search_depth {
-                    out.push(spans);
+                if group.iter().any(matches) && out.len() < q.search_depth {
+                    out.push(group.iter().map(|s| s.received()).collect());
                 }
             }
         }
@@ -643,6 +634,14 @@ impl StoredSpan {
             None => serde_json::from_str(&self.json).expect("stored JSON is a span"),
         }
     }
+
+    /// Whether this span meets a Jaeger search on its own (without copying a span that came with its detail).
+    fn jaeger_matches(&self, q: &TraceQuery) -> bool {
+        match self.original.as_deref() {
+            Some(Span { name, detail: Some(detail), .. }) => q.span_matches(name.as_deref().unwrap_or(""), detail),
+            _ => q.trace_matches(std::slice::from_ref(&self.received())),
+        }
+    }
 }
 
 /// Spans grouped by the high half of their trace id, in order of first appearance.
@@ -655,6 +654,43 @@ fn group_by_high(spans: &[StoredSpan]) -> Vec<Vec<&StoredSpan>> {
         }
     }
     groups
+}
+
+/// What a span must have to possibly match a Jaeger search, read from the stored fields alone: the service
+/// and operation symbols, and its start and duration within a microsecond or two of the bounds (stored µs are
+/// rounded from the nanoseconds that `jaeger_search` decides on exactly).
+struct SpanPrefilter {
+    service: Option<Sym>,
+    operation: Option<Sym>,
+    /// µs bounds, widened by the rounding.
+    start: (u64, u64),
+    duration: (u64, u64),
+}
+
+impl SpanPrefilter {
+    /// `None` when a named service or operation was never stored: nothing can match.
+    fn new(q: &TraceQuery, syms: &Interner) -> Option<SpanPrefilter> {
+        let resolve = |name: &str| if name.is_empty() { Some(None) } else { syms.lookup(name).map(Some) };
+        let widen = |min: Option<u64>, max: Option<u64>| {
+            (
+                min.map_or(0, |ns| (ns / 1000).saturating_sub(2)),
+                max.map_or(u64::MAX, |ns| (ns / 1000).saturating_add(2)),
+            )
+        };
+        Some(SpanPrefilter {
+            service: resolve(&q.service_name)?,
+            operation: resolve(&q.operation_name)?,
+            start: widen(q.start_time_min, q.start_time_max),
+            duration: widen(q.duration_min, q.duration_max),
+        })
+    }
+
+    fn test(&self, span: &StoredSpan) -> bool {
+        self.service.is_none_or(|s| s == span.jaeger_service)
+            && self.operation.is_none_or(|o| o == span.jaeger_operation)
+            && (self.start.0..=self.start.1).contains(&span.timestamp)
+            && (self.duration.0..=self.duration.1).contains(&span.duration)
+    }
 }
 
 /// A query with its names resolved to symbols.
