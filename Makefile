@@ -39,12 +39,14 @@ test-host:
 test-browser:
 	TZ=Europe/Berlin cargo test -p spanscope --target wasm32-unknown-unknown
 
-## What a user does, in headless Chromium against the devserver serving the built dist/.
+## What a user does, in headless Chromium against the devserver serving the built dist/ (the Jaeger tests
+## run the tutorial's real app from tests/interop: its virtualenv comes from `bootstrap.sh clients`).
 test-e2e: dist devserver
+	@scripts/bootstrap.sh clients
 	cargo test -p spanscope-e2e -- --test-threads=1
 
 ## Real instrumentation (py_zipkin + Flask, the OpenTelemetry SDK, jaeger-client in Python and Node) and API
-## conformance (schemathesis) against the devserver.
+## conformance (schemathesis) against the devserver; run.sh installs the clients (`bootstrap.sh clients`).
 test-interop: devserver
 	SPANSCOPE_DEVSERVER=$(CURDIR)/$(DEVSERVER) tests/interop/run.sh
 

@@ -10,30 +10,25 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-/// The repository root (this crate lives in tests/e2e).
-pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
-}
-
-/// A file of the shared fixtures: `../shared/fixtures` beside the repository, or where
-/// `SPANSCOPE_FIXTURES` says (a git worktree kept elsewhere).
-pub fn fixture(relative: &str) -> PathBuf {
-    let dir = std::env::var_os("SPANSCOPE_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/fixtures"));
-    let path = dir.join(relative);
-    path.canonicalize().unwrap_or(path)
-}
+pub mod http;
+pub mod paths;
+pub mod tutorial_app;
+pub use http::{http_get, serve_http};
+pub use paths::{fixture, repo_root};
+pub use tutorial_app::{report_tutorial_traces, TutorialRequest};
 
 /// A running devserver; killed when dropped.
 pub struct Devserver {
     child: Child,
     /// `http://127.0.0.1:PORT`
     pub origin: String,
+    /// The UDP port of its Jaeger agent, when started with `--jaeger-agent`.
+    pub jaeger_agent_port: Option<u16>,
 }
 
 impl Devserver {
-    /// Starts the release devserver with `--dist dist` plus `args`, on an ephemeral port.
+    /// Starts the release devserver with `--dist dist` plus `args`, on an ephemeral port (and learns the
+    /// agent's port when `args` has `--jaeger-agent`).
     pub async fn start(args: &[&str]) -> Devserver {
         let root = repo_root();
         let binary = root.join("target/release/spanscope-devserver");
@@ -51,10 +46,19 @@ impl Devserver {
             .spawn()
             .expect("start devserver");
         let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let origin = tokio::time::timeout(Duration::from_secs(60), async {
+        let wants_agent = args.contains(&"--jaeger-agent");
+        let (origin, jaeger_agent_port) = tokio::time::timeout(Duration::from_secs(60), async {
+            // The address comes first; the agent's line follows it (devserver/src/server.rs, `run`).
+            let (mut origin, mut agent) = (None, None);
             while let Ok(Some(line)) = lines.next_line().await {
                 if let Some(addr) = line.strip_prefix("listening on ") {
-                    return addr.trim().to_string();
+                    origin = Some(addr.trim().to_string());
+                } else if let Some(addr) = line.strip_prefix("jaeger agent on udp://") {
+                    let port = addr.trim().rsplit(':').next().and_then(|p| p.parse::<u16>().ok());
+                    agent = Some(port.expect("the agent's port"));
+                }
+                if let Some(origin) = origin.as_ref().filter(|_| agent.is_some() || !wants_agent) {
+                    return (origin.clone(), agent);
                 }
             }
             panic!("devserver exited before listening");
@@ -63,7 +67,7 @@ impl Devserver {
         .expect("devserver did not start in 60 s");
         // Keep draining stdout so the server never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Devserver { child, origin }
+        Devserver { child, origin, jaeger_agent_port }
     }
 
     /// The UI's URL for a path under the default base (`/zipkin`).
@@ -190,6 +194,23 @@ impl Browser {
         v.ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
     }
 
+    /// The cells' text of each body row of the table whose `aria-label` is `name` (none while it is absent).
+    pub async fn table_rows(&self, name: &str) -> Vec<Vec<String>> {
+        let script = format!(
+            "const t = Array.from(document.querySelectorAll('table')).find(t => t.getAttribute('aria-label') === {name:?});
+             if (!t) return null;
+             return Array.from(t.tBodies[0].rows).map(r => Array.from(r.cells).map(c => c.innerText.trim()));"
+        );
+        match self.client.execute(&script, vec![]).await.expect("read table") {
+            Value::Array(rows) => rows
+                .iter()
+                .map(|r| r.as_array().map(|cells| cells.iter().map(|c| c.as_str().unwrap_or("").to_string()).collect()))
+                .map(Option::unwrap_or_default)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The current path and query (`/zipkin/traces/..?span=..`).
     pub async fn path_and_query(&self) -> String {
         let url = self.client.current_url().await.expect("url");
@@ -305,55 +326,4 @@ fn find_all_by_role_script() -> String {
 
 fn name_of_script() -> String {
     format!("{A11Y} return accessibleName(arguments[0]);")
-}
-
-/// A tiny HTTP/1.1 server for a test (a host page, a canned API): `answer` maps the request line
-/// (`GET /path HTTP/1.1`) to a status, a content type and a body; CORS is open. Stops when the
-/// returned task is aborted or the test ends.
-pub fn serve_http(
-    listener: tokio::net::TcpListener,
-    answer: impl Fn(&str) -> (u16, &'static str, Vec<u8>) + Send + Sync + 'static,
-) -> tokio::task::JoinHandle<()> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let answer = std::sync::Arc::new(answer);
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let answer = answer.clone();
-            tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let line = String::from_utf8_lossy(&request).lines().next().unwrap_or_default().to_string();
-                let (status, content_type, body) = answer(&line);
-                let head = format!(
-                    "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-                     Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n",
-                    if status == 200 { "OK" } else { "Not Found" },
-                    body.len()
-                );
-                let _ = stream.write_all(head.as_bytes()).await;
-                let _ = stream.write_all(&body).await;
-            });
-        }
-    })
-}
-
-/// A plain HTTP/1.0 GET: (status, lower-cased head, body).
-pub async fn http_get(origin: &str, path_and_query: &str) -> (u16, String, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let host = origin.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
-    let request = format!("GET {path_and_query} HTTP/1.0\r\nHost: {host}\r\nAccept-Encoding: identity\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP answer");
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("a status");
-    (status, head.to_ascii_lowercase(), body.to_string())
 }

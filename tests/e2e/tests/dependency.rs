@@ -27,29 +27,13 @@ fn expected_rows(relative: &str) -> BTreeSet<Row> {
         .collect()
 }
 
-/// The rows of the table named `name`, as (first four cells), numbers without separators.
-async fn table_rows(browser: &Browser, name: &str) -> Vec<Vec<String>> {
-    let script = format!(
-        "const t = Array.from(document.querySelectorAll('table')).find(t => t.getAttribute('aria-label') === {name:?});
-         if (!t) return null;
-         return Array.from(t.tBodies[0].rows).map(r => Array.from(r.cells).map(c => c.innerText.trim()));"
-    );
-    match browser.client.execute(&script, vec![]).await.expect("read table") {
-        Value::Array(rows) => rows
-            .iter()
-            .map(|r| r.as_array().map(|cells| cells.iter().map(|c| c.as_str().unwrap_or("").to_string()).collect()))
-            .map(Option::unwrap_or_default)
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 fn number(cell: &str) -> u64 {
     cell.replace(',', "").parse().unwrap_or(u64::MAX)
 }
 
 async fn link_rows(browser: &Browser) -> BTreeSet<Row> {
-    table_rows(browser, "Dependency links")
+    browser
+        .table_rows("Dependency links")
         .await
         .iter()
         .filter(|cells| cells.len() >= 4)
@@ -180,17 +164,17 @@ async fn four_thousand_links_draw_on_a_canvas_and_stay_interactive() {
     browser.by_role("heading", "Service50").await;
     let callers = browser
         .wait_for("the callers table", || async {
-            let rows = table_rows(&browser, "Callers of Service50").await;
+            let rows = browser.table_rows("Callers of Service50").await;
             (!rows.is_empty()).then_some(rows)
         })
         .await;
     assert_eq!(callers.len(), callers_of_50);
-    assert_eq!(table_rows(&browser, "Callees of Service50").await.len(), callees_of_50);
+    assert_eq!(browser.table_rows("Callees of Service50").await.len(), callees_of_50);
     assert!(browser.path_and_query().await.contains("filter=Service50"));
     assert!(browser.path_and_query().await.contains("service=Service50"));
 
     // A peer in the panel selects that service.
-    let first_callee = table_rows(&browser, "Callees of Service50").await[0][0].clone();
+    let first_callee = browser.table_rows("Callees of Service50").await[0][0].clone();
     let peers = browser.all_by_role("button").await;
     let mut clicked = false;
     for b in peers {
@@ -218,10 +202,10 @@ async fn filter_selection_panel_and_find_traces_on_yelp() {
     yelp_main.click().await.unwrap();
     browser.by_role("heading", "yelp-main").await;
     assert!(browser.path_and_query().await.contains("service=yelp-main"));
-    let callers = table_rows(&browser, "Callers of yelp-main").await;
+    let callers = browser.table_rows("Callers of yelp-main").await;
     assert_eq!(callers, vec![vec!["unknown".to_string(), "5".into(), "0".into(), "0%".into()]]);
     let callees: Vec<(String, String)> =
-        table_rows(&browser, "Callees of yelp-main").await.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect();
+        browser.table_rows("Callees of yelp-main").await.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect();
     assert_eq!(
         callees,
         vec![("memcache".into(), "3".into()), ("mobile_api".into(), "2".into()), ("mysql".into(), "2".into())]

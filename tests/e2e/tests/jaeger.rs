@@ -1,55 +1,24 @@
-//! Spanscope as the UI of a Jaeger, in headless Chromium against the devserver's Jaeger query APIs (the
-//! same store answers both): with `"backend": "jaeger"` (API v3) and `"jaeger-legacy"`, the search page
-//! finds the tutorial app's traces by service, operation and tag, the trace page shows their spans, tags
-//! and logs, and Jaeger UI's URLs open the right page.
-use spanscope_e2e::{http_get, serve_http, Browser, Devserver};
+//! Spanscope as the UI of a Jaeger, in headless Chromium against the devserver standing in for a Jaeger
+//! all-in-one (the same store answers both query APIs): the tutorial's real Flask app reports its traces to
+//! the agent's UDP port, and with `"backend": "jaeger"` (API v3) and `"jaeger-legacy"` the search page finds
+//! them by service, operation and tag, the trace page shows their spans, tags and logs, and Jaeger UI's URLs
+//! (`/search`, `/trace/{id}?uiFind=`, `/dependencies`) open the right page. The app's spans cover what the
+//! hand-written Jaeger JSON these tests once loaded did (server and internal spans, string and integer tags,
+//! a log), so no such file is kept.
+use spanscope_e2e::{http_get, report_tutorial_traces, serve_http, Browser, Devserver, TutorialRequest};
 use std::io::Write;
 
-/// Two traces of the tutorial's Flask app, as Jaeger JSON: `hello` (GET, 200) calling `redis` with a
-/// `log_kv` log, and `checkout` (POST, 500, an error) alone.
-fn tutorial_traces() -> String {
-    let start = 1_700_000_000_000_000u64;
-    let process =
-        r#"{"serviceName":"flask-app","tags":[{"key":"jaeger.version","type":"string","value":"Python-4.8.0"}]}"#;
-    format!(
-        r#"{{"data":[
-          {{"traceID":"00000000000000a1","processes":{{"p1":{process}}},"spans":[
-            {{"traceID":"00000000000000a1","spanID":"00000000000000a1","operationName":"hello","references":[],
-              "startTime":{start},"duration":8000,"processID":"p1","logs":[],
-              "tags":[{{"key":"span.kind","type":"string","value":"server"}},{{"key":"http.method","type":"string","value":"GET"}},
-                      {{"key":"http.status_code","type":"int64","value":200}}]}},
-            {{"traceID":"00000000000000a1","spanID":"00000000000000a2","operationName":"redis GET","processID":"p1",
-              "references":[{{"refType":"CHILD_OF","traceID":"00000000000000a1","spanID":"00000000000000a1"}}],
-              "startTime":{},"duration":3000,"tags":[{{"key":"span.kind","type":"string","value":"client"}}],
-              "logs":[{{"timestamp":{},"fields":[{{"key":"event","type":"string","value":"cache miss"}},
-                                                  {{"key":"cache.key","type":"string","value":"greeting"}}]}}]}}]}},
-          {{"traceID":"00000000000000b1","processes":{{"p1":{process}}},"spans":[
-            {{"traceID":"00000000000000b1","spanID":"00000000000000b1","operationName":"checkout","references":[],
-              "startTime":{},"duration":20000,"processID":"p1","logs":[],
-              "tags":[{{"key":"span.kind","type":"string","value":"server"}},{{"key":"http.method","type":"string","value":"POST"}},
-                      {{"key":"http.status_code","type":"int64","value":500}},{{"key":"error","type":"bool","value":true}}]}}]}}
-        ]}}"#,
-        start + 2000,
-        start + 2500,
-        start + 60_000_000
-    )
-}
-
-/// The devserver holding the tutorial's traces (moved to now), with `backend` in its config.json.
-async fn jaeger_server(backend: &str) -> (Devserver, tempfile::NamedTempFile, tempfile::NamedTempFile) {
-    let mut traces = tempfile::NamedTempFile::with_suffix(".json").unwrap();
-    traces.write_all(tutorial_traces().as_bytes()).unwrap();
+/// A devserver with an agent on an ephemeral UDP port and `backend` in its config.json, holding the
+/// tutorial app's traces: its two requests, "Ada" then "Grace".
+async fn tutorial_server(backend: &str) -> (Devserver, tempfile::NamedTempFile, Vec<TutorialRequest>) {
     let mut config = tempfile::NamedTempFile::with_suffix(".json").unwrap();
     write!(config, r#"{{"backend": "{backend}"}}"#).unwrap();
-    let server = Devserver::start(&[
-        "--load",
-        traces.path().to_str().unwrap(),
-        "--rebase",
-        "--config",
-        config.path().to_str().unwrap(),
-    ])
-    .await;
-    (server, traces, config)
+    let server =
+        Devserver::start(&["--jaeger-agent", "127.0.0.1:0", "--config", config.path().to_str().unwrap()]).await;
+    let requests = report_tutorial_traces(&server.origin, server.jaeger_agent_port.expect("the agent's port")).await;
+    let greetings: Vec<&str> = requests.iter().map(|r| r.greeting.as_str()).collect();
+    assert_eq!(greetings, ["Hello, Ada!", "Hello, Grace!"]);
+    (server, config, requests)
 }
 
 /// Trace ids of the result rows' links, in page order, once there are `count`.
@@ -70,58 +39,113 @@ async fn result_ids(browser: &Browser, count: usize) -> Vec<String> {
         .await
 }
 
-/// The search page finds the traces by service, operation and tag; the trace page shows spans, tags
-/// and logs; Jaeger UI's links open the same pages.
+/// The ids, sorted (the results' order is by time, and both requests ran within a millisecond or so).
+fn sorted(ids: &[&str]) -> Vec<String> {
+    let mut ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    ids.sort();
+    ids
+}
+
+/// Waits until the browser's path and query are `expected`.
+async fn wait_for_url(browser: &Browser, expected: &str) {
+    browser
+        .wait_for(&format!("the URL {expected}"), || async {
+            (browser.path_and_query().await == expected).then_some(())
+        })
+        .await
+}
+
+/// The search page finds the app's traces by service, operation and tag; the trace page shows its spans,
+/// tags and logs; Jaeger UI's links open the same pages.
 async fn the_tutorials_traces_through(backend: &str) {
-    let (server, _traces, _config) = jaeger_server(backend).await;
+    let (server, _config, requests) = tutorial_server(backend).await;
+    let (ada, grace) = (&requests[0], &requests[1]);
     // The API the page reads has them (asked over HTTP, as the page does).
     let api = if backend == "jaeger" { "/api/v3/services" } else { "/api/services" };
     let (status, _, body) = http_get(&server.origin, api).await;
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains("flask-app"), "{body}");
+    assert!(body.contains(r#""tutorial-app""#), "{body}");
 
     let browser = Browser::start().await;
-    browser.goto(&server.ui("/?serviceName=flask-app&lookback=1d")).await;
+    // By service: both requests' traces.
+    browser.goto(&server.ui("/?serviceName=tutorial-app&lookback=1h")).await;
     let mut all = result_ids(&browser, 2).await;
     all.sort();
-    assert_eq!(all, vec!["00000000000000a1", "00000000000000b1"]);
+    assert_eq!(all, sorted(&[&ada.trace_id, &grace.trace_id]));
     // Jaeger's controls: span kind and operation; no remote service.
     browser.by_role("combobox", "Span kind").await;
     browser.by_role("combobox", "Operation").await;
     assert!(browser.try_by_role("combobox", "Remote service").await.is_none());
-
-    browser.goto(&server.ui("/?serviceName=flask-app&spanName=checkout&lookback=1d")).await;
-    assert_eq!(result_ids(&browser, 1).await, vec!["00000000000000b1"]);
-    browser.goto(&server.ui("/?serviceName=flask-app&annotationQuery=http.method%3DGET&lookback=1d")).await;
-    assert_eq!(result_ids(&browser, 1).await, vec!["00000000000000a1"]);
-
-    // The trace page: spans, the server span's tags, the client span's log.
-    browser.goto(&server.ui("/traces/00000000000000a1")).await;
-    let hello = browser.by_role("row", "flask-app: hello").await;
-    hello.click().await.unwrap();
-    let details = browser.by_role("region", "Span details").await;
-    let text = details.text().await.unwrap();
-    assert!(text.contains("http.method") && text.contains("GET"), "{text}");
-    browser.by_role("row", "flask-app: redis GET").await.click().await.unwrap();
-    let events = browser.by_role("region", "Events").await;
-    let text = events.text().await.unwrap();
-    assert!(text.contains("cache miss") && text.contains("greeting"), "{text}");
-
-    // Jaeger UI's URLs.
-    let tags = "%7B%22http.status_code%22%3A%22500%22%7D";
-    browser.goto(&server.ui(&format!("/search?service=flask-app&tags={tags}&lookback=2d&limit=20"))).await;
-    assert_eq!(result_ids(&browser, 1).await, vec!["00000000000000b1"]);
-    assert_eq!(
-        browser.path_and_query().await,
-        "/zipkin/?serviceName=flask-app&annotationQuery=http.status_code%3D500&lookback=2d&limit=20"
-    );
-    browser.goto(&server.ui("/trace/00000000000000a1?uiFind=redis")).await;
-    browser.by_role("row", "flask-app: redis GET").await;
+    // By operation: each trace has both of the app's.
+    browser.goto(&server.ui("/?serviceName=tutorial-app&spanName=hello&lookback=1h")).await;
+    let mut by_operation = result_ids(&browser, 2).await;
+    by_operation.sort();
+    assert_eq!(by_operation, all);
+    // By tag: the server span's `user.name`; with the operation, the child's `greeting.length`
+    // ("Hello, Ada!" is 11 characters, "Hello, Grace!" 13).
+    browser.goto(&server.ui("/?serviceName=tutorial-app&annotationQuery=user.name%3DGrace&lookback=1h")).await;
+    assert_eq!(result_ids(&browser, 1).await, [grace.trace_id.as_str()]);
     browser
-        .wait_for("the trace page's URL", || async {
-            (browser.path_and_query().await == "/zipkin/traces/00000000000000a1?find=redis").then_some(())
+        .goto(
+            &server.ui(
+                "/?serviceName=tutorial-app&spanName=format-greeting&annotationQuery=greeting.length%3D11&lookback=1h",
+            ),
+        )
+        .await;
+    assert_eq!(result_ids(&browser, 1).await, [ada.trace_id.as_str()]);
+
+    // The trace page: both spans; the server span's tags; the child's tag and its `log_kv` log.
+    browser.goto(&server.ui(&format!("/traces/{}", ada.trace_id))).await;
+    browser.by_role("row", "tutorial-app: format-greeting").await;
+    browser.by_role("row", "tutorial-app: hello").await.click().await.unwrap();
+    wait_for_url(&browser, &format!("/zipkin/traces/{}?span={}", ada.trace_id, ada.root)).await;
+    let text = browser.by_role("region", "Span details").await.text().await.unwrap();
+    for shown in ["user.name", "Ada", "http.method", "GET", "http.url", "http://localhost/hello/Ada", "Flask"] {
+        assert!(text.contains(shown), "{shown:?} not in the hello span's details:\n{text}");
+    }
+    browser.by_role("row", "tutorial-app: format-greeting").await.click().await.unwrap();
+    wait_for_url(&browser, &format!("/zipkin/traces/{}?span={}", ada.trace_id, ada.child)).await;
+    browser
+        .wait_for("the child's tag in the details", || async {
+            let text = browser.by_role("region", "Span details").await.text().await.unwrap();
+            (text.contains("greeting.length") && text.contains("11")).then_some(())
         })
         .await;
+    let text = browser.by_role("region", "Events").await.text().await.unwrap();
+    assert!(text.contains("string-format") && text.contains(&ada.greeting), "{text}");
+
+    // Jaeger UI's URLs: a search by tag, a trace with uiFind, the dependencies.
+    let tags = "%7B%22user.name%22%3A%22Grace%22%7D";
+    browser.goto(&server.ui(&format!("/search?service=tutorial-app&tags={tags}&lookback=1h&limit=20"))).await;
+    assert_eq!(result_ids(&browser, 1).await, [grace.trace_id.as_str()]);
+    assert_eq!(
+        browser.path_and_query().await,
+        "/zipkin/?serviceName=tutorial-app&annotationQuery=user.name%3DGrace&lookback=1h&limit=20"
+    );
+    browser.goto(&server.ui(&format!("/trace/{}?uiFind=format", grace.trace_id))).await;
+    browser.by_role("row", "tutorial-app: format-greeting").await;
+    wait_for_url(&browser, &format!("/zipkin/traces/{}?find=format", grace.trace_id)).await;
+    browser.goto(&server.ui("/dependencies")).await;
+    wait_for_url(&browser, "/zipkin/dependency").await;
+    if backend == "jaeger" {
+        // The devserver answers API v3 as Jaeger up to v2.20 does, without a dependencies endpoint: the
+        // page says so and names the backend that has the graph.
+        browser.wait_for_text("Jaeger has no dependencies endpoint in its API v3").await;
+        browser.wait_for_text(r#"set "backend": "jaeger-legacy" in config.json"#).await;
+    } else {
+        // Jaeger counts a service calling itself: each request's hello -> format-greeting.
+        browser.by_role("button", "Service tutorial-app").await;
+        browser.by_role("button", "Table").await.click().await.unwrap();
+        browser.by_role("table", "Dependency links").await;
+        let rows = browser
+            .wait_for("the dependency link", || async {
+                let rows = browser.table_rows("Dependency links").await;
+                (!rows.is_empty()).then_some(rows)
+            })
+            .await;
+        let link: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().take(4).map(String::as_str).collect()).collect();
+        assert_eq!(link, [["tutorial-app", "tutorial-app", "2", "0"]]);
+    }
     browser.close().await;
 }
 
