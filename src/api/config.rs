@@ -101,6 +101,8 @@ impl std::fmt::Display for ConfigProblem {
 pub fn parse_config(text: &str) -> (Config, Vec<ConfigProblem>) {
     let mut config = Config::default();
     let mut problems = Vec::new();
+    // A byte-order mark (Windows editors write one) is not part of the JSON, as trace files strip theirs.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // From bytes, as every JSON read in the app is: one copy of serde_json's parser in the wasm.
     let root = match serde_json::from_slice::<Value>(text.as_bytes()) {
         Ok(Value::Object(map)) => map,
@@ -117,8 +119,8 @@ pub fn parse_config(text: &str) -> (Config, Vec<ConfigProblem>) {
     for (key, value) in &root {
         match key.as_str() {
             "environment" => reader.string(key, value, |v| config.environment = v),
-            "queryLimit" => reader.positive_int(key, value, |v| config.query_limit = v as u32, u32::MAX as u64),
-            "defaultLookback" => reader.positive_int(key, value, |v| config.default_lookback = v, u64::MAX),
+            "queryLimit" => reader.positive_int(key, value, |v| config.query_limit = v as u32, MAX_QUERY_LIMIT),
+            "defaultLookback" => reader.positive_int(key, value, |v| config.default_lookback = v, MAX_LOOKBACK_MS),
             "searchEnabled" => reader.bool(key, value, |v| config.search_enabled = v),
             "logsUrl" => reader.optional_url(key, value, |v| config.logs_url = v),
             "supportUrl" => reader.optional_url(key, value, |v| config.support_url = v),
@@ -191,7 +193,7 @@ impl KeyReader<'_> {
     fn positive_int(&mut self, key: &str, value: &Value, apply: impl FnOnce(u64), max: u64) {
         match value.as_u64() {
             Some(n) if n > 0 && n <= max => apply(n),
-            _ => self.wrong(key, "must be a positive whole number; using the default"),
+            _ => self.wrong(key, &format!("must be a whole number from 1 to {max}; using the default")),
         }
     }
 
@@ -208,8 +210,12 @@ impl KeyReader<'_> {
         match value {
             Value::Null => apply(None),
             Value::String(s) if s.trim().is_empty() => apply(None),
-            Value::String(s) if is_http_url(s.trim()) || s.trim().starts_with('/') => apply(Some(s.trim().to_string())),
-            Value::String(_) => self.wrong(key, "must be an http(s) URL or a path starting with /; ignored"),
+            Value::String(s) if is_http_url(s.trim()) || is_same_origin_path(s.trim()) => {
+                apply(Some(s.trim().to_string()))
+            }
+            Value::String(_) => {
+                self.wrong(key, "must be an http(s) URL or a path on this site (one / first, no \\); ignored")
+            }
             _ => self.wrong(key, "must be a string URL; ignored"),
         }
     }
@@ -223,6 +229,18 @@ impl KeyReader<'_> {
         }
     }
 }
+
+/// A path on this page's own site. `//host/…` is another site to a browser, and so are `/\\host/…` (a backslash
+/// reads as a slash) and those with a tab or newline inside (browsers drop them): refused.
+fn is_same_origin_path(s: &str) -> bool {
+    s.starts_with('/') && !s.starts_with("//") && !s.contains(['\\', '\t', '\n', '\r'])
+}
+
+/// The largest `queryLimit`: more traces than a search page can list (the benchmarks list 1,000); a larger one
+/// makes every search ask for what no backend answers.
+const MAX_QUERY_LIMIT: u64 = 10_000;
+/// The largest `defaultLookback`: ten years in milliseconds; a longer one starts searches before 1970.
+const MAX_LOOKBACK_MS: u64 = 10 * 365 * 24 * 3_600_000;
 
 /// True for `http://…` and `https://…`, the only links Spanscope ever makes from data.
 pub fn is_http_url(s: &str) -> bool {
@@ -314,5 +332,47 @@ mod tests {
         let (config, problems) = parse_config("{ queryLimit: 5 ");
         assert_eq!(config, Config::default());
         assert!(problems[0].to_string().contains("not valid JSON"));
+    }
+
+    // Issue 25: what a hostile or careless config.json held.
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_file() {
+        let (config, problems) = parse_config("\u{feff}{\"queryLimit\": 25}");
+        assert_eq!((config.query_limit, problems), (25, vec![]));
+    }
+
+    #[test]
+    fn paths_to_another_site_are_refused() {
+        for other_site in ["//evil.example/x", "/\\evil.example/x", "/\t/evil.example", "/a\\b"] {
+            let (config, problems) = parse_config(&serde_json::json!({ "supportUrl": other_site }).to_string());
+            assert_eq!(config.support_url, None, "{other_site:?}");
+            assert_eq!(
+                problems[0].to_string(),
+                "config.json key \"supportUrl\": must be an http(s) URL or a path on this site (one / first, no \\); ignored"
+            );
+        }
+        let (config, problems) = parse_config(r#"{"apiBaseUrl": "/zipkin-api/", "supportUrl": "/help#top"}"#);
+        assert_eq!((config.api_base_url.as_str(), config.support_url.as_deref()), ("/zipkin-api", Some("/help#top")));
+        assert_eq!(problems, vec![]);
+    }
+
+    #[test]
+    fn limits_out_of_range_keep_the_default_and_say_the_range() {
+        let (config, problems) = parse_config(r#"{"queryLimit": 4294967295, "defaultLookback": 18446744073709551615}"#);
+        assert_eq!(
+            (config.query_limit, config.default_lookback),
+            (Config::default().query_limit, Config::default().default_lookback)
+        );
+        let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                // Keys in the order serde_json's map keeps them (sorted).
+                "config.json key \"defaultLookback\": must be a whole number from 1 to 315360000000; using the default",
+                "config.json key \"queryLimit\": must be a whole number from 1 to 10000; using the default",
+            ]
+        );
+        let (config, _) = parse_config(r#"{"queryLimit": 10000, "defaultLookback": 315360000000}"#);
+        assert_eq!((config.query_limit, config.default_lookback), (10_000, 315_360_000_000));
     }
 }
