@@ -15,8 +15,10 @@ use std::collections::HashMap;
 pub struct DependencyLink {
     pub parent: String,
     pub child: String,
+    /// Counts a server got wrong (negative, text, missing) read as 0, so that one bad link does not fail the graph.
+    #[serde(default, deserialize_with = "super::lenient::u64_or_zero")]
     pub call_count: u64,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero", deserialize_with = "super::lenient::u64_or_zero")]
     pub error_count: u64,
 }
 

@@ -16,7 +16,7 @@ where
 }
 
 /// A non-negative integer given as a number (integer or float) or a decimal string; anything
-/// else (null, negative, garbage) reads as absent.
+/// else (null, negative, a boolean, a list, an object, garbage) reads as absent.
 struct U64Visitor;
 
 impl<'de> Visitor<'de> for U64Visitor {
@@ -36,8 +36,18 @@ impl<'de> Visitor<'de> for U64Visitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(v.trim().parse::<u64>().ok())
     }
+    // A boolean, list or object where a number belongs is garbage like a negative number: absent, so that one
+    // odd field does not fail the trace or the whole search answer around it.
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(E::custom("expected a number, found a boolean"))
+        Ok(None)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        Ok(None)
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -83,6 +93,15 @@ impl<'de> Visitor<'de> for StrVisitor {
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
         Ok(Some(v.to_string()))
+    }
+    // A list or object where text belongs (a tag value some client sent structured) is kept as its JSON text.
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(Some(value.to_string()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(Some(value.to_string()))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
