@@ -2,6 +2,7 @@
 //! bytes or an [`ApiError`]. Bodies are read as bytes (never as a JS string) so a 50 MB trace
 //! is copied once into wasm memory and decoded there.
 use super::answer_shape::{answer_shape, AnswerShape};
+use super::body_size;
 use super::error::{error_body_message, ApiError};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -176,15 +177,25 @@ pub async fn fetch_bytes_with_progress(
         Ok(value) => value.unchecked_into(),
         Err(_) => return Err(failure_without_answer(url, &controller, &timer)),
     };
-    // Reserve the announced size up front: growing by doubling would leave wasm memory (which
-    // never shrinks) at up to twice the body's size for the rest of the page's life.
-    let announced = response.headers().get("content-length").ok().flatten().and_then(|n| n.parse::<usize>().ok());
-    let mut bytes = Vec::with_capacity(announced.unwrap_or(0).min(1 << 31));
+    // Reserve the announced size up front (body_size: believed only up to a cap, and a reservation that
+    // cannot be had is skipped, not a panic).
+    let announced = response.headers().get("content-length").ok().flatten();
+    let mut bytes = Vec::new();
+    let _ = bytes.try_reserve_exact(body_size::reservation(announced.as_deref()));
     match response.body().and_then(|b| b.get_reader().dyn_into::<web_sys::ReadableStreamDefaultReader>().ok()) {
         Some(reader) => loop {
             let chunk = match JsFuture::from(reader.read()).await {
                 Ok(chunk) => chunk,
-                Err(_) => return Err(failure_without_answer(url, &controller, &timer)),
+                Err(_) => {
+                    return Err(match failure_without_answer(url, &controller, &timer) {
+                        // The server had answered: it is not unreachable, its answer is cut.
+                        ApiError::Unreachable { .. } => ApiError::BadBody {
+                            url: url.to_string(),
+                            message: body_size::broke_off(bytes.len(), announced.as_deref()),
+                        },
+                        failure => failure,
+                    });
+                }
             };
             let done = js_sys::Reflect::get(&chunk, &"done".into()).map(|d| d.is_truthy()).unwrap_or(true);
             if done {

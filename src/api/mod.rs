@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod answer_shape;
 pub mod backend_kind;
+pub mod body_size;
 pub mod capabilities;
 pub mod config;
 pub mod error;
