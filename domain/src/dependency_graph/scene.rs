@@ -102,6 +102,18 @@ pub struct Scene {
 /// Label font size in layout units, and the average glyph width used to estimate label extents.
 pub const LABEL_SIZE: f64 = 12.0;
 const GLYPH_WIDTH: f64 = 7.0;
+/// The most characters a node's label draws: a 1,000-character service name otherwise widened the scene so much
+/// that fitting it shrank every other label to 14% (issue 25). The full name stays in the node's accessible
+/// name, its tooltip and the side panel.
+pub const MAX_LABEL_CHARS: usize = 40;
+
+/// What a node's label draws: its name, cut to `MAX_LABEL_CHARS` with an ellipsis.
+pub fn node_label(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.char_indices().nth(MAX_LABEL_CHARS - 1) {
+        Some((cut, _)) if name.chars().count() > MAX_LABEL_CHARS => format!("{}…", &name[..cut]).into(),
+        _ => name.into(),
+    }
+}
 
 /// Labels sit centred above their circle (edges leave nodes sideways, so a label beside a node
 /// would sit on its edges), this far above the circle's top.
@@ -277,7 +289,9 @@ impl Scene {
             .nodes
             .iter()
             .enumerate()
-            .filter(move |(_, n)| area.contains(n.x, n.y, 40.0 + n.name.len() as f64 * GLYPH_WIDTH / 2.0))
+            .filter(move |(_, n)| {
+                area.contains(n.x, n.y, 40.0 + node_label(&n.name).chars().count() as f64 * GLYPH_WIDTH / 2.0)
+            })
             .map(|(i, _)| i as u32)
     }
 }
@@ -360,7 +374,7 @@ fn scene_bounds(layout: &GraphLayout, radius: &[f64]) -> Rect {
         (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
     for (i, n) in layout.nodes.iter().enumerate() {
         let r = radius.get(i).copied().unwrap_or(0.0);
-        let half_label = n.name.chars().count() as f64 * GLYPH_WIDTH / 2.0;
+        let half_label = node_label(&n.name).chars().count() as f64 * GLYPH_WIDTH / 2.0;
         min_x = min_x.min(n.x - r.max(half_label));
         max_x = max_x.max(n.x + r.max(half_label));
         min_y = min_y.min(n.y - r - LABEL_GAP - LABEL_SIZE);
@@ -381,6 +395,15 @@ fn scene_bounds(layout: &GraphLayout, radius: &[f64]) -> Rect {
 mod tests {
     use super::*;
     use crate::dependency_links::DependencyLink;
+
+    #[test]
+    fn long_names_are_cut_for_drawing_only() {
+        assert_eq!(node_label("checkout"), "checkout");
+        let forty = "s".repeat(40);
+        assert_eq!(node_label(&forty), forty);
+        let long = "é".repeat(1_000);
+        assert_eq!(node_label(&long), format!("{}…", "é".repeat(39)));
+    }
     use crate::graph_layout::{layout_graph, LayoutOptions};
 
     fn scene() -> Scene {

@@ -8,7 +8,9 @@ use super::dom::{css_var, theme_version, FrameScheduler};
 use crate::ui::shared::Shared;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use spanscope_domain::dependency_graph::scene::{Highlight, Hit, NodeMark, Scene, LABEL_GAP, LABEL_MIN_SCALE};
+use spanscope_domain::dependency_graph::scene::{
+    node_label, Highlight, Hit, NodeMark, Scene, LABEL_GAP, LABEL_MIN_SCALE,
+};
 use spanscope_domain::dependency_graph::style::ErrorLevel;
 use spanscope_domain::dependency_graph::viewport::Viewport;
 use wasm_bindgen::JsCast;
@@ -251,8 +253,9 @@ impl Frame<'_> {
                 let (Some(n), Some(r)) = (scene.layout.nodes.get(i), scene.radius.get(i)) else { continue };
                 ctx.set_global_alpha(if dimmed(i) { 0.35 } else { 1.0 });
                 let y = n.y - r - LABEL_GAP;
-                let _ = ctx.stroke_text(&n.name, n.x, y);
-                let _ = ctx.fill_text(&n.name, n.x, y);
+                let label = node_label(&n.name);
+                let _ = ctx.stroke_text(&label, n.x, y);
+                let _ = ctx.fill_text(&label, n.x, y);
             }
             ctx.set_global_alpha(1.0);
         } else if self.highlight.active {
@@ -267,8 +270,9 @@ impl Frame<'_> {
                 let (Some(n), Some(r)) = (scene.layout.nodes.get(i), scene.radius.get(i)) else { continue };
                 let (sx, sy) = v.to_screen(n.x, n.y);
                 let y = sy - r * v.scale - LABEL_GAP;
-                let _ = ctx.stroke_text(&n.name, sx, y);
-                let _ = ctx.fill_text(&n.name, sx, y);
+                let label = node_label(&n.name);
+                let _ = ctx.stroke_text(&label, sx, y);
+                let _ = ctx.fill_text(&label, sx, y);
             }
         }
     }

@@ -3,7 +3,9 @@
 use super::dom::FrameScheduler;
 use crate::ui::shared::Shared;
 use leptos::prelude::*;
-use spanscope_domain::dependency_graph::scene::{EdgeMark, Highlight, Hit, NodeMark, Scene, LABEL_GAP, LABEL_SIZE};
+use spanscope_domain::dependency_graph::scene::{
+    node_label, EdgeMark, Highlight, Hit, NodeMark, Scene, LABEL_GAP, LABEL_SIZE,
+};
 use spanscope_domain::dependency_graph::view_state::Selection;
 use spanscope_domain::dependency_graph::viewport::Viewport;
 
@@ -110,7 +112,7 @@ pub fn SvgGraph(
                     >
                         <circle r=format!("{r:.1}")></circle>
                         <text y=format!("{:.1}", -(r + LABEL_GAP)) text-anchor="middle" font-size=LABEL_SIZE>
-                            {name.clone()}
+                            {node_label(&name).into_owned()}
                         </text>
                     </g>
                 }

@@ -44,9 +44,10 @@ pub fn TraceHeader(source: TraceSource) -> impl IntoView {
         leptos::task::spawn_local(async move { copied.set(copy_text(&id).await) });
     };
     let toggle_state = state.clone();
+    let full_title = title.clone();
     view! {
         <section class="trace-header" aria-label="Trace summary">
-            <h1 class="trace-title">{title}</h1>
+            <h1 class="trace-title" title=full_title>{title}</h1>
             {match source {
                 TraceSource::File { name, format, .. } => Some(view! {
                     <p class="muted">"From the file " {name} {format!(" (read as {})", format.name())}</p>
