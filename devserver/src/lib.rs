@@ -31,3 +31,4 @@ pub mod thrift_compact;
 pub mod thrift_protocol;
 pub mod time_shift;
 pub mod ui_files;
+pub mod url_path;

@@ -109,27 +109,10 @@ async fn serve_ui(State(state): State<AppState>, request: Request) -> Response {
     };
     let path = request.uri().path();
     let rest = path.strip_prefix(ui.base_path.as_str()).unwrap_or(path).trim_start_matches('/');
-    let rest = percent_decode(rest);
-    ui.serve(&rest).await
-}
-
-/// Decodes `%xx` escapes in a URL path (file names in `dist/` are plain, but be exact anyway).
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(v) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
+    match crate::url_path::percent_decode(rest) {
+        Ok(rest) => ui.serve(&rest).await,
+        Err(malformed) => crate::respond::text(StatusCode::BAD_REQUEST, malformed.0),
     }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Reads the UI settings from the command line.
