@@ -3,8 +3,10 @@
 //! `/api/v{1,2}/spans`, OTLP's `/v1/traces`, the Jaeger collector's `POST /api/traces` and, with
 //! `--jaeger-agent`, the Jaeger agent's UDP port; and the UI under the base path.
 use crate::cli::Args;
+use crate::connections::ConnectionLimits;
 use crate::faults::{self, Faults};
 use crate::jaeger_ingest::{serve_agent, AgentCounters};
+use crate::request_body::BodyLimits;
 use crate::state::AppState;
 use crate::store::StoreSettings;
 use crate::ui_files::{normalize_base_path, UiFiles};
@@ -58,8 +60,8 @@ fn query_api(state: &AppState) -> Router<AppState> {
     with_faults(api, state)
 }
 
-/// Builds the whole HTTP surface for `state`.
-pub fn router(state: AppState) -> Router {
+/// Builds the whole HTTP surface for `state`, every request body read under `body_limits` first.
+pub fn router(state: AppState, body_limits: BodyLimits) -> Router {
     let query = query_api(&state);
     let query_v3 = with_faults(api_v3::routes(), &state);
     let jaeger = with_faults(jaeger_api::routes(), &state);
@@ -71,8 +73,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v2/spans", post(ingest::post_v2))
         .route("/api/v1/spans", post(ingest::post_v1))
         .route("/v1/traces", post(otlp_ingest::post_traces))
-        // Big traces (a 100,000-span trace is ~40 MB of JSON) must fit.
-        .layer(DefaultBodyLimit::max(512 * 1024 * 1024));
+        // `request_body::buffer` has already held the body to the limit.
+        .layer(DefaultBodyLimit::max(body_limits.max_bytes));
     let mut app = Router::new().merge(api);
     if !state.base_path.is_empty() {
         app = app
@@ -100,7 +102,9 @@ pub fn router(state: AppState) -> Router {
         }
     }
     let cors = cors(&state.allowed_origins);
-    app.layer(cors).with_state(state)
+    app.layer(middleware::from_fn_with_state(Arc::new(body_limits), crate::request_body::buffer))
+        .layer(cors)
+        .with_state(state)
 }
 
 async fn serve_ui(State(state): State<AppState>, request: Request) -> Response {
@@ -152,6 +156,7 @@ pub fn state_from_args(args: &Args) -> std::io::Result<AppState> {
     state.faults = Arc::new(Faults::new(args.latency, args.fail_rate, args.seed));
     state.allowed_origins = args.allowed_origins.clone();
     state.base_path = normalize_base_path(&args.base_path);
+    state.max_inflated_bytes = args.max_inflated_bytes;
     Ok(state)
 }
 
@@ -194,9 +199,15 @@ pub async fn start(
         jaeger_agent = Some((socket.local_addr()?, counters.clone()));
         agent_task = Some(tokio::spawn(serve_agent(socket, state.clone(), counters)));
     }
-    let app = router(state);
+    let body_limits = BodyLimits { max_bytes: args.max_body_bytes, timeout: args.body_timeout };
+    let app = router(state, body_limits);
+    let connection_limits = ConnectionLimits {
+        max_connections: args.max_connections as usize,
+        header_timeout: args.header_timeout,
+        idle_timeout: args.idle_timeout,
+    };
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+        let served = crate::connections::serve(listener, app, connection_limits, shutdown).await;
         // The agent stops with the server.
         if let Some(agent) = agent_task {
             agent.abort();

@@ -19,6 +19,8 @@ pub struct AppState {
     /// Where Zipkin mounts the UI (`/zipkin`, or empty for the root); the query API is also mounted under it,
     /// with or without `--dist`, as Zipkin does.
     pub base_path: String,
+    /// How far a gzipped body may inflate (`--max-inflated-bytes`).
+    pub max_inflated_bytes: usize,
 }
 
 impl AppState {
@@ -32,6 +34,7 @@ impl AppState {
             faults: Arc::new(Faults::new(0, 0.0, 1)),
             allowed_origins: "*".into(),
             base_path: "/zipkin".into(),
+            max_inflated_bytes: 512 << 20,
         }
     }
 }

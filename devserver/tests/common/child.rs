@@ -45,6 +45,8 @@ impl ChildServer {
                 }
             }
         }
+        // Keep reading: the server exits if a later line (the UI's address) meets a closed pipe.
+        std::thread::spawn(move || lines.for_each(drop));
         ChildServer { addr, agent, process }
     }
 
