@@ -8,13 +8,14 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{watch, Semaphore};
 use tokio::time::{Instant, Sleep};
 use tower::ServiceExt;
@@ -38,6 +39,15 @@ fn over_capacity(max_connections: usize) -> Vec<u8> {
     .into_bytes()
 }
 
+/// Binds a listener with a deep accept queue: std's (and so tokio's `bind`) is 128, which a burst of
+/// connections overflows, each dropped SYN then costing its client a one-second retransmit.
+pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(4096)
+}
+
 /// Serves `app` on `listener` until `shutdown` resolves; open connections then finish their request.
 pub async fn serve(
     listener: TcpListener,
@@ -46,7 +56,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let serving = Arc::new(Semaphore::new(limits.max_connections));
-    // Refusals are cheap but not free: past as many again, a connection is dropped without a word.
+    // Refusals are cheap but not free: past as many again at once (a flood of thousands a second), a
+    // connection is dropped without a word.
     let refusing = Arc::new(Semaphore::new(limits.max_connections));
     let refusal: Arc<[u8]> = over_capacity(limits.max_connections).into();
     let (stop, stopped) = watch::channel(false);
@@ -83,10 +94,10 @@ pub async fn serve(
     Ok(())
 }
 
-/// Answers 503 and closes, reading what the client sent first (closing on unread bytes would reset the
-/// connection and could lose the answer); a second at most.
+/// Answers 503 and closes, reading what the client sends meanwhile (closing on unread bytes would reset the
+/// connection and could lose the answer); a tenth of a second at most, so refusals hold few descriptors.
 async fn refuse(mut stream: TcpStream, refusal: &[u8]) {
-    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+    let _ = tokio::time::timeout(Duration::from_millis(100), async {
         stream.write_all(refusal).await?;
         stream.shutdown().await?;
         let mut sink = [0u8; 4096];

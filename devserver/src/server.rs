@@ -187,7 +187,7 @@ pub async fn start(
     let ui = state.ui.clone();
     let state_for_demo = state.clone();
     preload(&state, &args)?;
-    let listener = tokio::net::TcpListener::bind(args.addr).await?;
+    let listener = crate::connections::bind(args.addr)?;
     let addr = listener.local_addr()?;
     let mut jaeger_agent = None;
     let mut agent_task = None;
