@@ -44,13 +44,14 @@ pub struct Args {
     pub csp: bool,
 
     /// Largest request body taken, as sent (gzipped or not): a bigger one gets a 413, at once when its
-    /// Content-Length announces it. SIZE is bytes or a number with KiB, MiB, GiB (or KB, MB, GB).
-    #[arg(long, default_value = "512MiB", value_name = "SIZE", value_parser = parse_size)]
+    /// Content-Length announces it. SIZE is bytes or a number with KiB, MiB, GiB (or KB, MB, GB). The default
+    /// is three times a 100,000-span trace's JSON; decoding a batch takes a few times its size in memory.
+    #[arg(long, default_value = "128MiB", value_name = "SIZE", value_parser = parse_size)]
     pub max_body_bytes: usize,
 
     /// Largest body after gzip decompression: inflating stops there with a 413, so a gzip bomb never
     /// inflates whole.
-    #[arg(long, default_value = "512MiB", value_name = "SIZE", value_parser = parse_size)]
+    #[arg(long, default_value = "128MiB", value_name = "SIZE", value_parser = parse_size)]
     pub max_inflated_bytes: usize,
 
     /// Most connections served at once; past it a new connection gets a 503 and is closed, so clients that

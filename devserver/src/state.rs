@@ -34,7 +34,7 @@ impl AppState {
             faults: Arc::new(Faults::new(0, 0.0, 1)),
             allowed_origins: "*".into(),
             base_path: "/zipkin".into(),
-            max_inflated_bytes: 512 << 20,
+            max_inflated_bytes: 128 << 20,
         }
     }
 }

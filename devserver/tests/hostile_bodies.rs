@@ -55,6 +55,16 @@ fn a_gzip_bomb_is_a_413_on_every_route_without_inflating_it() {
     );
     assert_eq!(ok.status, 202, "{ok:?}");
     server.assert_answering();
+    // With the default limit (128 MiB) the same megabyte is refused as well, having inflated 128 MiB at most.
+    let default = ChildServer::start(&[]);
+    let before = default.rss_mb();
+    let answer =
+        default.post("/v1/traces", &[("Content-Type", "application/json"), ("Content-Encoding", "gzip")], &bomb);
+    assert_eq!(answer.status, 413, "{answer:?}");
+    assert!(answer.body.contains("134217728"), "{answer:?}");
+    assert!(answer.elapsed < Duration::from_secs(10), "{answer:?}");
+    let rss = default.rss_mb();
+    assert!(rss < before + 80.0, "default limits: RSS {before:.0} MB -> {rss:.0} MB");
 }
 
 #[test]
@@ -68,7 +78,7 @@ fn an_announced_length_over_the_limit_is_a_413_at_once() {
         assert_eq!(answer.status, 413, "{route}: {answer:?}");
         assert!(answer.elapsed < Duration::from_millis(500), "{route}: {answer:?}");
     }
-    // The default limit (512 MiB) refuses a gigabyte as fast.
+    // The default limit (128 MiB) refuses a gigabyte as fast.
     let default = ChildServer::start(&[]);
     let request = "POST /api/v2/spans HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n[]";
     let answer = default.exchange(request.as_bytes());
