@@ -76,14 +76,14 @@ fn an_announced_length_over_the_limit_is_a_413_at_once() {
         );
         let answer = server.exchange(request.as_bytes());
         assert_eq!(answer.status, 413, "{route}: {answer:?}");
-        assert!(answer.elapsed < Duration::from_millis(500), "{route}: {answer:?}");
+        assert!(answer.elapsed < Duration::from_secs(1), "{route}: {answer:?}");
     }
     // The default limit (128 MiB) refuses a gigabyte as fast.
     let default = ChildServer::start(&[]);
     let request = "POST /api/v2/spans HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n[]";
     let answer = default.exchange(request.as_bytes());
     assert_eq!(answer.status, 413, "{answer:?}");
-    assert!(answer.elapsed < Duration::from_millis(500), "{answer:?}");
+    assert!(answer.elapsed < Duration::from_secs(1), "{answer:?}");
     // A chunked body that grows past the limit is refused too.
     let mut chunked = b"POST /api/v2/spans HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".to_vec();
     for _ in 0..3 {

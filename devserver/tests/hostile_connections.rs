@@ -32,19 +32,19 @@ fn unfinished_requests_past_the_cap_do_not_lock_out_new_clients() {
     let opened = started.elapsed();
     assert!(opened < Duration::from_secs(4), "opening them took {opened:?}");
     // While they hang, a new client is told at once to come back, not left waiting (once the server has
-    // refused the 588 past the cap, which takes it a tenth of a second each at most, all at once).
+    // refused the 588 past the cap, which takes it a tenth of a second at most, all at once).
     std::thread::sleep(Duration::from_millis(300));
     let refused = server.get("/api/v2/services");
     assert_eq!(refused.status, 503, "{refused:?}");
     assert!(refused.body.contains("--max-connections 512"), "{refused:?}");
-    assert!(refused.elapsed < Duration::from_millis(500), "{refused:?}");
+    assert!(refused.elapsed < Duration::from_secs(1), "{refused:?}");
     // Once the header timeout has closed them, new clients are served again.
     while started.elapsed() < Duration::from_millis(5500) + opened {
         std::thread::sleep(Duration::from_millis(50));
     }
     let served = server.get("/api/v2/services");
     assert_eq!(served.status, 200, "{served:?}");
-    assert!(served.elapsed < Duration::from_millis(500), "{served:?}");
+    assert!(served.elapsed < Duration::from_secs(1), "{served:?}");
     let mut closed = 0;
     for mut stream in slow {
         if closed_within(&mut stream, Duration::from_millis(100)).0 {
@@ -71,7 +71,7 @@ fn a_trickled_head_is_cut_off_at_the_header_timeout() {
     let elapsed = started.elapsed();
     let (closed, ..) = closed_within(&mut stream, Duration::from_millis(200));
     assert!(closed, "the connection was closed");
-    assert!(elapsed >= Duration::from_millis(900) && elapsed < Duration::from_millis(2000), "{elapsed:?}");
+    assert!(elapsed >= Duration::from_millis(900) && elapsed < Duration::from_millis(2500), "{elapsed:?}");
     server.assert_answering();
 }
 

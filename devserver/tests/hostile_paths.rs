@@ -32,6 +32,9 @@ fn malformed_percent_escapes_in_ui_paths_are_400s() {
             assert!(answer.elapsed < Duration::from_secs(1), "{answer:?}");
         }
     }
+    // Raw bytes that are no UTF-8 never reach a handler: hyper refuses the request line.
+    let raw = raw_get(&server, b"/zipkin/\xff\xfe");
+    assert_eq!(raw.status, 400, "{raw:?}");
     // Well-formed escapes still decode: `%69ndex.html` is the page itself.
     let page = raw_get(&server, b"/zipkin/%69ndex.html");
     assert_eq!(page.status, 200, "{page:?}");
