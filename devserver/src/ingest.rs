@@ -173,6 +173,12 @@ pub fn store_spans(state: &AppState, spans: Vec<Span>) -> usize {
     let keys = autocomplete_keys(state);
     let prepared: Vec<PreparedSpan> = spans.into_iter().filter_map(|s| prepare(s, &keys).ok()).collect();
     let count = prepared.len();
-    state.store.write().expect("store lock").accept(prepared);
+    let mut store = state.store.write().expect("store lock");
+    let budget = store.settings().max_spans;
+    store.accept(prepared);
+    if count > budget {
+        // Past the budget in one go (`--generate 1000000`): say why the store holds fewer.
+        eprintln!("{count} spans at once, past --max-spans {budget}: the oldest traces were evicted, these included");
+    }
     count
 }
