@@ -18,7 +18,7 @@ pub struct BodyLimits {
 }
 
 /// What a body read to its end under the limits came to.
-enum Read {
+enum Buffered {
     Whole(Vec<u8>),
     TooLarge,
     Broken(String),
@@ -31,23 +31,23 @@ fn closing(status: StatusCode, message: String) -> Response {
     response
 }
 
-async fn read(body: Body, max_bytes: usize, capacity: usize) -> Read {
+async fn read_limited(body: Body, max_bytes: usize, capacity: usize) -> Buffered {
     let mut body = body;
     // The announced length is a hint, not a promise: a small reservation, grown as bytes arrive.
     let mut bytes = Vec::with_capacity(capacity.min(1 << 20));
     while let Some(frame) = body.frame().await {
         let frame = match frame {
             Ok(frame) => frame,
-            Err(e) => return Read::Broken(format!("Cannot read the request body: {e}")),
+            Err(e) => return Buffered::Broken(format!("Cannot read the request body: {e}")),
         };
         if let Ok(data) = frame.into_data() {
             if bytes.len() + data.len() > max_bytes {
-                return Read::TooLarge;
+                return Buffered::TooLarge;
             }
             bytes.extend_from_slice(&data);
         }
     }
-    Read::Whole(bytes)
+    Buffered::Whole(bytes)
 }
 
 /// Middleware: reads the body under the limits, then hands the request on with the bytes read.
@@ -68,10 +68,10 @@ pub async fn buffer(State(limits): State<Arc<BodyLimits>>, request: Request, nex
     }
     let (parts, body) = request.into_parts();
     let capacity = announced.unwrap_or(0) as usize;
-    match tokio::time::timeout(limits.timeout, read(body, limits.max_bytes, capacity)).await {
-        Ok(Read::Whole(bytes)) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
-        Ok(Read::TooLarge) => too_large(),
-        Ok(Read::Broken(message)) => closing(StatusCode::BAD_REQUEST, message),
+    match tokio::time::timeout(limits.timeout, read_limited(body, limits.max_bytes, capacity)).await {
+        Ok(Buffered::Whole(bytes)) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Ok(Buffered::TooLarge) => too_large(),
+        Ok(Buffered::Broken(message)) => closing(StatusCode::BAD_REQUEST, message),
         Err(_) => closing(
             StatusCode::REQUEST_TIMEOUT,
             format!("Request body not received within {:?} (--body-timeout)", limits.timeout),
