@@ -235,16 +235,18 @@ pub async fn run(args: Args) -> std::io::Result<()> {
     })
     .await?;
     {
-        // Tests read the first line to learn the port, so it goes out whole and at once.
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "listening on http://{}", server.addr)?;
+        // Tests read the first line to learn the port, so the lines go out whole and in one write (stdout is
+        // line-buffered: one `writeln!` each would be one write each). A reader that closed the pipe after
+        // the first line must not stop the server: a failed write here is ignored.
+        let mut lines = format!("listening on http://{}\n", server.addr);
         if let Some(base) = &server.base_path {
-            writeln!(out, "Spanscope UI at http://{}{base}/", server.addr)?;
+            lines.push_str(&format!("Spanscope UI at http://{}{base}/\n", server.addr));
         }
         if let Some((agent, _)) = &server.jaeger_agent {
-            writeln!(out, "jaeger agent on udp://{agent}")?;
+            lines.push_str(&format!("jaeger agent on udp://{agent}\n"));
         }
-        out.flush()?;
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(lines.as_bytes()).and_then(|()| out.flush());
     }
     server.task.await.map_err(std::io::Error::other)?
 }

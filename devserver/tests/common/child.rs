@@ -45,7 +45,7 @@ impl ChildServer {
                 }
             }
         }
-        // Keep reading: the server exits if a later line (the UI's address) meets a closed pipe.
+        // Keep reading, so that nothing the server prints later meets a closed pipe.
         std::thread::spawn(move || lines.for_each(drop));
         ChildServer { addr, agent, process }
     }
