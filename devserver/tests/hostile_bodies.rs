@@ -37,9 +37,11 @@ fn a_gzip_bomb_is_a_413_on_every_route_without_inflating_it() {
         let answer = server.post(route, &[("Content-Type", content_type), ("Content-Encoding", "gzip")], &bomb);
         assert_eq!(answer.status, 413, "{route} {content_type}: {answer:?}");
         assert!(answer.elapsed < Duration::from_secs(3), "{route}: {answer:?}");
-        let rss = server.rss_mb();
-        assert!(rss < before + 80.0, "{route}: RSS {before:.0} MB -> {rss:.0} MB");
+        server.assert_rss_within(before, 80.0);
     }
+    // At its peak the server held the 1 MB body and at most 16 MiB inflated, never the gigabyte.
+    let peak = server.peak_rss_mb();
+    assert!(peak < before + 80.0, "peak RSS {peak:.0} MB from {before:.0} MB");
     let answer =
         server.post("/api/v2/spans", &[("Content-Type", "application/json"), ("Content-Encoding", "gzip")], &bomb);
     assert!(answer.body.contains("16777216"), "the limit is named: {answer:?}");
@@ -63,13 +65,15 @@ fn a_gzip_bomb_is_a_413_on_every_route_without_inflating_it() {
     assert_eq!(answer.status, 413, "{answer:?}");
     assert!(answer.body.contains("134217728"), "{answer:?}");
     assert!(answer.elapsed < Duration::from_secs(10), "{answer:?}");
-    let rss = default.rss_mb();
-    assert!(rss < before + 80.0, "default limits: RSS {before:.0} MB -> {rss:.0} MB");
+    default.assert_rss_within(before, 80.0);
+    let peak = default.peak_rss_mb();
+    assert!(peak < before + 128.0 + 80.0, "default limits: peak RSS {peak:.0} MB from {before:.0} MB");
 }
 
 #[test]
 fn an_announced_length_over_the_limit_is_a_413_at_once() {
     let server = ChildServer::start(&["--max-body-bytes", "1MiB"]);
+    let before = server.rss_mb();
     for (route, content_type) in ROUTES {
         let request = format!(
             "POST {route} HTTP/1.1\r\nHost: t\r\nContent-Type: {content_type}\r\nContent-Length: 1000000000\r\n\r\n[]"
@@ -95,6 +99,7 @@ fn an_announced_length_over_the_limit_is_a_413_at_once() {
     let answer = server.exchange(&chunked);
     assert_eq!(answer.status, 413, "{answer:?}");
     server.assert_answering();
+    server.assert_rss_within(before, 20.0);
 }
 
 /// The trace ids `/api/v2/traces` finds in the last hour.
@@ -160,6 +165,7 @@ fn one_batch_past_the_span_budget_keeps_the_newest_traces_on_every_route() {
     ];
     for (route, content_type, body) in cases {
         let server = ChildServer::start(&["--max-spans", "100"]);
+        let before = server.rss_mb();
         let started = Instant::now();
         let answer = server.post(route, &[("Content-Type", content_type)], &body);
         assert!(answer.status == 202 || answer.status == 200, "{route}: {answer:?}");
@@ -173,6 +179,7 @@ fn one_batch_past_the_span_budget_keeps_the_newest_traces_on_every_route() {
             kept.first(),
             kept.last()
         );
+        server.assert_rss_within(before, 30.0);
     }
     // The agent: one datagram of 30 spans into a budget of 10.
     let server = ChildServer::start(&["--max-spans", "10", "--jaeger-agent", "127.0.0.1:0"]);

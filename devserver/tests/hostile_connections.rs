@@ -52,13 +52,13 @@ fn unfinished_requests_past_the_cap_do_not_lock_out_new_clients() {
         }
     }
     assert_eq!(closed, 1100, "every unfinished request's connection was closed");
-    let rss = server.rss_mb();
-    assert!(rss < before + 50.0, "RSS {before:.0} MB -> {rss:.0} MB");
+    server.assert_rss_within(before, 50.0);
 }
 
 #[test]
 fn a_trickled_head_is_cut_off_at_the_header_timeout() {
     let server = ChildServer::start(&["--header-timeout", "1s", "--idle-timeout", "10s"]);
+    let before = server.rss_mb();
     let mut stream = unfinished(&server);
     let started = Instant::now();
     // A byte every 100 ms keeps the connection busy, but the head never ends.
@@ -73,11 +73,13 @@ fn a_trickled_head_is_cut_off_at_the_header_timeout() {
     assert!(closed, "the connection was closed");
     assert!(elapsed >= Duration::from_millis(900) && elapsed < Duration::from_millis(2500), "{elapsed:?}");
     server.assert_answering();
+    server.assert_rss_within(before, 20.0);
 }
 
 #[test]
 fn idle_connections_are_closed() {
     let server = ChildServer::start(&["--idle-timeout", "500ms", "--header-timeout", "10s"]);
+    let before = server.rss_mb();
     // A connection that never sends a byte.
     let mut silent = server.connect();
     let (closed, elapsed, _) = closed_within(&mut silent, Duration::from_secs(3));
@@ -94,11 +96,13 @@ fn idle_connections_are_closed() {
         answer.elapsed
     );
     server.assert_answering();
+    server.assert_rss_within(before, 20.0);
 }
 
 #[test]
 fn a_slow_body_gets_a_408_at_the_body_timeout() {
     let server = ChildServer::start(&["--body-timeout", "1s", "--idle-timeout", "10s"]);
+    let before = server.rss_mb();
     let mut stream = server.connect();
     stream
         .write_all(b"POST /api/v2/spans HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[")
@@ -120,4 +124,5 @@ fn a_slow_body_gets_a_408_at_the_body_timeout() {
     assert!(answer.elapsed >= Duration::from_millis(900) && answer.elapsed < Duration::from_millis(2000), "{answer:?}");
     trickle.join().unwrap();
     server.assert_answering();
+    server.assert_rss_within(before, 20.0);
 }

@@ -24,9 +24,12 @@ pub struct Answer {
 }
 
 impl ChildServer {
-    /// Starts `spanscope-devserver --addr 127.0.0.1:0 FLAGS...` and reads its address lines.
+    /// Starts `spanscope-devserver --addr 127.0.0.1:0 FLAGS...` and reads its address lines. The binary is
+    /// the one cargo built, or `$SPANSCOPE_DEVSERVER` (as for tests/interop), to hold another build to them.
     pub fn start(flags: &[&str]) -> ChildServer {
-        let mut process = Command::new(env!("CARGO_BIN_EXE_spanscope-devserver"))
+        let binary =
+            std::env::var("SPANSCOPE_DEVSERVER").unwrap_or_else(|_| env!("CARGO_BIN_EXE_spanscope-devserver").into());
+        let mut process = Command::new(binary)
             .args(["--addr", "127.0.0.1:0"])
             .args(flags)
             .stdout(Stdio::piped())
@@ -50,15 +53,32 @@ impl ChildServer {
         ChildServer { addr, agent, process }
     }
 
-    /// The server's resident memory in MB (`VmRSS` of /proc/PID/status).
-    pub fn rss_mb(&self) -> f64 {
+    /// A memory figure of /proc/PID/status in MB.
+    fn status_mb(&self, field: &str) -> f64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.process.id())).unwrap();
         let kb: f64 = status
             .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .find_map(|l| l.strip_prefix(field))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmRSS");
+            .unwrap_or_else(|| panic!("{field} in /proc/PID/status"));
         kb / 1024.0
+    }
+
+    /// The server's resident memory in MB (`VmRSS`).
+    pub fn rss_mb(&self) -> f64 {
+        self.status_mb("VmRSS:")
+    }
+
+    /// The most memory the server has held resident so far, in MB (`VmHWM`): what a request cost at its
+    /// peak, even when it was given back before the answer.
+    pub fn peak_rss_mb(&self) -> f64 {
+        self.status_mb("VmHWM:")
+    }
+
+    /// Asserts the server's RSS grew by less than `megabytes` since `before` (an `rss_mb()` reading).
+    pub fn assert_rss_within(&self, before: f64, megabytes: f64) {
+        let now = self.rss_mb();
+        assert!(now < before + megabytes, "RSS {before:.0} MB -> {now:.0} MB (allowed +{megabytes} MB)");
     }
 
     pub fn connect(&self) -> TcpStream {
