@@ -126,3 +126,31 @@ fn a_slow_body_gets_a_408_at_the_body_timeout() {
     server.assert_answering();
     server.assert_rss_within(before, 20.0);
 }
+
+#[test]
+fn a_client_that_stops_reading_its_answer_is_cut_off_at_the_idle_timeout() {
+    // One 30,000-span trace: its JSON (about 10 MB) is far more than the socket buffers hold.
+    let server = ChildServer::start(&["--generate", "30000", "--idle-timeout", "500ms"]);
+    let before = server.rss_mb();
+    let mut stream = server.connect();
+    stream.write_all(b"GET /api/v2/traces?limit=1 HTTP/1.1\r\nHost: t\r\n\r\n").unwrap();
+    // Read nothing for a while: the server's writes stall, and after the idle timeout it gives up.
+    std::thread::sleep(Duration::from_millis(2000));
+    let answer = read_answer(&mut stream, Instant::now());
+    assert!(answer.head.starts_with("HTTP/1.1 200"), "{}", answer.head);
+    let announced: usize = answer
+        .head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length: "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("a content-length");
+    assert!(announced > 5_000_000, "{announced} bytes announced");
+    assert!(answer.body.len() < announced, "the answer was cut off: {} of {announced} bytes", answer.body.len());
+    assert!(
+        answer.elapsed < Duration::from_secs(1),
+        "what was buffered came at once, then the end: {:?}",
+        answer.elapsed
+    );
+    server.assert_answering();
+    server.assert_rss_within(before, 40.0);
+}
