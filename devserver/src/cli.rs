@@ -54,6 +54,11 @@ pub struct Args {
     #[arg(long, default_value = "128MiB", value_name = "SIZE", value_parser = parse_size)]
     pub max_inflated_bytes: usize,
 
+    /// What all request bodies being read or handled may hold together: past it a request gets a 503 (and
+    /// `Retry-After: 1`) instead of the server running out of memory under many big bodies at once.
+    #[arg(long, default_value = "512MiB", value_name = "SIZE", value_parser = parse_size)]
+    pub max_buffered_bytes: usize,
+
     /// Most connections served at once; past it a new connection gets a 503 and is closed, so clients that
     /// never finish their requests cannot lock everyone else out.
     #[arg(long, default_value_t = 512, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]

@@ -75,6 +75,7 @@ pub fn router(state: AppState, body_limits: BodyLimits) -> Router {
         .route("/v1/traces", post(otlp_ingest::post_traces))
         // `request_body::buffer` has already held the body to the limit.
         .layer(DefaultBodyLimit::max(body_limits.max_bytes));
+    let body_limits = Arc::new(body_limits);
     let mut app = Router::new().merge(api);
     if !state.base_path.is_empty() {
         app = app
@@ -102,9 +103,7 @@ pub fn router(state: AppState, body_limits: BodyLimits) -> Router {
         }
     }
     let cors = cors(&state.allowed_origins);
-    app.layer(middleware::from_fn_with_state(Arc::new(body_limits), crate::request_body::buffer))
-        .layer(cors)
-        .with_state(state)
+    app.layer(middleware::from_fn_with_state(body_limits, crate::request_body::buffer)).layer(cors).with_state(state)
 }
 
 async fn serve_ui(State(state): State<AppState>, request: Request) -> Response {
@@ -199,7 +198,7 @@ pub async fn start(
         jaeger_agent = Some((socket.local_addr()?, counters.clone()));
         agent_task = Some(tokio::spawn(serve_agent(socket, state.clone(), counters)));
     }
-    let body_limits = BodyLimits { max_bytes: args.max_body_bytes, timeout: args.body_timeout };
+    let body_limits = BodyLimits::new(args.max_body_bytes, args.body_timeout, args.max_buffered_bytes);
     let app = router(state, body_limits);
     let connection_limits = ConnectionLimits {
         max_connections: args.max_connections as usize,

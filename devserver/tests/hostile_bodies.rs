@@ -5,6 +5,7 @@ mod common;
 use common::child::ChildServer;
 use common::thrift::{agent_call, batch, binary, jaeger_span, SpanSpec};
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// About `megabytes` MB of zeros as ~1 KB gzip members, concatenated (one multi-member stream, which the
@@ -191,4 +192,39 @@ fn one_batch_past_the_span_budget_keeps_the_newest_traces_on_every_route() {
         kept = stored_trace_ids(&server);
     }
     assert_eq!(kept, ids(21..=30));
+}
+
+#[test]
+fn bodies_held_at_once_stay_under_the_buffered_budget() {
+    let server = ChildServer::start(&["--max-body-bytes", "1MiB", "--max-buffered-bytes", "2MiB"]);
+    let before = server.rss_mb();
+    let head =
+        "POST /api/v2/spans HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n";
+    // Two unfinished bodies of 900 KB each hold most of the budget...
+    let held: Vec<_> = (0..2)
+        .map(|_| {
+            let mut stream = server.connect();
+            stream.write_all(head.as_bytes()).unwrap();
+            stream.write_all(&vec![b' '; 900_000]).unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    // ...so a third is told to come back, at once.
+    let mut third = head.as_bytes().to_vec();
+    third.extend_from_slice(&vec![b' '; 1_000_000]);
+    let answer = server.exchange(&third);
+    assert_eq!(answer.status, 503, "{answer:?}");
+    assert!(answer.body.contains("--max-buffered-bytes"), "{answer:?}");
+    assert!(answer.head.to_ascii_lowercase().contains("retry-after: 1"), "{answer:?}");
+    assert!(answer.elapsed < Duration::from_secs(1), "{answer:?}");
+    // Once they are done (here: given up), their share is back.
+    drop(held);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut body = b"[".to_vec();
+    body.extend_from_slice(&vec![b' '; 900_000]);
+    body.push(b']');
+    let answer = server.post("/api/v2/spans", &[("Content-Type", "application/json")], &body);
+    assert_eq!(answer.status, 202, "{answer:?}");
+    server.assert_rss_within(before, 30.0);
 }
