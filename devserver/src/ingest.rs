@@ -103,6 +103,7 @@ fn gzipped(headers: &HeaderMap) -> bool {
 async fn accept(state: AppState, headers: HeaderMap, body: Bytes, expected: Format) -> Response {
     let gzipped = gzipped(&headers);
     let inflated_limit = state.max_inflated_bytes;
+    let turn = state.ingest_slot().await;
     let result = tokio::task::spawn_blocking(move || -> Result<(), (StatusCode, String)> {
         let body = if gzipped && !body.is_empty() {
             Bytes::from(gunzip(&body, inflated_limit).map_err(|e| (e.status(), e.to_string()))?)
@@ -112,6 +113,7 @@ async fn accept(state: AppState, headers: HeaderMap, body: Bytes, expected: Form
         decode_and_store(&state, &body, expected).map_err(|message| (StatusCode::BAD_REQUEST, message))
     })
     .await;
+    drop(turn);
     match result {
         Ok(Ok(())) => StatusCode::ACCEPTED.into_response(),
         Ok(Err((status, message))) => {

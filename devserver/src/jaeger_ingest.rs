@@ -45,6 +45,7 @@ pub async fn post_traces(State(state): State<AppState>, headers: HeaderMap, body
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("gzip"));
     let inflated_limit = state.max_inflated_bytes;
+    let turn = state.ingest_slot().await;
     let result = tokio::task::spawn_blocking(move || -> Result<usize, (StatusCode, String)> {
         let body = if gzipped {
             gunzip(&body, inflated_limit).map_err(|e| (e.status(), format!("Unable to process request body: {e}")))?
@@ -56,6 +57,7 @@ pub async fn post_traces(State(state): State<AppState>, headers: HeaderMap, body
         store(&state, spans).map_err(|e| (StatusCode::BAD_REQUEST, format!("Cannot store the Jaeger batch: {e}")))
     })
     .await;
+    drop(turn);
     match result {
         Ok(Ok(_)) => StatusCode::ACCEPTED.into_response(),
         Ok(Err((status, message))) => refuse(status, message),

@@ -215,6 +215,7 @@ pub async fn post_traces(State(state): State<AppState>, headers: HeaderMap, body
         }
     };
     let inflated_limit = state.max_inflated_bytes;
+    let turn = state.ingest_slot().await;
     let result = tokio::task::spawn_blocking(move || {
         let body = if gzipped {
             gunzip(&body, inflated_limit).map_err(|e| match e {
@@ -227,6 +228,7 @@ pub async fn post_traces(State(state): State<AppState>, headers: HeaderMap, body
         ingest(&state, encoding, &body).map_err(|message| (StatusCode::BAD_REQUEST, message))
     })
     .await;
+    drop(turn);
     match result {
         Ok(Ok(outcome)) => {
             if outcome.rejected > 0 {

@@ -156,6 +156,8 @@ pub fn state_from_args(args: &Args) -> std::io::Result<AppState> {
     state.allowed_origins = args.allowed_origins.clone();
     state.base_path = normalize_base_path(&args.base_path);
     state.max_inflated_bytes = args.max_inflated_bytes;
+    let slots = (args.max_buffered_bytes / args.max_inflated_bytes).max(1);
+    state.ingest_slots = Arc::new(tokio::sync::Semaphore::new(slots));
     Ok(state)
 }
 

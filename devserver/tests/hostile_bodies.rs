@@ -228,3 +228,33 @@ fn bodies_held_at_once_stay_under_the_buffered_budget() {
     assert_eq!(answer.status, 202, "{answer:?}");
     server.assert_rss_within(before, 30.0);
 }
+
+#[test]
+fn concurrent_gzip_bombs_inflate_a_few_at_a_time() {
+    // Room for two 64 MiB inflations at once: eight bombs sent together take turns.
+    let server =
+        std::sync::Arc::new(ChildServer::start(&["--max-inflated-bytes", "64MiB", "--max-buffered-bytes", "128MiB"]));
+    let before = server.rss_mb();
+    let bomb = std::sync::Arc::new(gzip_bomb(1024));
+    let senders: Vec<_> = (0..8)
+        .map(|_| {
+            let (server, bomb) = (server.clone(), bomb.clone());
+            std::thread::spawn(move || {
+                server.post(
+                    "/api/v2/spans",
+                    &[("Content-Type", "application/json"), ("Content-Encoding", "gzip")],
+                    &bomb,
+                )
+            })
+        })
+        .collect();
+    for sender in senders {
+        let answer = sender.join().unwrap();
+        assert_eq!(answer.status, 413, "{answer:?}");
+        assert!(answer.elapsed < Duration::from_secs(10), "{answer:?}");
+    }
+    // Eight at once would have peaked near 8 x 64 MiB.
+    let peak = server.peak_rss_mb();
+    assert!(peak < before + 2.0 * 64.0 + 80.0, "peak RSS {peak:.0} MB from {before:.0} MB");
+    server.assert_rss_within(before, 80.0);
+}
