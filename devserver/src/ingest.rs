@@ -1,5 +1,6 @@
 //! Span ingest (`ZipkinHttpCollector`): `POST /api/v2/spans` (JSON v2, proto3) and `POST /api/v1/spans`
 //! (JSON v1, thrift), gzip bodies, 202 with an empty body, 400 naming what was wrong.
+use crate::inflate::gunzip;
 use crate::normalize::{normalize_span, InvalidSpan};
 use crate::state::AppState;
 use crate::store::PreparedSpan;
@@ -10,7 +11,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use spanscope_domain::span::Span;
 use spanscope_domain::v1::{convert_v1, V1Span};
-use std::io::Read;
 
 /// The wire formats, named as Zipkin's `SpanBytesDecoder` names them in its messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,54 +99,55 @@ fn gzipped(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.to_ascii_lowercase().contains("gzip"))
 }
 
-/// A gzipped body, unzipped (several members read as one, as Zipkin does).
-pub fn gunzip(body: &[u8]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(body).read_to_end(&mut out).map_err(|_| "Cannot gunzip spans".to_string())?;
-    Ok(out)
-}
-
-fn bad_request(message: String) -> Response {
-    crate::respond::text(StatusCode::BAD_REQUEST, message)
-}
-
 /// Gunzips, checks the format against the endpoint's, decodes and stores.
 async fn accept(state: AppState, headers: HeaderMap, body: Bytes, expected: Format) -> Response {
     let gzipped = gzipped(&headers);
-    let result = tokio::task::spawn_blocking(move || -> Result<(), String> {
-        let body = if gzipped && !body.is_empty() { Bytes::from(gunzip(&body)?) } else { body };
-        if body.is_empty() || &body[..] == b"[]" {
-            return Ok(());
-        }
-        match detect(&body) {
-            None if !body.starts_with(b"[") => {
-                return Err(format!("Expected a {expected} encoded list, but received neither json, proto3 nor thrift"))
-            }
-            Some(seen) if seen != expected => {
-                return Err(format!("Expected a {expected} encoded list, but received: {seen}"));
-            }
-            _ => {}
-        }
-        let spans = decode(expected, &body)?;
-        let keys = autocomplete_keys(&state);
-        let prepared = spans
-            .into_iter()
-            .map(|s| prepare(s, &keys))
-            .collect::<Result<Vec<_>, InvalidSpan>>()
-            .map_err(|e| format!("Malformed reading List<Span>: {e}"))?;
-        state.store.write().expect("store lock").accept(prepared);
-        Ok(())
+    let inflated_limit = state.max_inflated_bytes;
+    let turn = state.ingest_slot().await;
+    let result = tokio::task::spawn_blocking(move || -> Result<(), (StatusCode, String)> {
+        let body = if gzipped && !body.is_empty() {
+            Bytes::from(gunzip(&body, inflated_limit).map_err(|e| (e.status(), e.to_string()))?)
+        } else {
+            body
+        };
+        decode_and_store(&state, &body, expected).map_err(|message| (StatusCode::BAD_REQUEST, message))
     })
     .await;
+    drop(turn);
     match result {
         Ok(Ok(())) => StatusCode::ACCEPTED.into_response(),
-        Ok(Err(message)) => {
+        Ok(Err((status, message))) => {
             // A client library that sends what Zipkin refuses is worth a line in the log.
-            eprintln!("ingest: 400 {}", message.lines().next().unwrap_or(""));
-            bad_request(message)
+            eprintln!("ingest: {} {}", status.as_u16(), message.lines().next().unwrap_or(""));
+            crate::respond::text(status, message)
         }
         Err(e) => crate::respond::text(StatusCode::INTERNAL_SERVER_ERROR, format!("Cannot store spans: {e}")),
     }
+}
+
+/// Checks the format against the endpoint's, decodes and stores; errors are the 400 text.
+fn decode_and_store(state: &AppState, body: &[u8], expected: Format) -> Result<(), String> {
+    if body.is_empty() || body == b"[]" {
+        return Ok(());
+    }
+    match detect(body) {
+        None if !body.starts_with(b"[") => {
+            return Err(format!("Expected a {expected} encoded list, but received neither json, proto3 nor thrift"))
+        }
+        Some(seen) if seen != expected => {
+            return Err(format!("Expected a {expected} encoded list, but received: {seen}"));
+        }
+        _ => {}
+    }
+    let spans = decode(expected, body)?;
+    let keys = autocomplete_keys(state);
+    let prepared = spans
+        .into_iter()
+        .map(|s| prepare(s, &keys))
+        .collect::<Result<Vec<_>, InvalidSpan>>()
+        .map_err(|e| format!("Malformed reading List<Span>: {e}"))?;
+    state.store.write().expect("store lock").accept(prepared);
+    Ok(())
 }
 
 /// The request's content type, lower-cased ("" when absent).
@@ -174,6 +175,12 @@ pub fn store_spans(state: &AppState, spans: Vec<Span>) -> usize {
     let keys = autocomplete_keys(state);
     let prepared: Vec<PreparedSpan> = spans.into_iter().filter_map(|s| prepare(s, &keys).ok()).collect();
     let count = prepared.len();
-    state.store.write().expect("store lock").accept(prepared);
+    let mut store = state.store.write().expect("store lock");
+    let budget = store.settings().max_spans;
+    store.accept(prepared);
+    if count > budget {
+        // Past the budget in one go (`--generate 1000000`): say why the store holds fewer.
+        eprintln!("{count} spans at once, past --max-spans {budget}: the oldest traces were evicted, these included");
+    }
     count
 }

@@ -4,7 +4,8 @@
 //! receiver that Jaeger v2 runs answers) and the agent's UDP port (`--jaeger-agent`: compact-protocol
 //! `emitBatch` datagrams; bad ones are counted and logged, never fatal). Spans keep their Jaeger original,
 //! like OTLP's, so all three query APIs give them back.
-use crate::ingest::{autocomplete_keys, content_type, gunzip, prepare};
+use crate::inflate::gunzip;
+use crate::ingest::{autocomplete_keys, content_type, prepare};
 use crate::jaeger_thrift::{decode_agent_datagram, decode_binary_batch};
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -37,28 +38,36 @@ pub async fn post_traces(State(state): State<AppState>, headers: HeaderMap, body
     let media_type = content_type(&headers);
     let media_type = media_type.split(';').next().unwrap_or("").trim().to_owned();
     if !THRIFT_TYPES.contains(&media_type.as_str()) {
-        return bad_request(format!("Unsupported content type: {media_type}"));
+        return refuse(StatusCode::BAD_REQUEST, format!("Unsupported content type: {media_type}"));
     }
     let gzipped = headers
         .get(header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("gzip"));
-    let result = tokio::task::spawn_blocking(move || -> Result<usize, String> {
-        let body = if gzipped { gunzip(&body)? } else { body.to_vec() };
-        let spans = decode_binary_batch(&body).map_err(|e| format!("Unable to process request body: {e}"))?;
-        store(&state, spans).map_err(|e| format!("Cannot store the Jaeger batch: {e}"))
+    let inflated_limit = state.max_inflated_bytes;
+    let turn = state.ingest_slot().await;
+    let result = tokio::task::spawn_blocking(move || -> Result<usize, (StatusCode, String)> {
+        let body = if gzipped {
+            gunzip(&body, inflated_limit).map_err(|e| (e.status(), format!("Unable to process request body: {e}")))?
+        } else {
+            body.to_vec()
+        };
+        let spans = decode_binary_batch(&body)
+            .map_err(|e| (StatusCode::BAD_REQUEST, format!("Unable to process request body: {e}")))?;
+        store(&state, spans).map_err(|e| (StatusCode::BAD_REQUEST, format!("Cannot store the Jaeger batch: {e}")))
     })
     .await;
+    drop(turn);
     match result {
         Ok(Ok(_)) => StatusCode::ACCEPTED.into_response(),
-        Ok(Err(message)) => bad_request(message),
+        Ok(Err((status, message))) => refuse(status, message),
         Err(e) => crate::respond::text(StatusCode::INTERNAL_SERVER_ERROR, format!("Cannot submit Jaeger batch: {e}")),
     }
 }
 
-fn bad_request(message: String) -> Response {
-    eprintln!("jaeger collector: 400 {}", message.lines().next().unwrap_or(""));
-    crate::respond::text(StatusCode::BAD_REQUEST, message)
+fn refuse(status: StatusCode, message: String) -> Response {
+    eprintln!("jaeger collector: {} {}", status.as_u16(), message.lines().next().unwrap_or(""));
+    crate::respond::text(status, message)
 }
 
 /// What the agent has received so far (logged with every error, readable by tests).

@@ -176,18 +176,20 @@ pub fn parse_trace_id(text: &str) -> Result<String, String> {
     if text.len() > 32 {
         return Err(format!("TraceID cannot be longer than 32 hex characters: {text}"));
     }
-    let parse = |part: &str| {
-        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_hexdigit()) {
-            Err(syntax_error("ParseUint", part))
+    // Split as Go does, by bytes: the split may fall inside a multi-byte character, so the halves are bytes.
+    let parse = |part: &[u8]| {
+        if part.is_empty() || !part.iter().all(u8::is_ascii_hexdigit) {
+            Err(syntax_error("ParseUint", &String::from_utf8_lossy(part)))
         } else {
-            Ok(u64::from_str_radix(part, 16).expect("at most 16 hex digits"))
+            Ok(part.iter().fold(0u64, |n, d| n << 4 | u64::from((*d as char).to_digit(16).expect("a hex digit"))))
         }
     };
-    let (high, low) = if text.len() > 16 {
-        let split = text.len() - 16;
-        (parse(&text[..split])?, parse(&text[split..])?)
+    let bytes = text.as_bytes();
+    let (high, low) = if bytes.len() > 16 {
+        let (high, low) = bytes.split_at(bytes.len() - 16);
+        (parse(high)?, parse(low)?)
     } else {
-        (0, parse(text)?)
+        (0, parse(bytes)?)
     };
     Ok(if high == 0 { format!("{low:016x}") } else { format!("{high:016x}{low:016x}") })
 }
@@ -247,6 +249,21 @@ mod tests {
         assert_eq!(parse_trace_id("xyz").unwrap_err(), "strconv.ParseUint: parsing \"xyz\": invalid syntax");
         assert!(parse_trace_id(&"a".repeat(33)).unwrap_err().starts_with("TraceID cannot be longer than 32"));
         assert!(parse_trace_id("").is_err());
+        // 18 bytes whose split point falls inside the `é`: refused, not a panic.
+        assert_eq!(
+            parse_trace_id("a\u{e9}012345678901234").unwrap_err(),
+            "strconv.ParseUint: parsing \"a\u{fffd}\": invalid syntax"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_is_refused(text in "([0-9a-f]|\\PC){0,40}") {
+            let _ = parse_trace_id(&text);
+            let _ = parse_duration(&text);
+            let _ = parse_rfc3339(&text);
+            let _ = parse_int(&text);
+        }
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! rejected (invalid ids); 400 with a `google.rpc.Status` for a body that cannot be decoded; 415 for another
 //! content type or encoding. Stored spans keep their OTLP original (`Span::detail`), while Zipkin's API
 //! answers with the Collector's translation of them (`otel_translate::zipkin_span`).
-use crate::ingest::{autocomplete_keys, content_type, gunzip, prepare};
+use crate::inflate::{gunzip, InflateError};
+use crate::ingest::{autocomplete_keys, content_type, prepare};
 use crate::otlp_proto::{decode_export_request, OtlpSpan};
 use crate::protowire::{write_bytes_field, write_varint_field};
 use crate::state::AppState;
@@ -213,12 +214,21 @@ pub async fn post_traces(State(state): State<AppState>, headers: HeaderMap, body
             return failure(StatusCode::UNSUPPORTED_MEDIA_TYPE, encoding, message);
         }
     };
+    let inflated_limit = state.max_inflated_bytes;
+    let turn = state.ingest_slot().await;
     let result = tokio::task::spawn_blocking(move || {
-        let body =
-            if gzipped { gunzip(&body).map_err(|e| format!("{e}: the body is not gzip"))? } else { body.to_vec() };
-        ingest(&state, encoding, &body)
+        let body = if gzipped {
+            gunzip(&body, inflated_limit).map_err(|e| match e {
+                InflateError::Corrupt => (StatusCode::BAD_REQUEST, format!("{e}: the body is not gzip")),
+                InflateError::TooLarge(_) => (e.status(), e.to_string()),
+            })?
+        } else {
+            body.to_vec()
+        };
+        ingest(&state, encoding, &body).map_err(|message| (StatusCode::BAD_REQUEST, message))
     })
     .await;
+    drop(turn);
     match result {
         Ok(Ok(outcome)) => {
             if outcome.rejected > 0 {
@@ -226,7 +236,7 @@ pub async fn post_traces(State(state): State<AppState>, headers: HeaderMap, body
             }
             respond(StatusCode::OK, encoding, export_response(encoding, &outcome))
         }
-        Ok(Err(message)) => failure(StatusCode::BAD_REQUEST, encoding, message),
+        Ok(Err((status, message))) => failure(status, encoding, message),
         Err(e) => failure(StatusCode::INTERNAL_SERVER_ERROR, encoding, format!("Cannot store spans: {e}")),
     }
 }

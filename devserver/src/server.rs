@@ -3,8 +3,10 @@
 //! `/api/v{1,2}/spans`, OTLP's `/v1/traces`, the Jaeger collector's `POST /api/traces` and, with
 //! `--jaeger-agent`, the Jaeger agent's UDP port; and the UI under the base path.
 use crate::cli::Args;
+use crate::connections::ConnectionLimits;
 use crate::faults::{self, Faults};
 use crate::jaeger_ingest::{serve_agent, AgentCounters};
+use crate::request_body::BodyLimits;
 use crate::state::AppState;
 use crate::store::StoreSettings;
 use crate::ui_files::{normalize_base_path, UiFiles};
@@ -58,8 +60,8 @@ fn query_api(state: &AppState) -> Router<AppState> {
     with_faults(api, state)
 }
 
-/// Builds the whole HTTP surface for `state`.
-pub fn router(state: AppState) -> Router {
+/// Builds the whole HTTP surface for `state`, every request body read under `body_limits` first.
+pub fn router(state: AppState, body_limits: BodyLimits) -> Router {
     let query = query_api(&state);
     let query_v3 = with_faults(api_v3::routes(), &state);
     let jaeger = with_faults(jaeger_api::routes(), &state);
@@ -71,8 +73,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v2/spans", post(ingest::post_v2))
         .route("/api/v1/spans", post(ingest::post_v1))
         .route("/v1/traces", post(otlp_ingest::post_traces))
-        // Big traces (a 100,000-span trace is ~40 MB of JSON) must fit.
-        .layer(DefaultBodyLimit::max(512 * 1024 * 1024));
+        // `request_body::buffer` has already held the body to the limit.
+        .layer(DefaultBodyLimit::max(body_limits.max_bytes));
+    let body_limits = Arc::new(body_limits);
     let mut app = Router::new().merge(api);
     if !state.base_path.is_empty() {
         app = app
@@ -100,7 +103,7 @@ pub fn router(state: AppState) -> Router {
         }
     }
     let cors = cors(&state.allowed_origins);
-    app.layer(cors).with_state(state)
+    app.layer(middleware::from_fn_with_state(body_limits, crate::request_body::buffer)).layer(cors).with_state(state)
 }
 
 async fn serve_ui(State(state): State<AppState>, request: Request) -> Response {
@@ -109,27 +112,10 @@ async fn serve_ui(State(state): State<AppState>, request: Request) -> Response {
     };
     let path = request.uri().path();
     let rest = path.strip_prefix(ui.base_path.as_str()).unwrap_or(path).trim_start_matches('/');
-    let rest = percent_decode(rest);
-    ui.serve(&rest).await
-}
-
-/// Decodes `%xx` escapes in a URL path (file names in `dist/` are plain, but be exact anyway).
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(v) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
+    match crate::url_path::percent_decode(rest) {
+        Ok(rest) => ui.serve(&rest).await,
+        Err(malformed) => crate::respond::text(StatusCode::BAD_REQUEST, malformed.0),
     }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Reads the UI settings from the command line.
@@ -169,6 +155,9 @@ pub fn state_from_args(args: &Args) -> std::io::Result<AppState> {
     state.faults = Arc::new(Faults::new(args.latency, args.fail_rate, args.seed));
     state.allowed_origins = args.allowed_origins.clone();
     state.base_path = normalize_base_path(&args.base_path);
+    state.max_inflated_bytes = args.max_inflated_bytes;
+    let slots = (args.max_buffered_bytes / args.max_inflated_bytes).max(1);
+    state.ingest_slots = Arc::new(tokio::sync::Semaphore::new(slots));
     Ok(state)
 }
 
@@ -199,7 +188,7 @@ pub async fn start(
     let ui = state.ui.clone();
     let state_for_demo = state.clone();
     preload(&state, &args)?;
-    let listener = tokio::net::TcpListener::bind(args.addr).await?;
+    let listener = crate::connections::bind(args.addr)?;
     let addr = listener.local_addr()?;
     let mut jaeger_agent = None;
     let mut agent_task = None;
@@ -211,9 +200,15 @@ pub async fn start(
         jaeger_agent = Some((socket.local_addr()?, counters.clone()));
         agent_task = Some(tokio::spawn(serve_agent(socket, state.clone(), counters)));
     }
-    let app = router(state);
+    let body_limits = BodyLimits::new(args.max_body_bytes, args.body_timeout, args.max_buffered_bytes);
+    let app = router(state, body_limits);
+    let connection_limits = ConnectionLimits {
+        max_connections: args.max_connections as usize,
+        header_timeout: args.header_timeout,
+        idle_timeout: args.idle_timeout,
+    };
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+        let served = crate::connections::serve(listener, app, connection_limits, shutdown).await;
         // The agent stops with the server.
         if let Some(agent) = agent_task {
             agent.abort();
@@ -241,16 +236,18 @@ pub async fn run(args: Args) -> std::io::Result<()> {
     })
     .await?;
     {
-        // Tests read the first line to learn the port, so it goes out whole and at once.
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "listening on http://{}", server.addr)?;
+        // Tests read the first line to learn the port, so the lines go out whole and in one write (stdout is
+        // line-buffered: one `writeln!` each would be one write each). A reader that closed the pipe after
+        // the first line must not stop the server: a failed write here is ignored.
+        let mut lines = format!("listening on http://{}\n", server.addr);
         if let Some(base) = &server.base_path {
-            writeln!(out, "Spanscope UI at http://{}{base}/", server.addr)?;
+            lines.push_str(&format!("Spanscope UI at http://{}{base}/\n", server.addr));
         }
         if let Some((agent, _)) = &server.jaeger_agent {
-            writeln!(out, "jaeger agent on udp://{agent}")?;
+            lines.push_str(&format!("jaeger agent on udp://{agent}\n"));
         }
-        out.flush()?;
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(lines.as_bytes()).and_then(|()| out.flush());
     }
     server.task.await.map_err(std::io::Error::other)?
 }

@@ -5,6 +5,7 @@ use crate::links::LinkCache;
 use crate::store::{Store, StoreSettings};
 use crate::ui_files::UiFiles;
 use std::sync::{Arc, Mutex, RwLock};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Everything a request handler may need.
 #[derive(Clone)]
@@ -19,6 +20,12 @@ pub struct AppState {
     /// Where Zipkin mounts the UI (`/zipkin`, or empty for the root); the query API is also mounted under it,
     /// with or without `--dist`, as Zipkin does.
     pub base_path: String,
+    /// How far a gzipped body may inflate (`--max-inflated-bytes`).
+    pub max_inflated_bytes: usize,
+    /// Batches being inflated, decoded and stored at once: each may take `max_inflated_bytes` and a few
+    /// times that to decode, so `--max-buffered-bytes / --max-inflated-bytes` of them (at least one); the
+    /// rest wait their turn.
+    pub ingest_slots: Arc<Semaphore>,
 }
 
 impl AppState {
@@ -32,6 +39,13 @@ impl AppState {
             faults: Arc::new(Faults::new(0, 0.0, 1)),
             allowed_origins: "*".into(),
             base_path: "/zipkin".into(),
+            max_inflated_bytes: 128 << 20,
+            ingest_slots: Arc::new(Semaphore::new(4)),
         }
+    }
+
+    /// Waits for a turn to inflate, decode and store a batch; the turn ends when the permit is dropped.
+    pub async fn ingest_slot(&self) -> OwnedSemaphorePermit {
+        self.ingest_slots.clone().acquire_owned().await.expect("the ingest semaphore is never closed")
     }
 }

@@ -278,13 +278,17 @@ impl Store {
     }
 
     /// Stores a batch, first evicting the oldest traces so that the batch fits the budget
-    /// (`InMemoryStorage.doAccept`: the whole batch counts, duplicates included).
+    /// (`InMemoryStorage.doAccept`: the whole batch counts, duplicates included). Zipkin then stores the whole
+    /// batch even when it alone is past the budget; here the oldest traces keep being evicted, the batch's own
+    /// included, until the store is within it again: one huge batch holds no more than `max_spans`, and what
+    /// stays is what the same spans sent in budget-sized batches would leave (the newest traces).
     pub fn accept(&mut self, spans: Vec<PreparedSpan>) {
         let excess = (self.span_count + spans.len()).saturating_sub(self.settings.max_spans);
         self.evict(excess);
         for span in spans {
             self.insert(span);
         }
+        self.evict(self.span_count.saturating_sub(self.settings.max_spans));
     }
 
     fn evict(&mut self, mut spans_to_recover: usize) {

@@ -1,5 +1,6 @@
 //! Shared test helpers: start a devserver on an ephemeral port and talk to it over real HTTP.
 #![allow(dead_code)]
+pub mod child;
 pub mod otlp;
 pub mod thrift;
 use clap::Parser;
