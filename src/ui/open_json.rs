@@ -11,6 +11,8 @@ use wasm_bindgen_futures::JsFuture;
 pub struct OpenedFile {
     pub name: String,
     pub bytes: Arc<Vec<u8>>,
+    /// Sent by the embedding page (`spanscope:showTrace`), which is told when it does not read.
+    pub from_host: bool,
 }
 
 /// The most recently opened file, provided by the app shell for the trace viewer page.
@@ -27,7 +29,9 @@ pub fn open_file(
     leptos::task::spawn_local(async move {
         let read = JsFuture::from(file.array_buffer()).await;
         let result = match read {
-            Ok(buffer) => Ok(OpenedFile { name, bytes: Arc::new(js_sys::Uint8Array::new(&buffer).to_vec()) }),
+            Ok(buffer) => {
+                Ok(OpenedFile { name, bytes: Arc::new(js_sys::Uint8Array::new(&buffer).to_vec()), from_host: false })
+            }
             Err(_) => Err(format!("Could not read the file {name}.")),
         };
         slot.0.set(Some(result));

@@ -123,7 +123,7 @@ pub fn listen(navigate: impl Fn(&str, leptos_router::NavigateOptions) + Clone + 
         match message {
             HostMessage::ShowTrace { json, name } => {
                 let name = name.unwrap_or_else(|| DEFAULT_TRACE_NAME.to_string());
-                slot.0.set(Some(Ok(OpenedFile { name, bytes: Arc::new(json.into_bytes()) })));
+                slot.0.set(Some(Ok(OpenedFile { name, bytes: Arc::new(json.into_bytes()), from_host: true })));
                 navigate("/traceViewer", Default::default());
             }
             HostMessage::SelectSpan { span_id } => bridge.pending_select.set(Some(span_id)),
@@ -136,6 +136,14 @@ pub fn listen(navigate: impl Fn(&str, leptos_router::NavigateOptions) + Clone + 
     });
     on_cleanup(move || handle.remove());
     bridge.post(&ready_message());
+}
+
+/// Tells the host page that a trace it sent (`spanscope:showTrace`) does not read, and why; the page shows the
+/// same message.
+pub fn report_unreadable_trace(why: &str) {
+    if let Some(bridge) = use_context::<EmbedBridge>() {
+        bridge.post(&error_message(&MessageError::Invalid(format!("spanscope:showTrace: {why}"))));
+    }
 }
 
 /// Connects a trace view to the host page: reports its selection as it changes (`spanId: null` when

@@ -6,6 +6,7 @@ use super::trace::loader::LoadPhase;
 use super::trace::source::TraceSource;
 use super::trace::view::TraceView;
 use crate::ui::browser::yield_to_paint;
+use crate::ui::embed::bridge::report_unreadable_trace;
 use crate::ui::open_json::{OpenedFile, OpenedFileSlot};
 use crate::ui::shared::Shared;
 use crate::ui::time_zone::{offset_minutes, use_time_zone};
@@ -54,12 +55,19 @@ pub fn TraceViewerPage() -> impl IntoView {
 #[component]
 fn OpenedTraces(file: OpenedFile) -> impl IntoView {
     let name = file.name.clone();
+    let from_host = file.from_host;
     let phase = RwSignal::new(LoadPhase::Decoding { bytes: file.bytes.len() as u64 });
     let decoded = LocalResource::new(move || {
         let bytes = file.bytes.clone();
         async move {
             yield_to_paint().await;
             read_file(&bytes).map(Shared::new)
+        }
+    });
+    // A trace the embedding page sent that does not read: the page says why, and so is the host told.
+    Effect::new(move |_| {
+        if let (true, Some(Err(error))) = (from_host, decoded.get()) {
+            report_unreadable_trace(&error.to_string());
         }
     });
     let query = use_query_map();

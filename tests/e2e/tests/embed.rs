@@ -211,6 +211,16 @@ async fn a_host_page_shows_a_trace_by_message_and_hears_the_selection() {
         .await;
     let stored = browser.eval("localStorage.getItem('spanscope.theme')").await;
     assert!(stored.is_null(), "a forced theme is not stored: {stored}");
+
+    // A trace that does not read: the frame says why, and the host is told too (issue 25).
+    browser.client.enter_parent_frame().await.unwrap();
+    post_to_frame(&browser, json!({ "type": "spanscope:showTrace", "json": "[{\"traceId\":" }), &spanscope.origin)
+        .await;
+    let error = wait_for_message(&browser, "spanscope:error", 2).await;
+    let message = error["message"].as_str().unwrap();
+    assert!(message.starts_with("spanscope:showTrace: read as Zipkin JSON: line 1, column"), "{message}");
+    browser.client.enter_frame(0).await.unwrap();
+    browser.wait_for_text("Trace from the host page could not be opened").await;
     browser.close().await;
 }
 
