@@ -188,3 +188,43 @@ async fn sort_and_filters_follow_the_url_through_back_and_forward() {
     drop(handle);
     restore_fetch(&real_fetch);
 }
+
+// Issue 25: "failed /spans and /remoteServices calls leave their dropdowns silently empty: say so and offer retry".
+#[wasm_bindgen_test]
+async fn a_name_list_that_fails_says_so_and_retries() {
+    let w = window();
+    let real_fetch = js_sys::Reflect::get(&w, &"fetch".into()).unwrap();
+    // The span names fail until `window.spansHealed` is set; everything else answers.
+    let stub = js_sys::Function::new_with_args(
+        "url",
+        "const u = String(url);
+         if (u.includes('/spans?') && !window.spansHealed)
+           return Promise.resolve(new Response('boom', { status: 500, statusText: 'Internal Server Error' }));
+         const body = u.includes('/spans?') ? '[\"get /cart\",\"put /cart\"]'
+           : u.includes('/services') ? '[\"backend\",\"frontend\"]' : '[]';
+         return Promise.resolve(new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } }));",
+    );
+    js_sys::Reflect::set(&w, &"fetch".into(), &stub).unwrap();
+    set_url(false, "?serviceName=frontend");
+    let root = container();
+    let handle = mount(&root);
+
+    let problem = until("the span name list's failure", || {
+        elements(&root, ".field-problem[role=alert]")
+            .into_iter()
+            .find_map(|e| e.text_content())
+            .filter(|t| !t.is_empty())
+    })
+    .await;
+    assert_eq!(problem, "Could not list them: HTTP 500 Internal Server Error Retry");
+    js_sys::Reflect::set(&w, &"spansHealed".into(), &JsValue::TRUE).unwrap();
+    let retry: HtmlElement = elements(&root, ".field-problem button").remove(0).unchecked_into();
+    retry.click();
+    let span_name: HtmlSelectElement = control(&root, "Span name");
+    until("the span names after the retry", || (span_name.length() == 3).then_some(())).await;
+    assert_eq!(span_name.item(1).and_then(|o| o.text_content()).as_deref(), Some("get /cart"));
+    assert!(elements(&root, ".field-problem[role=alert]").is_empty(), "the message goes once the list came");
+
+    drop(handle);
+    js_sys::Reflect::set(&w, &"fetch".into(), &real_fetch).unwrap();
+}

@@ -62,6 +62,7 @@ fn FormFields(
     let service = Memo::new(move |_| form.with(|f| f.service_name.clone()));
     let span_kind = Memo::new(move |_| form.with(|f| f.span_kind.clone()));
     let capabilities = client.capabilities();
+    let server = client.kind();
     // Jaeger calls a span name an operation.
     let (span_name_label, any_span_name) = match client.kind() {
         BackendKind::Zipkin => ("Span name", "All span names"),
@@ -72,12 +73,12 @@ fn FormFields(
         move || {
             let (client, service, kind) = (client.clone(), service.get(), span_kind.get());
             async move {
-                // A list the backend cannot give is not asked for; a failed one leaves the field
-                // usable with what the URL holds (the page shows API failures where they matter).
+                // A list the backend cannot give is not asked for; a failed one leaves the field usable
+                // with what the URL holds, and says so under it with a retry (issue 25).
                 if service.is_empty() || !capabilities.span_names {
-                    return Vec::new();
+                    return Ok(Vec::new());
                 }
-                client.span_names(&service, &kind).await.unwrap_or_default()
+                client.span_names(&service, &kind).await
             }
         }
     });
@@ -87,9 +88,9 @@ fn FormFields(
             let (client, service) = (client.clone(), service.get());
             async move {
                 if service.is_empty() || !capabilities.remote_service_filter {
-                    return Vec::new();
+                    return Ok(Vec::new());
                 }
-                client.remote_services(&service).await.unwrap_or_default()
+                client.remote_services(&service).await
             }
         }
     });
@@ -152,9 +153,11 @@ fn FormFields(
     let name_select = move |id: &'static str,
                             label: &'static str,
                             any: &'static str,
-                            names: LocalResource<Vec<String>>,
+                            names: LocalResource<Result<Vec<String>, ApiError>>,
                             get: fn(&SearchForm) -> &String,
                             set: fn(&mut SearchForm, String)| {
+        let failure =
+            move || names.get().and_then(Result::err).map(|e| format!("Could not list them: {}", e.title(server)));
         view! {
             <div class="field">
                 <label for=id>{label}</label>
@@ -165,8 +168,14 @@ fn FormFields(
                     prop:value=move || form.with(|f| get(f).clone())
                 >
                     <option value="">{any}</option>
-                    {move || name_options(names.get().unwrap_or_default(), form.with(|f| get(f).clone()))}
+                    {move || name_options(names.get().and_then(Result::ok).unwrap_or_default(), form.with(|f| get(f).clone()))}
                 </select>
+                {move || failure().map(|message| view! {
+                    <span class="field-problem" role="alert">
+                        {message} " "
+                        <button type="button" on:click=move |_| names.refetch()>"Retry"</button>
+                    </span>
+                })}
             </div>
         }
     };
