@@ -81,7 +81,7 @@ impl TraceState {
             collapsed.with(|c| {
                 Shared::new(visible_rows(
                     &m,
-                    &RowOptions { collapsed: Some(c), focus: focus_row.get(), skew: skew.get() },
+                    &RowOptions { collapsed: Some(c), focus: focus_row.get(), skew: skew.get(), ..Default::default() },
                 ))
             })
         });
