@@ -38,6 +38,8 @@ pub struct FlameBox {
     pub width: f64,
     /// 0 for the top row (or the focused row).
     pub depth: u32,
+    /// The enclosing box's index in `FlameLayout::boxes` (`u32::MAX` at the top).
+    pub parent: u32,
     /// Rows merged into the box (1 in timeline mode).
     pub count: u32,
     /// Duration in µs (the sum when merged).
@@ -97,6 +99,7 @@ fn timeline_boxes(
     self_of: &dyn Fn(u32) -> u64,
 ) -> Vec<FlameBox> {
     let scale = 1.0 / duration.max(1) as f64;
+    let first = range.start;
     let rows = model.rows().get(range.start as usize..range.end as usize).unwrap_or(&[]);
     rows.iter()
         .zip(range)
@@ -107,6 +110,8 @@ fn timeline_boxes(
                 x,
                 width: (r.duration as f64 * scale).clamp(0.0, 1.0 - x),
                 depth: r.depth.saturating_sub(base_depth),
+                // Boxes are the rows of the range in order, so a parent's box is its row's offset.
+                parent: if i == first { NONE } else { r.parent.checked_sub(first).unwrap_or(NONE) },
                 count: 1,
                 total: r.duration,
                 self_time: self_of(i),
@@ -128,7 +133,6 @@ fn aggregated_boxes(
     let mut names: FastMap<&str, u32> = FastMap::default();
     let mut index: FastMap<(u32, u32, u32), u32> = FastMap::default();
     let mut boxes: Vec<FlameBox> = Vec::new();
-    let mut parent_box: Vec<u32> = Vec::new();
     // The box each row went into, for the rows in range (offset by the range start).
     let mut box_of_row: Vec<u32> = Vec::with_capacity(range.len());
     let first = range.start;
@@ -150,12 +154,12 @@ fn aggregated_boxes(
                 x: 0.0,
                 width: 0.0,
                 depth: r.depth.saturating_sub(base_depth),
+                parent: up,
                 count: 0,
                 total: 0,
                 self_time: 0,
                 service: r.service,
             });
-            parent_box.push(up);
         }
         if let Some(fb) = boxes.get_mut(b as usize) {
             fb.count += 1;
@@ -167,8 +171,8 @@ fn aggregated_boxes(
     // What each box's children add up to, and the whole of the top level.
     let mut children_total = vec![0u64; boxes.len()];
     let mut top_total = 0u64;
-    for (b, &up) in boxes.iter().zip(&parent_box) {
-        match children_total.get_mut(up as usize) {
+    for b in &boxes {
+        match children_total.get_mut(b.parent as usize) {
             Some(t) => *t = t.saturating_add(b.total),
             None => top_total = top_total.saturating_add(b.total),
         }
@@ -178,7 +182,7 @@ fn aggregated_boxes(
     let mut top_cursor = 0.0f64;
     let top_scale = 1.0 / top_total.max(1) as f64;
     for b in 0..boxes.len() {
-        let up = parent_box[b] as usize;
+        let up = boxes[b].parent as usize;
         let (x, width) = match boxes.get(up) {
             Some(p) => {
                 let room = p.total.max(children_total[up]).max(1) as f64;
@@ -223,11 +227,10 @@ pub fn box_label(model: &TraceModel, b: &FlameBox) -> String {
 /// The part of `label` that fits in `box_px` pixels at `char_px` a char with `pad_px` on each side:
 /// the whole label, or its start and `…`, or nothing when not even one char and `…` fit.
 pub fn fit_label(label: &str, box_px: f64, char_px: f64, pad_px: f64) -> Option<String> {
-    if !(char_px > 0.0) {
-        return None;
-    }
+    // NaN sizes (a canvas not laid out yet) fit nothing: both tests are false for NaN.
     let room = ((box_px - 2.0 * pad_px) / char_px).floor();
-    if !(room >= 1.0) {
+    let fits_one = char_px > 0.0 && room >= 1.0;
+    if !fits_one {
         return None;
     }
     let room = room.min(usize::MAX as f64) as usize;

@@ -248,9 +248,9 @@ impl std::fmt::Display for SpanFilter {
 
 /// A duration as `parse_duration` reads it back exactly: whole ms or s when exact, else µs.
 fn duration_text(us: u64) -> String {
-    if us >= 1_000_000 && us % 1_000_000 == 0 {
+    if us >= 1_000_000 && us.is_multiple_of(1_000_000) {
         format!("{}s", us / 1_000_000)
-    } else if us >= 1_000 && us % 1_000 == 0 {
+    } else if us >= 1_000 && us.is_multiple_of(1_000) {
         format!("{}ms", us / 1_000)
     } else {
         format!("{us}us")
