@@ -7,6 +7,7 @@
 //! positive test when one of its spans does (a client and its server half are one row), and a
 //! negative test (`!=`, `!key`) when none does. Matching is O(rows · filters).
 use super::dependency_graph::table::format_count;
+use super::fast_hash::FastMap;
 use super::search_url::parse_duration;
 use super::span::Kind;
 use super::text_pattern::{PatternError, TextPattern};
@@ -186,6 +187,17 @@ impl SpanFilter {
 
     /// Whether row `row` of the model passes this filter.
     pub fn matches(&self, model: &TraceModel, row: u32) -> bool {
+        self.row_passes(model, row, &mut |p: &TextPattern, text: &str| p.matches(text))
+    }
+
+    /// `matches`, with the substring and regex tests going through `like` (which may remember
+    /// answers: a trace repeats a few dozen names and values over thousands of rows).
+    fn row_passes<'m>(
+        &self,
+        model: &'m TraceModel,
+        row: u32,
+        like: &mut dyn FnMut(&TextPattern, &'m str) -> bool,
+    ) -> bool {
         let Some(r) = model.row(row) else { return false };
         let spans = model.row_spans(row);
         let span_of = |s: &u32| model.span(*s);
@@ -193,11 +205,11 @@ impl SpanFilter {
             SpanFilter::Service(test) => {
                 let names = std::iter::once(model.row_service_name(row))
                     .chain(spans.iter().filter_map(|&s| model.service_name(model.span_service(s))));
-                text_test_holds(test, names)
+                text_test_holds(test, names, like)
             }
             SpanFilter::Name(test) => {
                 let names = spans.iter().filter_map(span_of).filter_map(|s| s.name.as_deref());
-                text_test_holds(test, names)
+                text_test_holds(test, names, like)
             }
             SpanFilter::Duration(compare, bound) => compare.holds(r.duration as f64, *bound as f64),
             SpanFilter::Kind(kind, is) => spans.iter().filter_map(span_of).any(|s| s.kind == Some(*kind)) == *is,
@@ -209,7 +221,7 @@ impl SpanFilter {
                     TagTest::Missing => values.next().is_none(),
                     TagTest::Equals(v) => values.any(|x| x == v),
                     TagTest::NotEquals(v) => !values.any(|x| x == v),
-                    TagTest::Like(p) => values.any(|x| p.matches(x)),
+                    TagTest::Like(p) => values.any(|x| like(p, x)),
                     TagTest::Number(c, n) => values.any(|x| x.trim().parse::<f64>().is_ok_and(|x| c.holds(x, *n))),
                 }
             }
@@ -289,11 +301,15 @@ fn parse_number(value: &str) -> Result<f64, FilterError> {
     value.parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| FilterError::Number(value.to_owned()))
 }
 
-fn text_test_holds<'a>(test: &TextTest, mut values: impl Iterator<Item = &'a str>) -> bool {
+fn text_test_holds<'m>(
+    test: &TextTest,
+    mut values: impl Iterator<Item = &'m str>,
+    like: &mut dyn FnMut(&TextPattern, &'m str) -> bool,
+) -> bool {
     match test {
         TextTest::Is(v) => values.any(|x| x == v),
         TextTest::IsNot(v) => !values.any(|x| x == v),
-        TextTest::Like(p) => values.any(|x| p.matches(x)),
+        TextTest::Like(p) => values.any(|x| like(p, x)),
     }
 }
 
@@ -355,12 +371,22 @@ impl FilterMatches {
     }
 }
 
-/// The rows of `model` that pass all `filters`. O(rows · filters).
+/// The rows of `model` that pass all `filters`. O(rows · filters); each filter's substring or regex
+/// runs once per distinct text, its answer remembered for the other rows.
 pub fn apply_filters(model: &TraceModel, filters: &[SpanFilter]) -> FilterMatches {
     let total = model.row_count();
     if filters.is_empty() {
         return FilterMatches { active: false, rows: Vec::new(), total };
     }
-    let rows = (0..total).filter(|&r| filters.iter().all(|f| f.matches(model, r))).collect();
+    let mut answers: Vec<FastMap<&str, bool>> = filters.iter().map(|_| FastMap::default()).collect();
+    let rows = (0..total)
+        .filter(|&r| {
+            filters.iter().zip(answers.iter_mut()).all(|(f, known)| {
+                f.row_passes(model, r, &mut |p: &TextPattern, text| {
+                    *known.entry(text).or_insert_with(|| p.matches(text))
+                })
+            })
+        })
+        .collect();
     FilterMatches { active: true, rows, total }
 }
