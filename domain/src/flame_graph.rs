@@ -205,6 +205,14 @@ fn aggregated_boxes(
     boxes
 }
 
+/// The `n` widest boxes at `depth`, widest first (ties in layout order): the graph's gist as a list.
+pub fn widest_at_depth(layout: &FlameLayout, depth: u32, n: usize) -> Vec<usize> {
+    let mut at: Vec<usize> = (0..layout.boxes.len()).filter(|&i| layout.boxes[i].depth == depth).collect();
+    sorting::sort_by(&mut at, |a, b| layout.boxes[*b].width.total_cmp(&layout.boxes[*a].width));
+    at.truncate(n);
+    at
+}
+
 /// The rows from the top to `focus`, for the zoom's breadcrumbs (empty without a focus).
 pub fn breadcrumbs(model: &TraceModel, focus: Option<u32>) -> Vec<u32> {
     let Some(f) = focus.filter(|&f| model.row(f).is_some()) else { return Vec::new() };

@@ -86,6 +86,12 @@ impl SiblingRuns {
         self.runs.binary_search_by_key(&first, |r| r.first).ok().and_then(|i| self.runs.get(i))
     }
 
+    /// The first rows of the runs that, folded, hide `row` (it lies after their first member, inside
+    /// the run): what selecting `row` must open. O(runs), for a click.
+    pub fn runs_hiding(&self, row: u32) -> Vec<u32> {
+        self.runs.iter().filter(|r| r.first < row && row < r.end).map(|r| r.first).collect()
+    }
+
     /// The longest run's length (0 without runs).
     pub fn longest(&self) -> u32 {
         self.runs.iter().map(|r| r.count).max().unwrap_or(0)

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use spanscope_domain::flame_graph::{
-    box_label, breadcrumbs, fit_label, flame_layout, FlameHits, FlameLayout, FlameMode, FlameOptions,
+    box_label, breadcrumbs, fit_label, flame_layout, widest_at_depth, FlameHits, FlameLayout, FlameMode, FlameOptions,
 };
 use spanscope_domain::row_self_time::row_self_times;
 use spanscope_domain::trace_model::TraceModel;
@@ -110,6 +110,9 @@ fn the_widest_box_at_depth_one_is_the_longest_span_there() {
     let widest = l.boxes.iter().filter(|b| b.depth == 1).max_by(|a, b| a.width.total_cmp(&b.width)).unwrap();
     let longest = m.rows().iter().filter(|r| r.depth == 1).map(|r| r.duration).max().unwrap();
     assert_eq!(widest.total, longest);
+    let listed = widest_at_depth(&l, 1, 3);
+    assert_eq!(l.boxes[listed[0]].total, longest);
+    assert!(listed.windows(2).all(|w| l.boxes[w[0]].width >= l.boxes[w[1]].width));
     assert!(l.levels > 3);
 }
 

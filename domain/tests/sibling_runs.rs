@@ -48,6 +48,10 @@ fn a_run_of_alike_siblings_folds_into_one_row() {
     let v = visible_rows(&m, &RowOptions { focus: Some(run.first), ..opts });
     assert_eq!(ids(&m, &v), [s("10", 0)]);
     assert!(!runs.suggest_folding());
+    // Selecting a hidden member (or the child of one) opens the run; its first row is never hidden.
+    assert_eq!(runs.runs_hiding(row_of(&m, "a1")), [run.first]);
+    assert_eq!(runs.runs_hiding(row_of(&m, "14")), [run.first]);
+    assert!(runs.runs_hiding(run.first).is_empty() && runs.runs_hiding(row_of(&m, "20")).is_empty());
 }
 
 #[test]
