@@ -213,7 +213,12 @@ proptest! {
         let only_b = apply_filters(&m, &[parse(&b)]);
         let expected: Vec<u32> = only_a.rows.iter().copied().filter(|r| only_b.rows.contains(r)).collect();
         prop_assert_eq!(both, expected);
+        // Jaeger UI's TraceSpanView "renders only rows matching the selected service filter": the rows
+        // `service=` leaves all show that service, and `service!=` takes exactly the others.
         let is = apply_filters(&m, &[parse(&format!("service=svc{h}"))]).rows;
+        let svc = format!("svc{h}");
+        prop_assert!(is.iter().all(|&r| m.row_service_name(r) == svc
+            || m.row_spans(r).iter().any(|&s| m.service_name(m.span_service(s)) == Some(svc.as_str()))));
         let is_not = apply_filters(&m, &[parse(&format!("service!=svc{h}"))]).rows;
         prop_assert_eq!(is.len() + is_not.len(), m.row_count() as usize);
         prop_assert!(is.iter().all(|r| !is_not.contains(r)));
