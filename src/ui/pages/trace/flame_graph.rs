@@ -79,8 +79,7 @@ pub fn FlameGraph() -> impl IntoView {
         let Some(i) = box_at(&ev) else { return };
         let Some(b) = layout.get_untracked().boxes.get(i).copied() else { return };
         let key = s.model.row_key(b.row);
-        s.select(b.row);
-        s.update(|p| p.focus = key);
+        s.select_and(b.row, |p| p.focus = key);
     };
     let on_move = move |ev: web_sys::MouseEvent| hover.set(box_at(&ev));
     let s = state.clone();
@@ -198,7 +197,9 @@ fn draw(
             ctx.set_fill_style_str("rgba(0,0,0,0.45)");
             ctx.fill_rect(x, y + LEVEL_PX - 1.0 - SELF_STRIP_PX, w * b.self_share(), SELF_STRIP_PX);
         }
-        if let Some(text) = fit_label(&box_label(&state.model, b), w, CHAR_PX, PAD_PX) {
+        // Only boxes with room for a char and `…` get a label (most of a big trace's boxes have none).
+        let label = (w >= 2.0 * (PAD_PX + CHAR_PX)).then(|| fit_label(&box_label(&state.model, b), w, CHAR_PX, PAD_PX));
+        if let Some(text) = label.flatten() {
             ctx.set_fill_style_str("#fff");
             let _ = ctx.fill_text(&text, x + PAD_PX, y + (LEVEL_PX - SELF_STRIP_PX) / 2.0);
         }

@@ -211,6 +211,12 @@ impl TraceState {
 
     /// Selects row `row`: expands its ancestors, puts its key in the URL, scrolls to it.
     pub fn select(&self, row: u32) {
+        self.select_and(row, |_| {});
+    }
+
+    /// [`TraceState::select`] with another change to the parameters in the same URL update (one
+    /// render, not two: the flame graph selects and zooms with one click).
+    pub fn select_and(&self, row: u32, also: impl FnOnce(&mut TraceViewParams)) {
         let model = &self.model;
         let Some(key) = model.row_key(row) else { return };
         // Only touch the collapsed set when an ancestor is collapsed: an update recomputes the rows.
@@ -225,7 +231,10 @@ impl TraceState {
                 self.unfolded.update(|u| u.extend(hiding));
             }
         }
-        self.update(|p| p.span = Some(key));
+        self.update(|p| {
+            p.span = Some(key);
+            also(p);
+        });
         self.scroll_to.set(Some(row));
     }
 
