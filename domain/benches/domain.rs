@@ -1,19 +1,25 @@
 //! Host benchmarks of the domain pipeline against the budgets of issue 4 (a 100,000-span trace:
 //! decode ≤ 250 ms, decoded spans → visible rows ≤ 100 ms, rows after a collapse ≤ 5 ms;
 //! 1,000 summaries of 50-span traces ≤ 20 ms; issue 18: the same trace as OTLP JSON decodes within 1.5x of
-//! Zipkin JSON). Run: `cargo bench --no-default-features`.
+//! Zipkin JSON; issue 21: the flame graph lays out 100,000 spans within 200 ms and zooms within
+//! 50 ms; table sort and filter apply at 100,000 are reported). Run: `cargo bench --no-default-features`.
 //! Traces come from a small deterministic builder below (same bytes every run).
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use spanscope_domain::critical_path::critical_path;
 use spanscope_domain::decode::{decode_spans, read_file};
 use spanscope_domain::dependency_links::{link_traces, DependencyLink};
 use spanscope_domain::find::find_rows;
+use spanscope_domain::flame_graph::{flame_layout, FlameMode, FlameOptions};
 use spanscope_domain::graph_layout::{layout_graph, LayoutOptions};
 use spanscope_domain::jaeger_json::encode_jaeger_json;
 use spanscope_domain::otlp_json::encode_otlp_json;
+use spanscope_domain::row_self_time::row_self_times;
 use spanscope_domain::rows::{visible_rows, RowOptions};
 use spanscope_domain::search_results::summarize_answer;
+use spanscope_domain::sibling_runs::SiblingRuns;
 use spanscope_domain::span::{Annotation, Endpoint, Kind, Span};
+use spanscope_domain::span_filter::{apply_filters, SpanFilter};
+use spanscope_domain::span_table::{sort_rows, Column};
 use spanscope_domain::stats::trace_stats;
 use spanscope_domain::summary::summarize;
 use spanscope_domain::trace_model::TraceModel;
@@ -173,7 +179,43 @@ fn bench_big_trace(c: &mut Criterion) {
     g.bench_function("critical_path", |b| b.iter(|| critical_path(&model, true)));
     g.bench_function("statistics", |b| b.iter(|| trace_stats(&model, true)));
     g.bench_function("find", |b| b.iter(|| find_rows(&model, black_box("op17"))));
+    bench_views(&mut g, &model, big);
     g.finish();
+}
+
+/// Issue 21's views on the 100k-span model. The first flame graph draw computes the rows' self
+/// times and the layout; a zoom reuses the self times and lays out the subtree of the row with the
+/// largest subtree below the root.
+fn bench_views(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, model: &TraceModel, big: u32) {
+    let timeline = FlameOptions { mode: FlameMode::Timeline, focus: None, skew: true };
+    g.bench_function("flame_graph_layout", |b| {
+        b.iter(|| flame_layout(model, &row_self_times(model, true), black_box(&timeline)))
+    });
+    let selfs = row_self_times(model, true);
+    let merged = FlameOptions { mode: FlameMode::Aggregated, ..timeline };
+    g.bench_function("flame_graph_merged", |b| b.iter(|| flame_layout(model, &selfs, black_box(&merged))));
+    let zoom = FlameOptions { focus: Some(big), ..timeline };
+    g.bench_function("flame_graph_zoom", |b| b.iter(|| flame_layout(model, &selfs, black_box(&zoom))));
+    let all: Vec<u32> = (0..model.row_count()).collect();
+    for (name, column) in [("table_sort_self_time", Column::SelfTime), ("table_sort_name", Column::Name)] {
+        g.bench_function(name, |b| {
+            b.iter_batched(
+                || all.clone(),
+                |mut rows| {
+                    sort_rows(model, &selfs, &mut rows, &column, true, true);
+                    rows
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    let filters: Vec<SpanFilter> = ["name~/op1[0-9]$/", "service~service-0", "duration>=10us", "http.status_code>=200"]
+        .into_iter()
+        .map(|f| SpanFilter::parse(f).expect("a valid filter"))
+        .collect();
+    eprintln!("filters match {}", apply_filters(model, &filters).count_label());
+    g.bench_function("filter_apply", |b| b.iter(|| apply_filters(model, black_box(&filters))));
+    g.bench_function("sibling_runs", |b| b.iter(|| SiblingRuns::new(model)));
 }
 
 fn bench_search_results(c: &mut Criterion) {

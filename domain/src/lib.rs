@@ -21,7 +21,7 @@
 //! let model = Arc::new(TraceModel::build(spans));
 //! // model + view state (collapsed rows, focus, skew switch) -> the rows to draw
 //! let collapsed: HashSet<u32> = HashSet::new();
-//! let view = rows::visible_rows(&model, &rows::RowOptions { collapsed: Some(&collapsed), focus: None, skew: true });
+//! let view = rows::visible_rows(&model, &rows::RowOptions { collapsed: Some(&collapsed), skew: true, ..Default::default() });
 //! assert_eq!(view.rows.len(), 2);
 //! assert_eq!(model.row_service_name(view.rows[1].row), "db"); // a leaf client shows its callee
 //! assert_eq!(view.rows[1].offset, 100); // µs from the window start; view.duration is 500
@@ -46,6 +46,7 @@ pub mod error_tally;
 pub mod fast_hash;
 pub mod file_format;
 pub mod find;
+pub mod flame_graph;
 pub mod graph_layout;
 pub mod jaeger_dependencies;
 pub mod jaeger_json;
@@ -57,23 +58,30 @@ mod lenient;
 pub mod minimap_window;
 pub mod otel_translate;
 pub mod otlp_json;
+pub mod percentile;
 pub mod rect;
+pub mod root_cause;
 pub mod row_address;
 pub mod row_navigation;
+pub mod row_self_time;
 pub mod rows;
 pub mod scatter;
 pub mod search_criteria;
 pub mod search_results;
 pub mod search_url;
 pub mod service_palette;
+pub mod sibling_runs;
 pub mod sorting;
 pub mod span;
 pub mod span_detail;
 pub mod span_events;
+pub mod span_filter;
 pub mod span_links;
+pub mod span_table;
 pub mod stats;
 pub mod summary;
 pub mod tags;
+pub mod text_pattern;
 pub mod time_format;
 pub mod time_scale;
 pub mod trace_download;

@@ -132,7 +132,7 @@ mod tests {
 
     fn rows(model: &TraceModel, collapsed: &[u32]) -> Vec<VisibleRow> {
         let collapsed: HashSet<u32> = collapsed.iter().copied().collect();
-        visible_rows(model, &RowOptions { collapsed: Some(&collapsed), focus: None, skew: true }).rows
+        visible_rows(model, &RowOptions { collapsed: Some(&collapsed), skew: true, ..Default::default() }).rows
     }
 
     #[test]

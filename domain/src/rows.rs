@@ -2,7 +2,9 @@
 //! the skew switch, which rows show and how each is drawn (depth, connector, offset, duration,
 //! colour, error). One pass over the visible rows only: a collapsed row's subtree is skipped by
 //! jumping to its `subtree_end` (the arena is in depth-first order), so recomputing after a
-//! collapse costs O(visible rows), as Jaeger's `generateRowStates.ts` intends.
+//! collapse costs O(visible rows), as Jaeger's `generateRowStates.ts` intends. With folding on,
+//! a run of alike siblings (`sibling_runs`) shows as one row standing for all of them.
+use super::sibling_runs::SiblingRuns;
 use super::trace_model::{ErrorKind, TraceModel};
 use super::tree::NONE;
 use std::collections::HashSet;
@@ -16,6 +18,10 @@ pub struct RowOptions<'a> {
     pub focus: Option<u32>,
     /// Use clock-skew-corrected times.
     pub skew: bool,
+    /// Fold runs of alike siblings (the toolbar's fold switch)…
+    pub fold: Option<&'a SiblingRuns>,
+    /// …except the runs starting at these rows, which the user opened.
+    pub unfolded: Option<&'a HashSet<u32>>,
 }
 
 /// The tree connector drawn before a row.
@@ -48,6 +54,9 @@ pub struct VisibleRow {
     pub error: ErrorKind,
     /// False when no span of the row had a timestamp (drawn at its parent's start).
     pub has_timestamp: bool,
+    /// 0 for a plain row; n when the row stands for a folded run of n alike siblings (then offset
+    /// and duration span the whole run, and the row after it follows the run's last subtree).
+    pub folded: u32,
 }
 
 /// The rows to draw and the time window they are measured in.
@@ -92,6 +101,29 @@ pub fn visible_rows(model: &TraceModel, opts: &RowOptions) -> VisibleRows {
     let mut i = range_start;
     while i < range_end {
         let Some(r) = model.row(i) else { break };
+        let run = opts
+            .fold
+            .and_then(|runs| runs.run_at(i))
+            .filter(|run| i != range_start && run.end <= range_end && !opts.unfolded.is_some_and(|u| u.contains(&i)));
+        if let Some(run) = run {
+            let (lo, hi) = run.extent[usize::from(opts.skew)];
+            let last_is_last_child = model.row(run.last).is_some_and(|l| l.is_last_child);
+            out.push(VisibleRow {
+                row: i,
+                depth: r.depth.saturating_sub(base_depth),
+                connector: if last_is_last_child { Connector::Elbow } else { Connector::Tee },
+                has_children: false,
+                collapsed: false,
+                offset: lo.saturating_sub(start),
+                duration: hi.saturating_sub(lo),
+                color: r.service,
+                error: run.error,
+                has_timestamp: r.has_timestamp,
+                folded: run.count,
+            });
+            i = run.end.max(i + 1);
+            continue;
+        }
         let collapsed = r.child_count > 0 && opts.collapsed.is_some_and(|c| c.contains(&i));
         let is_top = r.parent == NONE || i == range_start;
         out.push(VisibleRow {
@@ -111,6 +143,7 @@ pub fn visible_rows(model: &TraceModel, opts: &RowOptions) -> VisibleRows {
             color: r.service,
             error: r.error,
             has_timestamp: r.has_timestamp,
+            folded: 0,
         });
         i = if collapsed { r.subtree_end.max(i + 1) } else { i + 1 };
     }

@@ -1,9 +1,13 @@
 //! The trace view's shareable state as URL query parameters, so a copied link reopens the same
 //! picture: `span` (the selected row's key), `skew=off`, `find`, `zoom=from-to` (fractions of
 //! the trace), `focus` (the key of the row whose subtree is focused), `critical=1`,
-//! `view=stats|graph`. A row key is a span id, `~n` added for the n-th row showing that id
+//! `view=stats|graph`, and for the other views (issue 21) `tab=flame|table` (the waterfall is the
+//! default tab), `filter=<text>` once per span filter pill (`span_filter`), `only=1` (hide rather
+//! than dim what the filters leave out), `fold=1` (fold runs of alike siblings) and
+//! `flame=merged` (the aggregated flame graph). A row key is a span id, `~n` added for the n-th row showing that id
 //! (`row_address`), so a link names one row even where rows share an id.
 use super::row_address::parse_row_key;
+use super::span_filter::SpanFilter;
 
 /// Which analysis panel is open below the waterfall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -12,6 +16,42 @@ pub enum AnalysisView {
     None,
     Statistics,
     ServiceGraph,
+}
+
+/// Which view of the trace is shown (the tabs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TraceTab {
+    #[default]
+    Waterfall,
+    FlameGraph,
+    SpanTable,
+}
+
+impl TraceTab {
+    /// Every tab, in the order the tab list shows them.
+    pub const ALL: [TraceTab; 3] = [TraceTab::Waterfall, TraceTab::FlameGraph, TraceTab::SpanTable];
+
+    /// The tab's name in the URL.
+    pub fn key(self) -> &'static str {
+        match self {
+            TraceTab::Waterfall => "waterfall",
+            TraceTab::FlameGraph => "flame",
+            TraceTab::SpanTable => "table",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<TraceTab> {
+        TraceTab::ALL.into_iter().find(|t| t.key() == key)
+    }
+
+    /// The tab's label.
+    pub fn title(self) -> &'static str {
+        match self {
+            TraceTab::Waterfall => "Timeline",
+            TraceTab::FlameGraph => "Flame graph",
+            TraceTab::SpanTable => "Span table",
+        }
+    }
 }
 
 /// The in-app path of one trace, `/traces/{id}`, the id escaped as one path segment so an id
@@ -33,6 +73,14 @@ pub struct TraceViewParams {
     pub focus: Option<String>,
     pub critical: bool,
     pub view: AnalysisView,
+    pub tab: TraceTab,
+    /// The span filter pills, in order (unreadable ones are dropped).
+    pub filters: Vec<SpanFilter>,
+    /// Hide the rows the filters leave out instead of dimming them.
+    pub only_matches: bool,
+    pub fold: bool,
+    /// The aggregated flame graph rather than the timeline one.
+    pub flame_merged: bool,
 }
 
 impl TraceViewParams {
@@ -54,6 +102,11 @@ impl TraceViewParams {
                         _ => AnalysisView::None,
                     }
                 }
+                "tab" => p.tab = TraceTab::from_key(value).unwrap_or_default(),
+                "filter" => p.filters.extend(SpanFilter::parse(value).ok()),
+                "only" => p.only_matches = value == "1",
+                "fold" => p.fold = value == "1",
+                "flame" => p.flame_merged = value == "merged",
                 _ => {}
             }
         }
@@ -85,6 +138,19 @@ impl TraceViewParams {
             AnalysisView::None => {}
             AnalysisView::Statistics => q.push(("view", "stats".to_string())),
             AnalysisView::ServiceGraph => q.push(("view", "graph".to_string())),
+        }
+        if self.tab != TraceTab::Waterfall {
+            q.push(("tab", self.tab.key().to_string()));
+        }
+        q.extend(self.filters.iter().map(|f| ("filter", f.to_string())));
+        if self.only_matches {
+            q.push(("only", "1".to_string()));
+        }
+        if self.fold {
+            q.push(("fold", "1".to_string()));
+        }
+        if self.flame_merged {
+            q.push(("flame", "merged".to_string()));
         }
         q
     }
@@ -139,6 +205,14 @@ mod tests {
             focus: Some("abc".into()),
             critical: true,
             view: AnalysisView::Statistics,
+            tab: TraceTab::SpanTable,
+            filters: ["service=frontend", "duration>=2ms", "http.status_code>=500", "name~/^get /"]
+                .into_iter()
+                .map(|f| SpanFilter::parse(f).expect("a valid filter"))
+                .collect(),
+            only_matches: true,
+            fold: true,
+            flame_merged: true,
         };
         let q = p.to_query();
         let back = TraceViewParams::from_query(q.iter().map(|(k, v)| (*k, v.as_str())));
@@ -163,6 +237,20 @@ mod tests {
         let p = TraceViewParams::from_query([("span", "0000000000span-2_1"), ("focus", "span-1~2")]);
         assert_eq!(p.span.as_deref(), Some("0000000000span-2_1"));
         assert_eq!(p.focus.as_deref(), Some("span-1~2"));
+    }
+
+    #[test]
+    fn filters_keep_their_order_and_unreadable_ones_are_dropped() {
+        let p = TraceViewParams::from_query([
+            ("filter", "error=true"),
+            ("filter", "duration>fast"),
+            ("filter", "service!=db"),
+            ("tab", "flame"),
+        ]);
+        let texts: Vec<String> = p.filters.iter().map(|f| f.to_string()).collect();
+        assert_eq!(texts, ["error=true", "service!=db"]);
+        assert_eq!(p.tab, TraceTab::FlameGraph);
+        assert_eq!(TraceViewParams::from_query([("tab", "pie")]).tab, TraceTab::Waterfall);
     }
 
     #[test]

@@ -27,7 +27,7 @@ fn tree() -> TraceModel {
 
 fn view(m: &TraceModel, collapsed: &[u32], focus: Option<u32>, skew: bool) -> VisibleRows {
     let set: HashSet<u32> = collapsed.iter().copied().collect();
-    visible_rows(m, &RowOptions { collapsed: Some(&set), focus, skew })
+    visible_rows(m, &RowOptions { collapsed: Some(&set), focus, skew, ..Default::default() })
 }
 
 fn ids<'a>(m: &'a TraceModel, v: &VisibleRows) -> Vec<&'a str> {
@@ -404,7 +404,7 @@ proptest::proptest! {
     ) {
         let m = model(spans);
         let collapsed: HashSet<u32> = picks.into_iter().collect();
-        let v = visible_rows(&m, &RowOptions { collapsed: Some(&collapsed), focus, skew });
+        let v = visible_rows(&m, &RowOptions { collapsed: Some(&collapsed), focus, skew, ..Default::default() });
         let focus = focus.filter(|&f| f < m.row_count());
         let (lo, hi) = focus.map_or((0, m.row_count()), |f| (f, m.subtree_end(f)));
         let base = focus.map_or(0, |f| m.row(f).unwrap().depth);

@@ -165,3 +165,16 @@ pub fn arb_rpc_spans(
     );
     proptest::collection::vec(span, len)
 }
+
+/// The model of a shared Zipkin fixture (`/work/shared/fixtures/zipkin/{name}.json`).
+pub fn fixture_model(name: &str) -> TraceModel {
+    let path = format!("{}/../../shared/fixtures/zipkin/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"));
+    TraceModel::build(decode_spans(&bytes).expect("a fixture decodes"))
+}
+
+/// A span with tags.
+pub fn tagged(mut s: Span, pairs: &[(&str, &str)]) -> Span {
+    s.tags = tags(pairs);
+    s
+}

@@ -2,12 +2,12 @@
 //! with the zoom window over it. Drag across it to zoom the waterfall into a time window; the
 //! zoom lives in the URL. Keyboard: `+`/`-` zoom around the centre, ←/→ pan, `0` resets.
 //! The window arithmetic and the bars' places are `domain::minimap_window`; this draws them.
+use super::palette::{colour_of, service_colours};
 use super::state::TraceState;
 use leptos::prelude::*;
 use spanscope_domain::minimap_window::{
     drag_zoom, pointer_fraction, shown_window, zoom_by_key, MinimapCanvas, ZoomKey,
 };
-use spanscope_domain::service_palette;
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
@@ -95,18 +95,11 @@ fn draw(state: &TraceState, canvas: &web_sys::HtmlCanvasElement, skew: bool) {
     let rows = model.rows();
     let (w, h) = (width as f64, HEIGHT_PX);
     ctx.clear_rect(0.0, 0.0, w, h);
-    let style =
-        web_sys::window().and_then(|win| win.get_computed_style(&document().document_element()?).ok().flatten());
-    let colours: Vec<String> = service_palette::properties()
-        .iter()
-        .map(|p| style.as_ref().and_then(|s| s.get_property_value(p).ok()).unwrap_or_default())
-        .map(|c| if c.trim().is_empty() { service_palette::FALLBACK.to_string() } else { c.trim().to_string() })
-        .collect();
+    let colours = service_colours();
     let canvas = MinimapCanvas::new(end.saturating_sub(start), rows.len(), w, h);
     for (i, row) in rows.iter().enumerate() {
         let bar = canvas.bar(i, row.start_us(skew).saturating_sub(start), row.duration);
-        let colour = service_palette::slot(row.service).map_or(service_palette::FALLBACK, |s| &colours[s]);
-        ctx.set_fill_style_str(colour);
+        ctx.set_fill_style_str(colour_of(&colours, row.service));
         ctx.fill_rect(bar.x, bar.y, bar.width, bar.height);
     }
 }

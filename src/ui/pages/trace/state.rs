@@ -8,17 +8,21 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use spanscope_domain::critical_path::{critical_path, CriticalPath};
 use spanscope_domain::find::find_rows;
+use spanscope_domain::row_self_time::row_self_times;
 use spanscope_domain::rows::{visible_rows, RowOptions, VisibleRows};
 use spanscope_domain::search_url::percent_encode;
+use spanscope_domain::sibling_runs::SiblingRuns;
+use spanscope_domain::span_filter::{apply_filters, FilterMatches};
 use spanscope_domain::span_links::SpanLinks;
 use spanscope_domain::stats::self_times;
 use spanscope_domain::trace_model::TraceModel;
-use spanscope_domain::trace_url::{AnalysisView, TraceViewParams};
+use spanscope_domain::trace_url::{AnalysisView, TraceTab, TraceViewParams};
 use spanscope_domain::waterfall_view::{error_rows, reveal};
 use std::collections::HashSet;
 
 /// Query keys the trace view owns; any other key (an embed flag, say) is kept as it is.
-const OWN_KEYS: [&str; 7] = ["span", "skew", "find", "zoom", "focus", "critical", "view"];
+const OWN_KEYS: [&str; 12] =
+    ["span", "skew", "find", "zoom", "focus", "critical", "view", "tab", "filter", "only", "fold", "flame"];
 
 #[derive(Clone)]
 pub struct TraceState {
@@ -42,6 +46,20 @@ pub struct TraceState {
     pub critical: Memo<Option<Shared<CriticalPath>>>,
     /// Self time of every cleaned span (computed when first asked for, again when skew flips).
     pub self_times: Memo<Shared<Vec<u64>>>,
+    /// Self time of every row (the flame graph and the span table measure rows).
+    pub row_self_times: Memo<Shared<Vec<u64>>>,
+    /// The open view (tab).
+    pub tab: Memo<TraceTab>,
+    /// The rows the span filters pass (inactive without filters).
+    pub filtered: Memo<Shared<FilterMatches>>,
+    /// Hide rather than dim what the filters leave out.
+    pub only_matches: Memo<bool>,
+    /// Fold runs of alike siblings, and the runs found once for the model.
+    pub fold: Memo<bool>,
+    pub runs: Shared<SiblingRuns>,
+    /// Runs the user opened while folding is on (by first row).
+    pub unfolded: RwSignal<HashSet<u32>>,
+    pub flame_merged: Memo<bool>,
     /// A row the waterfall should scroll into view (set by selection, consumed by the waterfall).
     pub scroll_to: RwSignal<Option<u32>>,
     /// Every link between spans, resolved once (empty for a Zipkin trace).
@@ -56,8 +74,14 @@ impl TraceState {
     pub fn new(model: Shared<TraceModel>, nearby_traces: &[String]) -> TraceState {
         let query = use_query_map();
         let params = Memo::new(move |_| {
-            let q = query.get();
-            TraceViewParams::from_query(OWN_KEYS.iter().filter_map(|k| q.get_str(k).map(|v| (*k, v))))
+            // Every pair, in order: `filter` repeats, once per pill.
+            let pairs: Vec<(String, String)> = query
+                .get()
+                .into_iter()
+                .filter(|(k, _)| OWN_KEYS.contains(&k.as_ref()))
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            TraceViewParams::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         });
         // One memo per parameter: a selection must not recompute find matches, nor a zoom the
         // selected row (each of those is O(spans) on a big trace).
@@ -68,6 +92,15 @@ impl TraceState {
         let critical_on = Memo::new(move |_| params.with(|p| p.critical));
         let analysis = Memo::new(move |_| params.with(|p| p.view));
         let zoom = Memo::new(move |_| params.with(|p| p.zoom));
+        let tab = Memo::new(move |_| params.with(|p| p.tab));
+        let filter_param = Memo::new(move |_| params.with(|p| p.filters.clone()));
+        let only_matches = Memo::new(move |_| params.with(|p| p.only_matches));
+        let fold = Memo::new(move |_| params.with(|p| p.fold));
+        let flame_merged = Memo::new(move |_| params.with(|p| p.flame_merged));
+        let m = model.clone();
+        let filtered = Memo::new(move |_| filter_param.with(|f| Shared::new(apply_filters(&m, f))));
+        let runs = Shared::new(SiblingRuns::new(&model));
+        let unfolded = RwSignal::new(HashSet::new());
         let m = model.clone();
         let focus_row = Memo::new(move |_| focus_param.with(|key| key.as_deref().and_then(|key| m.row_of_key(key))));
         let m = model.clone();
@@ -77,13 +110,27 @@ impl TraceState {
         // A deep link to a span opens with its ancestors expanded (nothing is collapsed yet).
         let collapsed = RwSignal::new(HashSet::new());
         let m = model.clone();
+        let r = runs.clone();
         let visible = Memo::new(move |_| {
-            collapsed.with(|c| {
-                Shared::new(visible_rows(
-                    &m,
-                    &RowOptions { collapsed: Some(c), focus: focus_row.get(), skew: skew.get() },
-                ))
-            })
+            let folding = fold.get().then_some(&*r.0);
+            let mut rows = collapsed.with(|c| {
+                unfolded.with(|u| {
+                    visible_rows(
+                        &m,
+                        &RowOptions {
+                            collapsed: Some(c),
+                            focus: focus_row.get(),
+                            skew: skew.get(),
+                            fold: folding,
+                            unfolded: Some(u),
+                        },
+                    )
+                })
+            });
+            if only_matches.get() {
+                filtered.with(|f| rows.rows.retain(|r| f.is_match(r.row)));
+            }
+            Shared::new(rows)
         });
         let m = model.clone();
         let matches = Memo::new(move |_| {
@@ -93,6 +140,8 @@ impl TraceState {
         let critical = Memo::new(move |_| critical_on.get().then(|| Shared::new(critical_path(&m, skew.get()))));
         let m = model.clone();
         let self_times = Memo::new(move |_| Shared::new(self_times(&m, skew.get())));
+        let m = model.clone();
+        let row_self_times = Memo::new(move |_| Shared::new(row_self_times(&m, skew.get())));
         let errors = Shared::new(error_rows(&model));
         let links = Shared::new(SpanLinks::resolve(&model, nearby_traces));
         let navigate = use_navigate();
@@ -115,6 +164,14 @@ impl TraceState {
             errors,
             critical,
             self_times,
+            row_self_times,
+            tab,
+            filtered,
+            only_matches,
+            fold,
+            runs,
+            unfolded,
+            flame_merged,
             scroll_to: RwSignal::new(None),
             links,
             navigate: StoredValue::new_local(navigate),
@@ -154,6 +211,12 @@ impl TraceState {
 
     /// Selects row `row`: expands its ancestors, puts its key in the URL, scrolls to it.
     pub fn select(&self, row: u32) {
+        self.select_and(row, |_| {});
+    }
+
+    /// [`TraceState::select`] with another change to the parameters in the same URL update (one
+    /// render, not two: the flame graph selects and zooms with one click).
+    pub fn select_and(&self, row: u32, also: impl FnOnce(&mut TraceViewParams)) {
         let model = &self.model;
         let Some(key) = model.row_key(row) else { return };
         // Only touch the collapsed set when an ancestor is collapsed: an update recomputes the rows.
@@ -162,7 +225,16 @@ impl TraceState {
                 reveal(model, c, row);
             });
         }
-        self.update(|p| p.span = Some(key));
+        if self.fold.get_untracked() {
+            let hiding = self.runs.0.runs_hiding(row);
+            if hiding.iter().any(|r| !self.unfolded.with_untracked(|u| u.contains(r))) {
+                self.unfolded.update(|u| u.extend(hiding));
+            }
+        }
+        self.update(|p| {
+            p.span = Some(key);
+            also(p);
+        });
         self.scroll_to.set(Some(row));
     }
 
@@ -184,6 +256,15 @@ impl TraceState {
         if has != collapsed {
             self.toggle(row);
         }
+    }
+
+    /// Opens or closes the folded run starting at `row`.
+    pub fn toggle_fold(&self, row: u32) {
+        self.unfolded.update(|u| {
+            if !u.remove(&row) {
+                u.insert(row);
+            }
+        });
     }
 
     /// The key of a row (for links and the URL): unlike its span id, it names only this row.

@@ -77,6 +77,7 @@ pub fn Toolbar(source: TraceSource) -> impl IntoView {
     };
     let s = state.clone();
     let focused = Memo::new(move |_| s.focus_row.get().is_some());
+    let fold_on = state.fold;
 
     view! {
         <div class="trace-toolbar" role="toolbar" aria-label="Trace tools">
@@ -117,6 +118,9 @@ pub fn Toolbar(source: TraceSource) -> impl IntoView {
                     on:click=toggle_view(AnalysisView::Statistics)>"Statistics"</button>
                 <button type="button" aria-pressed=pressed(AnalysisView::ServiceGraph)
                     on:click=toggle_view(AnalysisView::ServiceGraph)>"Service graph"</button>
+                <button type="button" aria-pressed=move || if fold_on.get() { "true" } else { "false" }
+                    title="Fold runs of alike siblings (same service and span name) into one row"
+                    on:click={ let s = state.clone(); move |_| s.update(|p| p.fold = !p.fold) }>"Fold repeats"</button>
             </div>
             <TraceActions source/>
         </div>

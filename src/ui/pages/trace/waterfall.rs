@@ -34,6 +34,11 @@ struct RowItem {
     row: VisibleRow,
     selected: bool,
     matched: bool,
+    /// Left out by the span filters (drawn faded).
+    dimmed: bool,
+    /// The folded run's summary ("×500, total 1.2s, p50 2ms"), or, on an opened run's first row,
+    /// `Some("")` so it offers to fold again.
+    fold: Option<String>,
     /// The row's stretches of the critical path (none when it is off the path or the path is off).
     critical: Vec<(u64, u64)>,
     /// The zoom window as f64 bits, so a zoom redraws the bars.
@@ -71,6 +76,9 @@ pub fn Waterfall() -> impl IntoView {
         let range = slice_window(scroll_top.get(), viewport.get(), ROW_PX, visible.rows.len(), OVERSCAN);
         let selected = s.selected_row.get();
         let matches = s.matches.get();
+        let filtered = s.filtered.get();
+        let fold_on = s.fold.get();
+        let unfolded = s.unfolded.get();
         let critical = critical_sections.get();
         let (z0, z1) = zoom.get();
         let skew = s.skew.get();
@@ -83,6 +91,14 @@ pub fn Waterfall() -> impl IntoView {
                 row: *row,
                 selected: selected == Some(row.row),
                 matched: matches.binary_search(&row.row).is_ok(),
+                dimmed: !filtered.is_match(row.row),
+                fold: fold_on.then(|| s.runs.0.run_at(row.row)).flatten().map(|run| {
+                    if unfolded.contains(&row.row) {
+                        String::new()
+                    } else {
+                        run.label()
+                    }
+                }),
                 critical: critical.as_ref().and_then(|c| c.get(&row.row).cloned()).unwrap_or_default(),
                 zoom: (z0.to_bits(), z1.to_bits()),
                 skew,
@@ -191,7 +207,7 @@ pub fn Waterfall() -> impl IntoView {
 fn WaterfallRow(item: RowItem) -> impl IntoView {
     let state = expect_context::<TraceState>();
     let model = &state.model;
-    let RowItem { pos, row: vr, selected, matched, critical: stretches, zoom, skew, timeline_px } = item;
+    let RowItem { pos, row: vr, selected, matched, dimmed, fold, critical: stretches, zoom, skew, timeline_px } = item;
     let critical = !stretches.is_empty();
     let zoom = (f64::from_bits(zoom.0), f64::from_bits(zoom.1));
     let timeline = state.visible.with_untracked(|v| Timeline::new(v.start, v.duration, zoom));
@@ -244,7 +260,11 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
         n => format!(", {n} links"),
     };
 
-    let label = format!("{service}: {name}, {duration}{error}{on_path}{links_text}");
+    let folded_text = match &fold {
+        Some(summary) if !summary.is_empty() => format!(", folded {summary}"),
+        _ => String::new(),
+    };
+    let label = format!("{service}: {name}, {duration}{error}{on_path}{links_text}{folded_text}");
 
     // The row's stretches of the critical path, from the per-row index the waterfall built once.
     let critical_segments = critical.then(|| {
@@ -273,6 +293,8 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
     let flags = [
         (selected, " selected"),
         (matched, " matched"),
+        (dimmed, " dimmed"),
+        (vr.folded > 0, " folded"),
         (critical, " critical"),
         (vr.error == ErrorKind::Critical, " error"),
         (vr.error == ErrorKind::Transient, " recovered"),
@@ -301,6 +323,18 @@ fn WaterfallRow(item: RowItem) -> impl IntoView {
                 <span class="wf-service">{service}</span>
                 <span class="wf-name">{name}</span>
                 {(link_count > 0).then(|| view! { <LinkMark count=link_count/> })}
+                {fold.map(|summary| {
+                    let s = state.clone();
+                    let open = summary.is_empty();
+                    view! {
+                        {(!open).then(|| view! { <span class="wf-fold-summary">{summary}</span> })}
+                        <button type="button" class="wf-fold-toggle small" tabindex="-1"
+                            aria-label=if open { "Fold the run" } else { "Unfold the run" }
+                            on:click=move |ev: leptos::ev::MouseEvent| { ev.stop_propagation(); s.toggle_fold(row) }>
+                            {if open { "fold" } else { "unfold" }}
+                        </button>
+                    }
+                })}
             </div>
             <div role="gridcell" class="wf-timeline">
                 {bar.shown.then(|| view! {

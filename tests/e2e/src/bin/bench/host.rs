@@ -18,6 +18,13 @@ const DOMAIN: &[(&str, &str, Option<f64>)] = &[
     ("trace_100k/critical_path", "100k spans: critical path", None),
     ("trace_100k/statistics", "100k spans: statistics", None),
     ("trace_100k/find", "100k spans: find", None),
+    ("trace_100k/flame_graph_layout", "100k spans: flame graph layout (self times + boxes)", Some(200.0)),
+    ("trace_100k/flame_graph_zoom", "100k spans: flame graph zoom (largest subtree)", Some(50.0)),
+    ("trace_100k/flame_graph_merged", "100k spans: aggregated flame graph", Some(200.0)),
+    ("trace_100k/table_sort_self_time", "100k spans: span table sort by self time", None),
+    ("trace_100k/table_sort_name", "100k spans: span table sort by span name", None),
+    ("trace_100k/filter_apply", "100k spans: 4 span filters applied", None),
+    ("trace_100k/sibling_runs", "100k spans: repeated sibling runs", None),
     ("search_1000x50/dependency_links", "1,000 traces: dependency links", None),
     ("dependencies_4271/graph_layout", "4,271 links: graph layout", None),
 ];

@@ -16,6 +16,7 @@ mod report;
 mod search_page;
 mod servers;
 mod trace_page;
+mod trace_views;
 
 use measure::Measure;
 use page::Page;

@@ -29,6 +29,7 @@ pub async fn measure(page: &Page<'_>, server: &GeneratedServer, runs: usize) -> 
             out.push(missing(&group, nav_name, "ms", Budget::at_most(budget), "n/a (page not present)"));
             if spans == 100_000 {
                 out.extend(interactions_missing(&group, "n/a (page not present)"));
+                out.extend(crate::trace_views::missing(&group, "n/a (page not present)"));
             }
             continue;
         }
@@ -47,6 +48,7 @@ pub async fn measure(page: &Page<'_>, server: &GeneratedServer, runs: usize) -> 
                 out.push(Measure::new(&group, nav_name, "ms", figure, Budget::at_most(budget)).note("issue 9"));
                 if spans == 100_000 {
                     out.extend(interactions_missing(&group, "n/a (the trace never showed rows)"));
+                    out.extend(crate::trace_views::missing(&group, "n/a (the trace never showed rows)"));
                 }
             } else {
                 page_present = false;
@@ -68,6 +70,7 @@ pub async fn measure(page: &Page<'_>, server: &GeneratedServer, runs: usize) -> 
         out.extend(loads.measures(&group, spans, budget));
         if spans == 100_000 {
             out.extend(interactions(page, &group, runs).await);
+            out.extend(crate::trace_views::measure(page, &group, runs).await);
         }
     }
     out
