@@ -7,21 +7,13 @@ pub fn serve_http(
     listener: tokio::net::TcpListener,
     answer: impl Fn(&str) -> (u16, &'static str, Vec<u8>) + Send + Sync + 'static,
 ) -> tokio::task::JoinHandle<()> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let answer = std::sync::Arc::new(answer);
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
             let answer = answer.clone();
             tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let line = String::from_utf8_lossy(&request).lines().next().unwrap_or_default().to_string();
+                let Some(line) = read_request_line(&mut stream).await else { return };
                 let (status, content_type, body) = answer(&line);
                 let head = format!(
                     "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
@@ -34,6 +26,21 @@ pub fn serve_http(
             });
         }
     })
+}
+
+/// Reads a request's head from `stream` and gives its first line (`GET /path HTTP/1.1`); `None` when the
+/// client goes away first.
+pub async fn read_request_line(stream: &mut tokio::net::TcpStream) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => request.extend_from_slice(&buf[..n]),
+        }
+    }
+    Some(String::from_utf8_lossy(&request).lines().next().unwrap_or_default().to_string())
 }
 
 /// A plain HTTP/1.0 GET: (status, lower-cased head, body).

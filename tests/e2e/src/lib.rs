@@ -13,7 +13,7 @@ use tokio::process::{Child, Command};
 pub mod http;
 pub mod paths;
 pub mod tutorial_app;
-pub use http::{http_get, serve_http};
+pub use http::{http_get, read_request_line, serve_http};
 pub use paths::{fixture, repo_root};
 pub use tutorial_app::{report_tutorial_traces, TutorialRequest};
 

@@ -1,8 +1,8 @@
 //! Issue 25: a misbehaving backend cannot crash or freeze the page. A small raw server in the test answers as a
 //! hostile or broken Zipkin would; each case asserts what the page says and that the app keeps working after it.
-use spanscope_e2e::{Browser, Devserver};
+use spanscope_e2e::{read_request_line, Browser, Devserver};
 use std::io::Write;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 
 /// A server that answers every request with `head` (status line and headers, CORS open) and `body`, then closes
 /// the connection, whatever the head announced. Returns its origin.
@@ -13,13 +13,8 @@ async fn serve_raw(head: &'static str, body: Vec<u8>) -> String {
         while let Ok((mut stream, _)) = listener.accept().await {
             let body = body.clone();
             tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
+                if read_request_line(&mut stream).await.is_none() {
+                    return;
                 }
                 let head = format!("{head}\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n");
                 let _ = stream.write_all(head.as_bytes()).await;
