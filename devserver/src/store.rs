@@ -91,15 +91,8 @@ struct JaegerNames {
     kind: SpanKind,
 }
 
-/// The kinds by their index in the store (a byte per span).
-const KINDS: [SpanKind; 6] = [
-    SpanKind::Unspecified,
-    SpanKind::Internal,
-    SpanKind::Server,
-    SpanKind::Client,
-    SpanKind::Producer,
-    SpanKind::Consumer,
-];
+/// The kinds by their index in the store (a byte per span): their OTLP numbers.
+const KINDS: [SpanKind; 6] = SpanKind::ALL;
 
 fn kind_index(kind: SpanKind) -> u8 {
     KINDS.iter().position(|k| *k == kind).unwrap_or(0) as u8

@@ -406,20 +406,12 @@ fn enum_value<'de, D: Deserializer<'de>, T: Default>(
 }
 
 fn span_kind<'de, D: Deserializer<'de>>(d: D) -> Result<SpanKind, D::Error> {
-    const KINDS: [SpanKind; 6] = [
-        SpanKind::Unspecified,
-        SpanKind::Internal,
-        SpanKind::Server,
-        SpanKind::Client,
-        SpanKind::Producer,
-        SpanKind::Consumer,
-    ];
     const NAMES: [&str; 6] = ["UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
     enum_value(
         d,
         "SPAN_KIND_",
-        |n| KINDS.get(n as usize).copied(),
-        |name| NAMES.iter().position(|n| *n == name).and_then(|i| KINDS.get(i).copied()),
+        |n| SpanKind::ALL.get(n as usize).copied(),
+        |name| NAMES.iter().position(|n| *n == name).and_then(|i| SpanKind::ALL.get(i).copied()),
     )
 }
 

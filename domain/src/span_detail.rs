@@ -25,6 +25,18 @@ pub enum SpanKind {
     Consumer,
 }
 
+impl SpanKind {
+    /// Every kind, at the index of its OTLP number (0 unspecified ... 5 consumer).
+    pub const ALL: [SpanKind; 6] = [
+        SpanKind::Unspecified,
+        SpanKind::Internal,
+        SpanKind::Server,
+        SpanKind::Client,
+        SpanKind::Producer,
+        SpanKind::Consumer,
+    ];
+}
+
 /// OTLP's `Status.code`: 0 unset, 1 ok, 2 error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum StatusCode {
