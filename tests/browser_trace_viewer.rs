@@ -22,7 +22,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// Mounts the page as the shell does, with `bytes` as the file `name` the person opened.
 fn open(name: &str, bytes: Vec<u8>) -> (HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
     let root = container();
-    let file = OpenedFile { name: name.to_string(), bytes: Arc::new(bytes) };
+    let file = OpenedFile { name: name.to_string(), bytes: Arc::new(bytes), from_host: false };
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_shell_context();
         provide_context(OpenedFileSlot(RwSignal::new(Some(Ok(file.clone())))));
