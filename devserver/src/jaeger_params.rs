@@ -3,6 +3,7 @@
 //! durations (`time.ParseDuration`); RFC 3339 times with nanoseconds (`time.RFC3339Nano`); trace ids as
 //! `model.TraceIDFromString` reads them (up to 32 hex digits, a high and a low half); tags as a JSON object of
 //! strings. Error texts are Go's, so that a client sees what Jaeger would tell it.
+use spanscope_domain::time_format::days_from_civil;
 
 /// A query string's parameters in order, repeats kept (`url.Values`).
 #[derive(Debug, Clone, Default)]
@@ -150,24 +151,15 @@ pub fn parse_rfc3339(text: &str) -> Result<u64, String> {
     {
         return Err(format!("parsing time {text:?}: a month, day or time of day out of range"));
     }
-    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset * 60;
+    // Month and day were checked to be in range above.
+    let seconds =
+        days_from_civil(year, month as u32, day as u32) * 86_400 + hour * 3600 + minute * 60 + second - offset * 60;
     let ns = i128::from(seconds) * 1_000_000_000 + i128::from(nanos);
     Ok(ns.clamp(0, i128::from(u64::MAX)) as u64)
 }
 
 fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// `model.TraceIDFromString`: up to 32 hex digits, the last 16 the low half. The id as the store keys it:

@@ -2,6 +2,7 @@
 //! the newest calls) or an absolute start and end (Lens's `startTime`/`endTime` links, or a
 //! window a person typed), and the `/api/v2/dependencies?endTs&lookback` query it asks for.
 use crate::search_url::DependencyWindow;
+use crate::time_format::{civil_from_days, days_from_civil};
 
 /// The presets offered, shortest first: (URL value, label, length in ms).
 pub const PRESETS: [(&str, &str, u64); 8] = [
@@ -133,33 +134,10 @@ pub fn parse_local(text: &str, utc_offset_minutes: i64) -> Option<u64> {
     if !valid || !(0..60).contains(&ss) || date_parts.next().is_some() {
         return None;
     }
-    let days = days_from_civil(y, m, d);
+    // Month and day were checked to be in range above.
+    let days = days_from_civil(y, m as u32, d as u32);
     let seconds = days * 86_400 + hh * 3600 + mm * 60 + ss - utc_offset_minutes * 60;
     u64::try_from(seconds).ok().map(|s| s * 1000)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day number since 1970-01-01 (inverse of `days_from_civil`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
 }
 
 #[cfg(test)]
